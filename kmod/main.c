@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sockstat: the live state of every socket, as struct socket and struct
+ * sock hold it, over Generic Netlink and in /proc/net/sockstat_sockets.
+ */
+#include <linux/module.h>
+#include <net/genetlink.h>
+#include <uapi/linux/sockstat.h>
+
+#include "sockstat.h"
+
+static int __init sockstat_init(void)
+{
+	int err;
+
+	err = sockstat_proc_init();
+	if (err)
+		return err;
+	err = sockstat_netlink_init();
+	if (err)
+		goto err_proc;
+	return 0;
+
+err_proc:
+	sockstat_proc_exit();
+	return err;
+}
+
+static void __exit sockstat_exit(void)
+{
+	sockstat_netlink_exit();
+	sockstat_proc_exit();
+}
+
+module_init(sockstat_init);
+module_exit(sockstat_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Socket state (struct socket, struct sock) over Generic Netlink");
+MODULE_VERSION(SOCKSTAT_VERSION);
+MODULE_ALIAS_GENL_FAMILY(SOCKSTAT_FAMILY_NAME);

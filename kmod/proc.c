@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc/net/sockstat_sockets: the sockets of a network namespace as text,
+ * one row per socket, the same walk and the same fields as the netlink
+ * dump.  (The kernel's own /proc/net/sockstat counts sockets per
+ * protocol; this file lists them.)
+ */
+#include <linux/proc_fs.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
+#include <net/net_namespace.h>
+
+#include "sockstat.h"
+
+#define SOCKSTAT_PROC_NAME	"sockstat_sockets"
+
+/**
+ * struct sockstat_seq - an open /proc file
+ * @walk: the walk, kept between read() calls
+ * @pos: the seq_file position of the walk's current socket (0: header)
+ */
+struct sockstat_seq {
+	struct sockstat_walk walk;
+	loff_t pos;
+};
+
+static struct socket *sockstat_seq_step(struct sockstat_seq *st)
+{
+	struct socket *sock = sockstat_walk_next(&st->walk);
+
+	if (sock)
+		st->pos++;
+	return sock;
+}
+
+static void *sockstat_seq_start(struct seq_file *m, loff_t *pos)
+{
+	struct sockstat_seq *st = m->private;
+	struct socket *sock = NULL;
+
+	if (!*pos) {
+		sockstat_walk_rewind(&st->walk);
+		st->pos = 0;
+		return SEQ_START_TOKEN;
+	}
+	/* The socket that did not fit in the last read() buffer. */
+	if (*pos == st->pos) {
+		sockstat_walk_again(&st->walk);
+		return sockstat_walk_next(&st->walk);
+	}
+	/* Anything but reading on (a seek) starts the walk over. */
+	if (*pos != st->pos + 1) {
+		sockstat_walk_rewind(&st->walk);
+		st->pos = 0;
+	}
+	while (st->pos < *pos && (sock = sockstat_seq_step(st)))
+		;
+	return sock;
+}
+
+static void *sockstat_seq_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	struct sockstat_seq *st = m->private;
+
+	++*pos;
+	return sockstat_seq_step(st);
+}
+
+static void sockstat_seq_stop(struct seq_file *m, void *v)
+{
+	struct sockstat_seq *st = m->private;
+
+	sockstat_walk_put(&st->walk);
+}
+
+static int sockstat_seq_show(struct seq_file *m, void *v)
+{
+	struct sockstat_core c;
+
+	if (v == SEQ_START_TOKEN) {
+		seq_puts(m, "inode      family type proto ss_state sk_state recv_q     send_q\n");
+		return 0;
+	}
+	sockstat_read_core(v, &c);
+	seq_printf(m, "%-10llu %-6u %-4u %-5u %-8u %-8u %-10u %u\n",
+		   c.ino, c.family, c.type, c.protocol, c.ss_state, c.skstate,
+		   c.recv_q, c.send_q);
+	return 0;
+}
+
+static const struct seq_operations sockstat_seq_ops = {
+	.start	= sockstat_seq_start,
+	.next	= sockstat_seq_next,
+	.stop	= sockstat_seq_stop,
+	.show	= sockstat_seq_show,
+};
+
+/*
+ * The walk keeps references (the namespaces, the window's inodes) from
+ * open to release, so the file has its own open and release instead of
+ * proc_create_net()'s.  proc calls release for files still open when the
+ * module goes away.
+ */
+static int sockstat_proc_open(struct inode *inode, struct file *file)
+{
+	struct sockstat_filter f = {};
+	struct sockstat_seq *st;
+	int err;
+
+	f.net = maybe_get_net(pde_data(inode));
+	if (!f.net)
+		return -ENXIO;
+	f.pid_ns = get_pid_ns(task_active_pid_ns(current));
+
+	st = __seq_open_private(file, &sockstat_seq_ops, sizeof(*st));
+	if (!st) {
+		err = -ENOMEM;
+		goto err_put;
+	}
+	err = sockstat_walk_init(&st->walk, &f);
+	if (err) {
+		seq_release_private(inode, file);
+		goto err_put;
+	}
+	return 0;
+
+err_put:
+	put_pid_ns(f.pid_ns);
+	put_net(f.net);
+	return err;
+}
+
+static int sockstat_proc_release(struct inode *inode, struct file *file)
+{
+	struct seq_file *m = file->private_data;
+	struct sockstat_seq *st = m->private;
+	struct sockstat_filter f = st->walk.filter;
+
+	sockstat_walk_exit(&st->walk);
+	put_pid_ns(f.pid_ns);
+	put_net(f.net);
+	return seq_release_private(inode, file);
+}
+
+static const struct proc_ops sockstat_proc_ops = {
+	.proc_open	= sockstat_proc_open,
+	.proc_read_iter	= seq_read_iter,
+	.proc_lseek	= seq_lseek,
+	.proc_release	= sockstat_proc_release,
+};
+
+static int __net_init sockstat_proc_net_init(struct net *net)
+{
+	if (!proc_create_data(SOCKSTAT_PROC_NAME, 0444, net->proc_net,
+			      &sockstat_proc_ops, net))
+		return -ENOMEM;
+	return 0;
+}
+
+static void __net_exit sockstat_proc_net_exit(struct net *net)
+{
+	remove_proc_entry(SOCKSTAT_PROC_NAME, net->proc_net);
+}
+
+static struct pernet_operations sockstat_proc_net_ops = {
+	.init	= sockstat_proc_net_init,
+	.exit	= sockstat_proc_net_exit,
+};
+
+int sockstat_proc_init(void)
+{
+	return register_pernet_subsys(&sockstat_proc_net_ops);
+}
+
+void sockstat_proc_exit(void)
+{
+	unregister_pernet_subsys(&sockstat_proc_net_ops);
+}

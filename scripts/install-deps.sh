@@ -1,0 +1,48 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install every Debian package sockstat needs to build, test and demo:
+# both target kernels' headers, the kernel sources (kselftest harness,
+# checkpatch, YNL), QEMU, busybox and libnl.  Idempotent: when everything
+# is present it only checks and returns.  Run as root on Debian 12.
+set -eu
+
+need_update=1
+apt_update() {
+	[ "$need_update" = 1 ] || return 0
+	apt-get update -q >/dev/null
+	need_update=0
+}
+
+# The newest 6.12 header package in bookworm-security, by name.
+newest_612() {
+	apt-cache search --names-only '^linux-headers-6\.12\.[0-9]+\+deb12-amd64$' |
+		awk '{print $1}' | sort -V | tail -n 1
+}
+
+pkgs="build-essential kmod xz-utils zstd cpio busybox-static qemu-system-x86
+qemu-utils pkg-config libnl-3-dev libnl-genl-3-dev iproute2 python3
+python3-yaml python3-jsonschema linux-headers-amd64 linux-source-6.12"
+
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing="$missing $p"
+done
+
+# A 6.12 header package counts if any is installed; we pick the newest
+# installed one at build time (scripts/kernels.sh).
+if ! dpkg-query -W -f='${Package} ${Status}\n' 'linux-headers-6.12.*+deb12-amd64' 2>/dev/null |
+	grep -q 'ok installed'; then
+	apt_update
+	h=$(newest_612)
+	[ -n "$h" ] || { echo "install-deps: no linux-headers-6.12.*+deb12-amd64 in the apt sources (bookworm-security missing?)" >&2; exit 1; }
+	missing="$missing $h"
+fi
+
+if [ -n "$missing" ]; then
+	[ "$(id -u)" = 0 ] || { echo "install-deps: missing packages:$missing (run as root)" >&2; exit 1; }
+	apt_update
+	echo "install-deps: installing$missing"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing >/dev/null
+fi

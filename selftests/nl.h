@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A raw Generic Netlink client for the tests: no library between the
+ * test and the bytes, so malformed requests and small receive buffers can
+ * be sent on purpose.
+ */
+#ifndef SOCKSTAT_TEST_NL_H
+#define SOCKSTAT_TEST_NL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/netlink.h>
+#include <linux/sockstat.h>
+
+/* One socket as a GET reply carries it. */
+struct ss_sock {
+	uint64_t ino;
+	uint16_t family, type, protocol;
+	uint8_t ss_state, sk_state;
+	uint32_t recv_q, send_q;
+	uint32_t present;	/* bit N set: attribute N was there */
+};
+
+struct ssnl {
+	int fd;
+	uint16_t family_id;
+	uint32_t seq;
+	char extack[512];	/* the kernel's message for the last error */
+	uint32_t recvs;		/* recvmsg() calls of the last request */
+};
+
+/* Request under construction. */
+struct ssnl_req {
+	char buf[1024];
+	size_t len;
+};
+
+int ssnl_open(struct ssnl *nl);		/* 0, or -ENOENT: no family */
+void ssnl_close(struct ssnl *nl);
+
+void ssnl_req_init(struct ssnl_req *r, uint8_t cmd);
+void ssnl_put(struct ssnl_req *r, uint16_t type, const void *data, size_t len);
+void ssnl_put_u16(struct ssnl_req *r, uint16_t type, uint16_t v);
+void ssnl_put_u64(struct ssnl_req *r, uint16_t type, uint64_t v);
+
+typedef int (*ssnl_cb)(const struct ss_sock *s, void *arg);
+
+/*
+ * Send @r with @flags (NLM_F_REQUEST is added) and read the replies
+ * through a buffer of @bufsize bytes, calling @cb for each socket.
+ * Returns 0 or the negative errno the kernel answered (its extack text in
+ * nl->extack); -EMSGSIZE if a reply did not fit the buffer.
+ */
+int ssnl_request(struct ssnl *nl, struct ssnl_req *r, uint16_t flags,
+		 size_t bufsize, ssnl_cb cb, void *arg);
+
+/* GET do by inode into @out. */
+int ssnl_get(struct ssnl *nl, uint64_t ino, struct ss_sock *out);
+
+/* The sockfs inode number of a socket descriptor. */
+uint64_t ss_inode(int fd);
+
+#endif

@@ -1,0 +1,439 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The GET command against sockets the test creates: each kind is found by
+ * inode with the family, type, protocol, SS_* state and sk_state the
+ * kernel gave it, queue bytes are exact, and bad requests are refused
+ * with an error and a message.
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <signal.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/net.h>
+
+#include "kselftest_harness.h"
+#include "nl.h"
+
+static struct sockaddr_in loopback_any(void)
+{
+	struct sockaddr_in a = {
+		.sin_family = AF_INET,
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+	return a;
+}
+
+/* A listener, a client connected to it and the accepted end. */
+struct tcp_trio {
+	int lfd, cfd, afd;
+};
+
+static int tcp_trio_open(struct tcp_trio *t)
+{
+	struct sockaddr_in a = loopback_any();
+	socklen_t len = sizeof(a);
+
+	t->lfd = socket(AF_INET, SOCK_STREAM, 0);
+	t->cfd = socket(AF_INET, SOCK_STREAM, 0);
+	if (t->lfd < 0 || t->cfd < 0 ||
+	    bind(t->lfd, (struct sockaddr *)&a, sizeof(a)) ||
+	    listen(t->lfd, 8) ||
+	    getsockname(t->lfd, (struct sockaddr *)&a, &len) ||
+	    connect(t->cfd, (struct sockaddr *)&a, sizeof(a)))
+		return -1;
+	t->afd = accept(t->lfd, NULL, NULL);
+	return t->afd < 0 ? -1 : 0;
+}
+
+static void tcp_trio_close(struct tcp_trio *t)
+{
+	close(t->afd);
+	close(t->cfd);
+	close(t->lfd);
+}
+
+/* Poll GET until @pred holds, for up to two seconds (loopback delivery). */
+static int get_until(struct ssnl *nl, int fd, struct ss_sock *s,
+		     int (*pred)(const struct ss_sock *s, long arg), long arg)
+{
+	int err, i;
+
+	for (i = 0; i < 200; i++) {
+		err = ssnl_get(nl, ss_inode(fd), s);
+		if (err || pred(s, arg))
+			return err;
+		usleep(10000);
+	}
+	return 0;
+}
+
+static int recv_q_is(const struct ss_sock *s, long k)
+{
+	return s->recv_q == (uint32_t)k;
+}
+
+static int send_q_is(const struct ss_sock *s, long k)
+{
+	return s->send_q == (uint32_t)k;
+}
+
+struct find {
+	uint64_t ino;
+	struct ss_sock s;
+	int hits;
+	int others_bad;		/* a socket that does not match the filter */
+	uint16_t want_family, want_type;
+};
+
+static int find_cb(const struct ss_sock *s, void *arg)
+{
+	struct find *f = arg;
+
+	if (s->ino == f->ino) {
+		f->s = *s;
+		f->hits++;
+	}
+	if ((f->want_family && s->family != f->want_family) ||
+	    (f->want_type && s->type != f->want_type))
+		f->others_bad++;
+	return 0;
+}
+
+FIXTURE(nl) {
+	struct ssnl nl;
+};
+
+FIXTURE_SETUP(nl)
+{
+	int err = ssnl_open(&self->nl);
+
+	ASSERT_EQ(0, err) TH_LOG("cannot resolve the sockstat family: %s", strerror(-err));
+}
+
+FIXTURE_TEARDOWN(nl)
+{
+	ssnl_close(&self->nl);
+}
+
+#define EXPECT_SOCK(s, fam, typ, proto, ss, sk) do {		\
+	EXPECT_EQ(fam, (s).family);				\
+	EXPECT_EQ(typ, (s).type);				\
+	EXPECT_EQ(proto, (s).protocol);				\
+	EXPECT_EQ(ss, (s).ss_state);				\
+	EXPECT_EQ(sk, (s).sk_state);				\
+} while (0)
+
+TEST_F(nl, tcp_listener_client_accepted)
+{
+	struct tcp_trio t;
+	struct ss_sock s;
+
+	ASSERT_EQ(0, tcp_trio_open(&t));
+
+	ASSERT_EQ(0, ssnl_get(&self->nl, ss_inode(t.lfd), &s));
+	EXPECT_EQ(ss_inode(t.lfd), s.ino);
+	/* A listener never leaves SS_UNCONNECTED: listen() only moves sk_state. */
+	EXPECT_SOCK(s, AF_INET, SOCK_STREAM, IPPROTO_TCP, SS_UNCONNECTED, TCP_LISTEN);
+
+	ASSERT_EQ(0, ssnl_get(&self->nl, ss_inode(t.cfd), &s));
+	EXPECT_SOCK(s, AF_INET, SOCK_STREAM, IPPROTO_TCP, SS_CONNECTED, TCP_ESTABLISHED);
+
+	ASSERT_EQ(0, ssnl_get(&self->nl, ss_inode(t.afd), &s));
+	EXPECT_EQ(ss_inode(t.afd), s.ino);
+	EXPECT_SOCK(s, AF_INET, SOCK_STREAM, IPPROTO_TCP, SS_CONNECTED, TCP_ESTABLISHED);
+	EXPECT_EQ(0, s.recv_q);
+
+	tcp_trio_close(&t);
+}
+
+TEST_F(nl, tcp6_unconnected)
+{
+	int fd = socket(AF_INET6, SOCK_STREAM, 0);
+	struct ss_sock s;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ssnl_get(&self->nl, ss_inode(fd), &s));
+	EXPECT_SOCK(s, AF_INET6, SOCK_STREAM, IPPROTO_TCP, SS_UNCONNECTED, TCP_CLOSE);
+	close(fd);
+}
+
+TEST_F(nl, udp_unconnected_and_connected)
+{
+	struct sockaddr_in a = loopback_any();
+	int u = socket(AF_INET, SOCK_DGRAM, 0);
+	int c = socket(AF_INET, SOCK_DGRAM, 0);
+	socklen_t len = sizeof(a);
+	struct ss_sock s;
+
+	ASSERT_LE(0, u);
+	ASSERT_LE(0, c);
+	ASSERT_EQ(0, bind(u, (struct sockaddr *)&a, sizeof(a)));
+	ASSERT_EQ(0, getsockname(u, (struct sockaddr *)&a, &len));
+	ASSERT_EQ(0, connect(c, (struct sockaddr *)&a, sizeof(a)));
+
+	ASSERT_EQ(0, ssnl_get(&self->nl, ss_inode(u), &s));
+	EXPECT_SOCK(s, AF_INET, SOCK_DGRAM, IPPROTO_UDP, SS_UNCONNECTED, TCP_CLOSE);
+	/*
+	 * connect() on UDP only records the peer: sk_state says ESTABLISHED,
+	 * but inet_dgram_connect() never touches socket->state.
+	 */
+	ASSERT_EQ(0, ssnl_get(&self->nl, ss_inode(c), &s));
+	EXPECT_SOCK(s, AF_INET, SOCK_DGRAM, IPPROTO_UDP, SS_UNCONNECTED, TCP_ESTABLISHED);
+	close(u);
+	close(c);
+}
+
+TEST_F(nl, unix_socketpair)
+{
+	struct ss_sock s;
+	int sv[2];
+
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	ASSERT_EQ(0, ssnl_get(&self->nl, ss_inode(sv[0]), &s));
+	EXPECT_SOCK(s, AF_UNIX, SOCK_STREAM, 0, SS_CONNECTED, TCP_ESTABLISHED);
+	ASSERT_EQ(0, ssnl_get(&self->nl, ss_inode(sv[1]), &s));
+	EXPECT_SOCK(s, AF_UNIX, SOCK_STREAM, 0, SS_CONNECTED, TCP_ESTABLISHED);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+TEST_F(nl, unix_dgram_and_seqpacket)
+{
+	struct ss_sock s;
+	int d = socket(AF_UNIX, SOCK_DGRAM, 0);
+	int sv[2];
+
+	ASSERT_LE(0, d);
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv));
+	ASSERT_EQ(0, ssnl_get(&self->nl, ss_inode(d), &s));
+	EXPECT_SOCK(s, AF_UNIX, SOCK_DGRAM, 0, SS_UNCONNECTED, TCP_CLOSE);
+	ASSERT_EQ(0, ssnl_get(&self->nl, ss_inode(sv[0]), &s));
+	EXPECT_SOCK(s, AF_UNIX, SOCK_SEQPACKET, 0, SS_CONNECTED, TCP_ESTABLISHED);
+	close(d);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+/* K bytes written and not read are K bytes on the reader's receive queue. */
+TEST_F(nl, tcp_recv_q_exact)
+{
+	static char data[70001];
+	const long k = sizeof(data);
+	struct tcp_trio t;
+	struct ss_sock s;
+	long sent = 0;
+
+	ASSERT_EQ(0, tcp_trio_open(&t));
+	memset(data, 'x', sizeof(data));
+	while (sent < k) {
+		ssize_t n = send(t.cfd, data + sent, k - sent, 0);
+
+		ASSERT_LT(0, n);
+		sent += n;
+	}
+	ASSERT_EQ(0, get_until(&self->nl, t.afd, &s, recv_q_is, k));
+	EXPECT_EQ(k, s.recv_q);
+	/* Once acknowledged, nothing remains on the sender's side. */
+	ASSERT_EQ(0, get_until(&self->nl, t.cfd, &s, send_q_is, 0));
+	EXPECT_EQ(0, s.send_q);
+
+	/* Reading part of it leaves exactly the rest. */
+	ASSERT_EQ(1000, recv(t.afd, data, 1000, 0));
+	ASSERT_EQ(0, ssnl_get(&self->nl, ss_inode(t.afd), &s));
+	EXPECT_EQ(k - 1000, s.recv_q);
+	tcp_trio_close(&t);
+}
+
+TEST_F(nl, unix_stream_recv_q_exact)
+{
+	char data[4321], buf[100];
+	struct ss_sock s;
+	int sv[2];
+
+	memset(data, 'y', sizeof(data));
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	ASSERT_EQ(sizeof(data), send(sv[0], data, sizeof(data), 0));
+	ASSERT_EQ(sizeof(data), send(sv[0], data, sizeof(data), 0));
+	ASSERT_EQ(0, ssnl_get(&self->nl, ss_inode(sv[1]), &s));
+	EXPECT_EQ(2 * sizeof(data), s.recv_q);
+	/* The sender's own queues stay empty: its data sits on the peer. */
+	ASSERT_EQ(0, ssnl_get(&self->nl, ss_inode(sv[0]), &s));
+	EXPECT_EQ(0, s.recv_q);
+	EXPECT_EQ(0, s.send_q);
+	/* A partial read of the first packet is subtracted. */
+	ASSERT_EQ(sizeof(buf), recv(sv[1], buf, sizeof(buf), 0));
+	ASSERT_EQ(0, ssnl_get(&self->nl, ss_inode(sv[1]), &s));
+	EXPECT_EQ(2 * sizeof(data) - sizeof(buf), s.recv_q);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+TEST_F(nl, udp_recv_q_exact)
+{
+	struct sockaddr_in a = loopback_any();
+	int u = socket(AF_INET, SOCK_DGRAM, 0);
+	int c = socket(AF_INET, SOCK_DGRAM, 0);
+	socklen_t len = sizeof(a);
+	char data[1000] = { 0 };
+	struct ss_sock s;
+
+	ASSERT_EQ(0, bind(u, (struct sockaddr *)&a, sizeof(a)));
+	ASSERT_EQ(0, getsockname(u, (struct sockaddr *)&a, &len));
+	ASSERT_EQ(0, connect(c, (struct sockaddr *)&a, sizeof(a)));
+	ASSERT_EQ(100, send(c, data, 100, 0));
+	ASSERT_EQ(1000, send(c, data, 1000, 0));
+	ASSERT_EQ(1, send(c, data, 1, 0));
+	ASSERT_EQ(0, get_until(&self->nl, u, &s, recv_q_is, 1101));
+	EXPECT_EQ(1101, s.recv_q);
+	close(u);
+	close(c);
+}
+
+TEST_F(nl, dump_finds_each_once)
+{
+	struct find f = { 0 };
+	struct ssnl_req r;
+	struct tcp_trio t;
+	int sv[2];
+
+	ASSERT_EQ(0, tcp_trio_open(&t));
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
+	/* Two more descriptors and a second process: still one socket. */
+	int dup1 = dup(t.afd);
+	pid_t child = fork();
+
+	ASSERT_LE(0, child);
+	if (!child) {
+		pause();
+		_exit(0);
+	}
+
+	f.ino = ss_inode(t.afd);
+	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+	ASSERT_EQ(0, ssnl_request(&self->nl, &r, NLM_F_DUMP, 32768, find_cb, &f));
+	EXPECT_EQ(1, f.hits);
+	EXPECT_SOCK(f.s, AF_INET, SOCK_STREAM, IPPROTO_TCP, SS_CONNECTED, TCP_ESTABLISHED);
+
+	f = (struct find){ .ino = ss_inode(sv[1]) };
+	ASSERT_EQ(0, ssnl_request(&self->nl, &r, NLM_F_DUMP, 32768, find_cb, &f));
+	EXPECT_EQ(1, f.hits);
+	EXPECT_SOCK(f.s, AF_UNIX, SOCK_DGRAM, 0, SS_CONNECTED, TCP_ESTABLISHED);
+
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	close(dup1);
+	close(sv[0]);
+	close(sv[1]);
+	tcp_trio_close(&t);
+}
+
+TEST_F(nl, dump_filters)
+{
+	struct ssnl_req r;
+	struct tcp_trio t;
+	struct find f;
+	int sv[2];
+
+	ASSERT_EQ(0, tcp_trio_open(&t));
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+
+	f = (struct find){ .ino = ss_inode(sv[0]), .want_family = AF_UNIX };
+	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+	ssnl_put_u16(&r, SOCKSTAT_A_SOCK_FAMILY, AF_UNIX);
+	ASSERT_EQ(0, ssnl_request(&self->nl, &r, NLM_F_DUMP, 32768, find_cb, &f));
+	EXPECT_EQ(1, f.hits);
+	EXPECT_EQ(0, f.others_bad);
+
+	f = (struct find){ .ino = ss_inode(t.lfd), .want_family = AF_UNIX };
+	ASSERT_EQ(0, ssnl_request(&self->nl, &r, NLM_F_DUMP, 32768, find_cb, &f));
+	EXPECT_EQ(0, f.hits);
+
+	f = (struct find){ .ino = ss_inode(t.lfd), .want_family = AF_INET,
+			   .want_type = SOCK_STREAM };
+	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+	ssnl_put_u16(&r, SOCKSTAT_A_SOCK_FAMILY, AF_INET);
+	ssnl_put_u16(&r, SOCKSTAT_A_SOCK_TYPE, SOCK_STREAM);
+	ASSERT_EQ(0, ssnl_request(&self->nl, &r, NLM_F_DUMP, 32768, find_cb, &f));
+	EXPECT_EQ(1, f.hits);
+	EXPECT_EQ(0, f.others_bad);
+
+	/* The inode selects on a dump too. */
+	f = (struct find){ .ino = ss_inode(t.cfd) };
+	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+	ssnl_put_u64(&r, SOCKSTAT_A_SOCK_INODE, f.ino);
+	ASSERT_EQ(0, ssnl_request(&self->nl, &r, NLM_F_DUMP, 32768, find_cb, &f));
+	EXPECT_EQ(1, f.hits);
+
+	close(sv[0]);
+	close(sv[1]);
+	tcp_trio_close(&t);
+}
+
+TEST_F(nl, get_missing_inode_is_enoent)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	uint64_t ino = ss_inode(fd);
+	struct ss_sock s;
+
+	close(fd);
+	EXPECT_EQ(-ENOENT, ssnl_get(&self->nl, ino, &s));
+	EXPECT_NE(NULL, strstr(self->nl.extack, "no socket with this inode"))
+		TH_LOG("extack: \"%s\"", self->nl.extack);
+}
+
+TEST_F(nl, get_without_inode_is_einval)
+{
+	struct ssnl_req r;
+
+	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+	EXPECT_EQ(-EINVAL, ssnl_request(&self->nl, &r, 0, 8192, NULL, NULL));
+}
+
+TEST_F(nl, bad_requests_are_refused)
+{
+	uint32_t u32 = 1;
+	struct ssnl_req r;
+
+	/* An attribute the family does not have. */
+	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+	ssnl_put(&r, SOCKSTAT_A_SOCK_MAX + 5, &u32, sizeof(u32));
+	EXPECT_EQ(-EINVAL, ssnl_request(&self->nl, &r, NLM_F_DUMP, 8192, NULL, NULL));
+	EXPECT_NE(0, self->nl.extack[0]);
+
+	/* An attribute a reply carries but a request may not. */
+	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+	ssnl_put(&r, SOCKSTAT_A_SOCK_RECV_Q, &u32, sizeof(u32));
+	EXPECT_EQ(-EINVAL, ssnl_request(&self->nl, &r, NLM_F_DUMP, 8192, NULL, NULL));
+	EXPECT_NE(0, self->nl.extack[0]);
+
+	/* The inode as a u32 instead of a u64. */
+	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+	ssnl_put(&r, SOCKSTAT_A_SOCK_INODE, &u32, sizeof(u32));
+	EXPECT_EQ(-EINVAL, ssnl_request(&self->nl, &r, 0, 8192, NULL, NULL));
+	EXPECT_NE(0, self->nl.extack[0]);
+
+	/* Inode 0 names no socket. */
+	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+	ssnl_put_u64(&r, SOCKSTAT_A_SOCK_INODE, 0);
+	EXPECT_EQ(-ERANGE, ssnl_request(&self->nl, &r, 0, 8192, NULL, NULL));
+
+	/* A family out of range: the policy's range check answers ERANGE. */
+	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+	ssnl_put_u16(&r, SOCKSTAT_A_SOCK_FAMILY, 4000);
+	EXPECT_EQ(-ERANGE, ssnl_request(&self->nl, &r, NLM_F_DUMP, 8192, NULL, NULL));
+	EXPECT_NE(0, self->nl.extack[0]);
+
+	/* A command the family does not have. */
+	ssnl_req_init(&r, SOCKSTAT_CMD_MAX + 1);
+	EXPECT_EQ(-EOPNOTSUPP, ssnl_request(&self->nl, &r, 0, 8192, NULL, NULL));
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,39 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# /init of the guest's initramfs (busybox).  Mounts the host's root file
+# system (virtio-9p, read-only) with fresh /tmp, /run, /proc, /sys and
+# /dev on top, and runs /tmp/out/cmd there as root; /tmp/out is the
+# run's output directory on the host (virtio-9p, read-write).  The exit
+# status and the kernel log go to /tmp/out, then the guest powers off.
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs dev /dev
+for m in /lib/mod/*.ko; do
+	insmod "$m" || echo "init: insmod $m failed"
+done
+
+r=/newroot
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,cache=loose,ro hostroot $r || {
+	echo "init: cannot mount the host root over 9p"
+	poweroff -f
+}
+mount -t tmpfs -o mode=1777 tmp $r/tmp
+mkdir $r/tmp/out
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 out $r/tmp/out
+mount -t proc proc $r/proc
+mount -t sysfs sysfs $r/sys
+mount -t devtmpfs dev $r/dev
+mkdir -p $r/dev/pts $r/dev/shm
+mount -t devpts devpts $r/dev/pts
+mount -t tmpfs shm $r/dev/shm
+mount -t tmpfs run $r/run
+mount -t tmpfs vartmp $r/var/tmp
+
+chroot $r /bin/sh /tmp/out/cmd </dev/console >/dev/console 2>&1
+echo $? >$r/tmp/out/status
+dmesg >$r/tmp/out/dmesg
+sync
+umount $r/tmp/out
+poweroff -f

@@ -25,7 +25,14 @@ KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h) kmod/probe.sh
 CLI_SRCS := $(wildcard user/*.c)
 CLI_HDRS := $(wildcard user/*.h) include/uapi/linux/sockstat.h
 
-.PHONY: all module cli check demo deps clean help
+TESTS := sockstat_test dump_test cli_test module_test
+TEST_BINS := $(addprefix $(O)/selftests/,$(TESTS))
+# The kselftest harness comes from Debian's linux-source-6.12, never a copy.
+KSRC_TAR ?= /usr/src/linux-source-6.12.tar.xz
+KSFT := $(O)/ksft/kselftest_harness.h
+TEST_CFLAGS := -O2 -g -Wall -Iinclude/uapi -I$(O)/ksft
+
+.PHONY: all module cli selftests check demo deps clean help
 
 all: module cli
 
@@ -50,6 +57,20 @@ $(BINDIR)/sockstat-nl: $(CLI_SRCS) $(CLI_HDRS) VERSION
 	@mkdir -p $(BINDIR)
 	@pkg-config --exists libnl-genl-3.0 || { echo "libnl-genl-3.0 not found: apt-get install libnl-3-dev libnl-genl-3-dev pkg-config (or run scripts/install-deps.sh)" >&2; exit 1; }
 	$(CC) $(CFLAGS) $(USER_CFLAGS) -o $@ $(CLI_SRCS) $(NL_LIBS)
+
+selftests: $(TEST_BINS)
+
+$(KSFT):
+	@test -f $(KSRC_TAR) || { echo "$(KSRC_TAR) not found: apt-get install linux-source-6.12 (or run scripts/install-deps.sh)" >&2; exit 1; }
+	@mkdir -p $(O)/ksft
+	tar -C $(O)/ksft --strip-components=4 -xJf $(KSRC_TAR) \
+		$(addprefix linux-source-6.12/tools/testing/selftests/,kselftest_harness.h kselftest.h)
+	@touch $@
+
+$(O)/selftests/%: selftests/%.c selftests/nl.c selftests/nl.h selftests/run_cmd.c \
+		selftests/run_cmd.h include/uapi/linux/sockstat.h $(KSFT)
+	@mkdir -p $(O)/selftests
+	$(CC) $(TEST_CFLAGS) -o $@ $< selftests/nl.c selftests/run_cmd.c
 
 deps:
 	@scripts/install-deps.sh

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Loading and unloading the module: sockstat-nl says when it is not
+ * loaded, and unloading while clients talk to it neither crashes nor
+ * leaves anything behind.  Needs SOCKSTAT_KO (the module file) and root;
+ * leaves the module loaded.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "nl.h"
+#include "run_cmd.h"
+
+static struct cmd_result res;
+
+static int load(void)
+{
+	const char *ko = getenv("SOCKSTAT_KO");
+	int fd, err = 0;
+
+	if (!ko)
+		return -EINVAL;
+	fd = open(ko, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (syscall(SYS_finit_module, fd, "", 0) && errno != EEXIST)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+/* 0, or -EWOULDBLOCK while someone holds the module. */
+static int unload(void)
+{
+	return syscall(SYS_delete_module, "sockstat", O_NONBLOCK) ? -errno : 0;
+}
+
+static int is_loaded(void)
+{
+	return access("/sys/module/sockstat", F_OK) == 0;
+}
+
+FIXTURE(mod) {
+};
+
+FIXTURE_SETUP(mod)
+{
+	if (!getenv("SOCKSTAT_KO"))
+		SKIP(return, "SOCKSTAT_KO does not name the module file");
+	ASSERT_EQ(0, load());
+}
+
+FIXTURE_TEARDOWN(mod)
+{
+	load();
+}
+
+TEST_F(mod, cli_says_module_not_loaded)
+{
+	char *argv[] = { "sockstat-nl", NULL };
+
+	ASSERT_EQ(0, unload());
+	ASSERT_FALSE(is_loaded());
+	ASSERT_EQ(0, run_cmd(&res, argv));
+	EXPECT_EQ(3, res.status);
+	EXPECT_EQ(0, res.out[0]);
+	EXPECT_EQ(1, count_lines(res.err));
+	EXPECT_NE(NULL, strstr(res.err, "module is not loaded")) TH_LOG("stderr: %s", res.err);
+	ASSERT_EQ(0, load());
+}
+
+/* A paused dump holds the module; closing its socket lets it go. */
+TEST_F(mod, paused_dump_holds_module)
+{
+	struct ssnl nl;
+	struct ssnl_req r;
+	struct nlmsghdr *h = (struct nlmsghdr *)r.buf;
+	char buf[4096];
+	int sv[300][2], i;
+
+	/* More sockets than one 4 KiB reply holds: the dump must pause. */
+	for (i = 0; i < 300; i++)
+		ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_DGRAM, 0, sv[i]));
+	ASSERT_EQ(0, ssnl_open(&nl));
+	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+	h->nlmsg_len = r.len;
+	h->nlmsg_type = nl.family_id;
+	h->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	ASSERT_EQ(r.len, send(nl.fd, r.buf, r.len, 0));
+	ASSERT_LT(0, recv(nl.fd, buf, sizeof(buf), 0));
+	EXPECT_EQ(-EWOULDBLOCK, unload());
+	ssnl_close(&nl);
+	EXPECT_EQ(0, unload());
+	EXPECT_FALSE(is_loaded());
+	for (i = 0; i < 300; i++) {
+		close(sv[i][0]);
+		close(sv[i][1]);
+	}
+}
+
+/* An open /proc file does not hold the module; reading it after fails. */
+TEST_F(mod, unload_with_proc_file_open)
+{
+	char buf[256];
+	int fd = open("/proc/net/sockstat_sockets", O_RDONLY);
+
+	ASSERT_LE(0, fd);
+	ASSERT_LT(0, read(fd, buf, sizeof(buf)));
+	ASSERT_EQ(0, unload());
+	EXPECT_GT(0, read(fd, buf, sizeof(buf)));
+	EXPECT_EQ(0, close(fd));
+	EXPECT_EQ(-1, access("/proc/net/sockstat_sockets", F_OK));
+}
+
+/* Unload and reload while sockstat-nl runs in a loop. */
+TEST_F(mod, unload_while_cli_runs)
+{
+	int cycles = 0, busy = 0, status, bad = 0;
+	pid_t child = fork();
+	time_t end;
+
+	ASSERT_LE(0, child);
+	if (!child) {
+		char *argv[] = { "sockstat-nl", NULL };
+
+		/* 0: a dump; 3: not loaded; 1: unloaded between two requests. */
+		for (;;) {
+			if (run_cmd(&res, argv) || res.status > 3 || res.status == 2)
+				_exit(1);
+		}
+	}
+	end = time(NULL) + 10;
+	while (time(NULL) < end && cycles < 50) {
+		int err = unload();
+
+		if (err == -EWOULDBLOCK) {
+			busy++;
+			usleep(1000);
+			continue;
+		}
+		if (err) {
+			bad++;
+			break;
+		}
+		usleep(20000);
+		if (load()) {
+			bad++;
+			break;
+		}
+		cycles++;
+		usleep(20000);
+	}
+	kill(child, SIGKILL);
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status)) TH_LOG("sockstat-nl failed in a way it must not");
+	EXPECT_EQ(0, bad);
+	EXPECT_LT(5, cycles);
+	ksft_print_msg("%d unload/load cycles under a running sockstat-nl (%d times busy)\n",
+		       cycles, busy);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "run_cmd.h"
+
+int run_cmd(struct cmd_result *r, char *const argv[])
+{
+	int out[2], err[2], status;
+	size_t no = 0, ne = 0;
+	pid_t pid;
+
+	memset(r, 0, sizeof(*r));
+	if (pipe(out) || pipe(err))
+		return -errno;
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (!pid) {
+		dup2(out[1], 1);
+		dup2(err[1], 2);
+		close(out[0]);
+		close(err[0]);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(out[1]);
+	close(err[1]);
+	struct pollfd p[2] = { { out[0], POLLIN, 0 }, { err[0], POLLIN, 0 } };
+	char *buf[2] = { r->out, r->err };
+	size_t *got[2] = { &no, &ne };
+	size_t cap[2] = { sizeof(r->out) - 1, sizeof(r->err) - 1 };
+
+	while (p[0].fd >= 0 || p[1].fd >= 0) {
+		char scratch[4096];
+		int i;
+
+		if (poll(p, 2, -1) < 0 && errno != EINTR)
+			break;
+		for (i = 0; i < 2; i++) {
+			ssize_t n;
+
+			if (p[i].fd < 0 || !p[i].revents)
+				continue;
+			/* Past the buffer, read on and drop, so the child never blocks. */
+			if (*got[i] < cap[i])
+				n = read(p[i].fd, buf[i] + *got[i], cap[i] - *got[i]);
+			else
+				n = read(p[i].fd, scratch, sizeof(scratch));
+			if (n <= 0) {
+				close(p[i].fd);
+				p[i].fd = -1;
+			} else if (*got[i] < cap[i]) {
+				*got[i] += n;
+			}
+		}
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		return -errno;
+	r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	return 0;
+}
+
+int find_line(const char *text, const char *first, char *line, size_t len)
+{
+	size_t fl = strlen(first);
+	const char *p = text;
+
+	while (*p) {
+		const char *e = strchrnul(p, '\n');
+
+		if ((size_t)(e - p) > fl && !strncmp(p, first, fl) &&
+		    (p[fl] == ' ' || p[fl] == '\t')) {
+			snprintf(line, len, "%.*s", (int)(e - p), p);
+			return 1;
+		}
+		p = *e ? e + 1 : e;
+	}
+	return 0;
+}
+
+int count_lines(const char *text)
+{
+	int n = 0;
+
+	for (; *text; text++)
+		n += *text == '\n';
+	return n;
+}

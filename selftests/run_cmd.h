@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Running a command and collecting what it prints, for the CLI tests.
+ */
+#ifndef SOCKSTAT_TEST_RUN_CMD_H
+#define SOCKSTAT_TEST_RUN_CMD_H
+
+#include <stddef.h>
+
+struct cmd_result {
+	int status;		/* exit status, or 128 + signal */
+	char out[1 << 20];	/* stdout */
+	char err[4096];		/* stderr */
+};
+
+/* Run argv[0] (found on PATH) and wait for it. 0, or -errno. */
+int run_cmd(struct cmd_result *r, char *const argv[]);
+
+/* The line of @text whose first field is @first, copied to @line; 0 if none. */
+int find_line(const char *text, const char *first, char *line, size_t len);
+
+/* Lines in @text. */
+int count_lines(const char *text);
+
+#endif

@@ -1,0 +1,27 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs inside the guest (selftests/run.sh boots it): loads the module,
+# runs each selftest binary named on the command line, unloads the module.
+# Every TAP stream also goes to /tmp/out/NAME.tap for the host to count.
+set -u
+out=/tmp/out
+
+step() { # N STATUS NAME
+	if [ "$2" = 0 ]; then echo "ok $1 $3"; else echo "not ok $1 $3"; fi >>"$out/guest.tap"
+	tail -n 1 "$out/guest.tap"
+}
+
+echo "1..2" >"$out/guest.tap"
+insmod "$SOCKSTAT_KO"
+rc=$?
+step 1 $rc insmod
+[ $rc = 0 ] || exit 1
+
+for t in "$@"; do
+	echo "== $t"
+	"build/selftests/$t" 2>&1 | tee "$out/$t.tap"
+done
+
+rmmod sockstat
+step 2 $? rmmod

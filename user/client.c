@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Talking to the sockstat Generic Netlink family with libnl.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+
+#include "client.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+/* What the kernel parses on our behalf, to read replies with. */
+static struct nla_policy reply_policy[SOCKSTAT_A_SOCK_MAX + 1] = {
+	[SOCKSTAT_A_SOCK_INODE] = { .type = NLA_U64 },
+	[SOCKSTAT_A_SOCK_FAMILY] = { .type = NLA_U16 },
+	[SOCKSTAT_A_SOCK_TYPE] = { .type = NLA_U16 },
+	[SOCKSTAT_A_SOCK_PROTOCOL] = { .type = NLA_U16 },
+	[SOCKSTAT_A_SOCK_SS_STATE] = { .type = NLA_U8 },
+	[SOCKSTAT_A_SOCK_SK_STATE] = { .type = NLA_U8 },
+	[SOCKSTAT_A_SOCK_RECV_Q] = { .type = NLA_U32 },
+	[SOCKSTAT_A_SOCK_SEND_Q] = { .type = NLA_U32 },
+};
+
+int client_open(struct client *c)
+{
+	int one = 1, err;
+
+	memset(c, 0, sizeof(*c));
+	c->sk = nl_socket_alloc();
+	if (!c->sk)
+		return -ENOMEM;
+	err = genl_connect(c->sk);
+	if (err < 0)
+		goto fail;
+	nl_socket_disable_auto_ack(c->sk);
+	nl_socket_enable_msg_peek(c->sk);
+	setsockopt(nl_socket_get_fd(c->sk), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	setsockopt(nl_socket_get_fd(c->sk), SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+
+	c->family_id = genl_ctrl_resolve(c->sk, SOCKSTAT_FAMILY_NAME);
+	if (c->family_id >= 0)
+		return 0;
+	err = c->family_id;
+fail:
+	nl_socket_free(c->sk);
+	c->sk = NULL;
+	return err == -NLE_OBJ_NOTFOUND ? -ENOENT : -EIO;
+}
+
+void client_close(struct client *c)
+{
+	nl_socket_free(c->sk);
+	c->sk = NULL;
+}
+
+struct get_ctx {
+	struct client *c;
+	sock_cb cb;
+	void *arg;
+};
+
+static int valid_cb(struct nl_msg *msg, void *arg)
+{
+	struct get_ctx *ctx = arg;
+	struct nlattr *tb[SOCKSTAT_A_SOCK_MAX + 1];
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, SOCKSTAT_A_SOCK_MAX, reply_policy) < 0)
+		return NL_SKIP;
+	ctx->cb(tb, ctx->arg);
+	return NL_OK;
+}
+
+/* Keep the errno and the extended ACK message of an error reply. */
+static int error_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	struct get_ctx *ctx = arg;
+	struct nlmsghdr *h = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
+	size_t off = NLMSG_HDRLEN + sizeof(*e);
+	struct nlattr *msg;
+
+	(void)nla;
+	ctx->c->error = -e->error;
+	if (!(h->nlmsg_flags & NLM_F_ACK_TLVS))
+		return NL_STOP;
+	if (!(h->nlmsg_flags & NLM_F_CAPPED))
+		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
+	if (off >= h->nlmsg_len)
+		return NL_STOP;
+	msg = nla_find((struct nlattr *)((char *)h + NLMSG_ALIGN(off)),
+		       h->nlmsg_len - NLMSG_ALIGN(off), NLMSGERR_ATTR_MSG);
+	if (msg)
+		nla_strlcpy(ctx->c->extack, msg, sizeof(ctx->c->extack));
+	return NL_STOP;
+}
+
+int client_get(struct client *c, const struct get_req *req, int dump,
+	       sock_cb cb, void *arg)
+{
+	struct get_ctx ctx = { c, cb, arg };
+	struct nl_msg *msg;
+	struct nl_cb *ncb;
+	int err = -ENOMEM;
+
+	c->error = 0;
+	c->extack[0] = 0;
+	msg = nlmsg_alloc();
+	ncb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!msg || !ncb)
+		goto out;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, c->family_id, 0,
+			 dump ? NLM_F_DUMP : 0, SOCKSTAT_CMD_GET,
+			 SOCKSTAT_FAMILY_VERSION) ||
+	    (req->inode && nla_put_u64(msg, SOCKSTAT_A_SOCK_INODE, req->inode)) ||
+	    (req->family && nla_put_u16(msg, SOCKSTAT_A_SOCK_FAMILY, req->family)) ||
+	    (req->type && nla_put_u16(msg, SOCKSTAT_A_SOCK_TYPE, req->type)))
+		goto out;
+
+	nl_cb_set(ncb, NL_CB_VALID, NL_CB_CUSTOM, valid_cb, &ctx);
+	nl_cb_err(ncb, NL_CB_CUSTOM, error_cb, &ctx);
+	err = nl_send_auto(c->sk, msg);
+	if (err >= 0)
+		err = nl_recvmsgs(c->sk, ncb);
+	if (c->error)
+		err = -c->error;
+	else if (err < 0)
+		err = -EIO;
+out:
+	nl_cb_put(ncb);
+	nlmsg_free(msg);
+	return err < 0 ? err : 0;
+}

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Names of the numbers the kernel reports.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <linux/net.h>
+#include <linux/netlink.h>
+
+#include "names.h"
+
+#define N(x) (sizeof(x) / sizeof((x)[0]))
+
+static const char *const families[] = {
+	[AF_UNIX] = "unix", [AF_INET] = "inet", [AF_AX25] = "ax25",
+	[AF_IPX] = "ipx", [AF_APPLETALK] = "appletalk", [AF_X25] = "x25",
+	[AF_INET6] = "inet6", [AF_DECnet] = "decnet", [AF_KEY] = "key",
+	[AF_NETLINK] = "netlink", [AF_PACKET] = "packet", [AF_RDS] = "rds",
+	[AF_IRDA] = "irda", [AF_LLC] = "llc", [AF_IB] = "ib", [AF_MPLS] = "mpls",
+	[AF_CAN] = "can", [AF_TIPC] = "tipc", [AF_BLUETOOTH] = "bluetooth",
+	[AF_IUCV] = "iucv", [AF_RXRPC] = "rxrpc", [AF_ISDN] = "isdn",
+	[AF_PHONET] = "phonet", [AF_IEEE802154] = "ieee802154",
+	[AF_CAIF] = "caif", [AF_ALG] = "alg", [AF_NFC] = "nfc",
+	[AF_VSOCK] = "vsock", [AF_KCM] = "kcm", [AF_QIPCRTR] = "qipcrtr",
+	[AF_SMC] = "smc", [AF_XDP] = "xdp",
+};
+
+static const char *const types[] = {
+	[SOCK_STREAM] = "stream", [SOCK_DGRAM] = "dgram", [SOCK_RAW] = "raw",
+	[SOCK_RDM] = "rdm", [SOCK_SEQPACKET] = "seqpacket",
+	[SOCK_DCCP] = "dccp", [SOCK_PACKET] = "packet",
+};
+
+static const char *const ss_states[] = {
+	[SS_FREE] = "SS_FREE", [SS_UNCONNECTED] = "SS_UNCONNECTED",
+	[SS_CONNECTING] = "SS_CONNECTING", [SS_CONNECTED] = "SS_CONNECTED",
+	[SS_DISCONNECTING] = "SS_DISCONNECTING",
+};
+
+/* include/net/tcp_states.h: every family uses these numbers. */
+static const char *const sk_states[] = {
+	[1] = "ESTABLISHED", [2] = "SYN_SENT", [3] = "SYN_RECV",
+	[4] = "FIN_WAIT1", [5] = "FIN_WAIT2", [6] = "TIME_WAIT", [7] = "CLOSE",
+	[8] = "CLOSE_WAIT", [9] = "LAST_ACK", [10] = "LISTEN", [11] = "CLOSING",
+	[12] = "NEW_SYN_RECV", [13] = "BOUND_INACTIVE",
+};
+
+static const char *const netlink_protos[] = {
+	[NETLINK_ROUTE] = "route", [NETLINK_UNUSED] = "unused",
+	[NETLINK_USERSOCK] = "usersock", [NETLINK_FIREWALL] = "firewall",
+	[NETLINK_SOCK_DIAG] = "sock_diag", [NETLINK_NFLOG] = "nflog",
+	[NETLINK_XFRM] = "xfrm", [NETLINK_SELINUX] = "selinux",
+	[NETLINK_ISCSI] = "iscsi", [NETLINK_AUDIT] = "audit",
+	[NETLINK_FIB_LOOKUP] = "fib_lookup", [NETLINK_CONNECTOR] = "connector",
+	[NETLINK_NETFILTER] = "netfilter", [NETLINK_IP6_FW] = "ip6_fw",
+	[NETLINK_DNRTMSG] = "dnrtmsg", [NETLINK_KOBJECT_UEVENT] = "uevent",
+	[NETLINK_GENERIC] = "generic", [NETLINK_SCSITRANSPORT] = "scsitransport",
+	[NETLINK_ECRYPTFS] = "ecryptfs", [NETLINK_RDMA] = "rdma",
+	[NETLINK_CRYPTO] = "crypto", [NETLINK_SMC] = "smc",
+};
+
+static const char *lookup(const char *const *tab, size_t n, unsigned int v)
+{
+	return v < n ? tab[v] : NULL;
+}
+
+const char *family_name(unsigned int family)
+{
+	return lookup(families, N(families), family);
+}
+
+const char *type_name(unsigned int type)
+{
+	return lookup(types, N(types), type);
+}
+
+const char *ss_state_name(unsigned int state)
+{
+	return lookup(ss_states, N(ss_states), state);
+}
+
+const char *sk_state_name(unsigned int state)
+{
+	return lookup(sk_states, N(sk_states), state);
+}
+
+const char *protocol_name(unsigned int family, unsigned int protocol)
+{
+	switch (family) {
+	case AF_INET:
+	case AF_INET6:
+		switch (protocol) {
+		case IPPROTO_IP: return "ip";
+		case IPPROTO_ICMP: return "icmp";
+		case IPPROTO_TCP: return "tcp";
+		case IPPROTO_UDP: return "udp";
+		case IPPROTO_ICMPV6: return "icmpv6";
+		case IPPROTO_SCTP: return "sctp";
+		case IPPROTO_UDPLITE: return "udplite";
+		case IPPROTO_RAW: return "raw";
+		case IPPROTO_MPTCP: return "mptcp";
+		}
+		return NULL;
+	case AF_NETLINK:
+		return lookup(netlink_protos, N(netlink_protos), protocol);
+	case AF_UNIX:
+		return protocol ? NULL : "-";
+	}
+	return NULL;
+}
+
+static int parse(const char *const *tab, size_t n, const char *s)
+{
+	char *end;
+	long v;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (tab[i] && !strcasecmp(tab[i], s))
+			return i;
+	v = strtol(s, &end, 10);
+	return *s && !*end && v > 0 && v < 65536 ? (int)v : -1;
+}
+
+int family_parse(const char *s)
+{
+	if (!strcasecmp(s, "local"))
+		return AF_UNIX;
+	return parse(families, N(families), s);
+}
+
+int type_parse(const char *s)
+{
+	return parse(types, N(types), s);
+}

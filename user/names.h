@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef SOCKSTAT_NAMES_H
+#define SOCKSTAT_NAMES_H
+
+#include <stdint.h>
+
+/* Names as the kernel spells them, without their prefix; NULL if unknown. */
+const char *family_name(unsigned int family);	/* AF_INET -> "inet" */
+const char *type_name(unsigned int type);	/* SOCK_STREAM -> "stream" */
+const char *ss_state_name(unsigned int state);	/* SS_CONNECTED -> "SS_CONNECTED" */
+const char *sk_state_name(unsigned int state);	/* TCP_LISTEN -> "LISTEN" */
+const char *protocol_name(unsigned int family, unsigned int protocol);
+
+/* Parse a name or a number; -1 if it is neither. */
+int family_parse(const char *s);
+int type_parse(const char *s);
+
+#endif

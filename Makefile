@@ -32,7 +32,9 @@ KSRC_TAR ?= /usr/src/linux-source-6.12.tar.xz
 KSFT := $(O)/ksft/kselftest_harness.h
 TEST_CFLAGS := -O2 -g -Wall -Iinclude/uapi -I$(O)/ksft
 
-.PHONY: all module cli selftests check demo deps clean help
+CHECKPATCH := $(O)/checkpatch/scripts/checkpatch.pl
+
+.PHONY: all module cli selftests checkpatch check demo deps clean help
 
 all: module cli
 
@@ -71,6 +73,19 @@ $(O)/selftests/%: selftests/%.c selftests/nl.c selftests/nl.h selftests/run_cmd.
 		selftests/run_cmd.h include/uapi/linux/sockstat.h $(KSFT)
 	@mkdir -p $(O)/selftests
 	$(CC) $(TEST_CFLAGS) -o $@ $< selftests/nl.c selftests/run_cmd.c
+
+# checkpatch.pl from linux-source-6.12, strict, on the kernel code.
+checkpatch: $(CHECKPATCH)
+	perl $(CHECKPATCH) --no-tree --strict --terse --show-types -f \
+		$(wildcard kmod/*.c kmod/*.h) include/uapi/linux/sockstat.h | \
+		awk '{print} /^total:/ && !/0 errors, 0 warnings, 0 checks/ {bad = 1} END {exit bad}'
+
+$(CHECKPATCH):
+	@test -f $(KSRC_TAR) || { echo "$(KSRC_TAR) not found: apt-get install linux-source-6.12 (or run scripts/install-deps.sh)" >&2; exit 1; }
+	@mkdir -p $(O)/checkpatch
+	tar -C $(O)/checkpatch --strip-components=1 -xJf $(KSRC_TAR) \
+		$(addprefix linux-source-6.12/scripts/,checkpatch.pl spelling.txt const_structs.checkpatch)
+	@touch $@
 
 deps:
 	@scripts/install-deps.sh

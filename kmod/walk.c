@@ -218,7 +218,7 @@ void sockstat_walk_put(struct sockstat_walk *w)
 void sockstat_walk_again(struct sockstat_walk *w)
 {
 	sockstat_walk_put(w);
-	w->again = w->cur != NULL;
+	w->again = !!w->cur;
 }
 
 /* Go back to the first socket. */

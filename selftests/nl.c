@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -69,14 +70,30 @@ static void ssnl_parse_sock(const struct nlmsghdr *h, struct ss_sock *s)
 		if (t < 32)
 			s->present |= 1u << t;
 		switch (t) {
-		case SOCKSTAT_A_SOCK_INODE: memcpy(&s->ino, d, 8); break;
-		case SOCKSTAT_A_SOCK_FAMILY: memcpy(&s->family, d, 2); break;
-		case SOCKSTAT_A_SOCK_TYPE: memcpy(&s->type, d, 2); break;
-		case SOCKSTAT_A_SOCK_PROTOCOL: memcpy(&s->protocol, d, 2); break;
-		case SOCKSTAT_A_SOCK_SS_STATE: s->ss_state = *(uint8_t *)d; break;
-		case SOCKSTAT_A_SOCK_SK_STATE: s->sk_state = *(uint8_t *)d; break;
-		case SOCKSTAT_A_SOCK_RECV_Q: memcpy(&s->recv_q, d, 4); break;
-		case SOCKSTAT_A_SOCK_SEND_Q: memcpy(&s->send_q, d, 4); break;
+		case SOCKSTAT_A_SOCK_INODE:
+			memcpy(&s->ino, d, 8);
+			break;
+		case SOCKSTAT_A_SOCK_FAMILY:
+			memcpy(&s->family, d, 2);
+			break;
+		case SOCKSTAT_A_SOCK_TYPE:
+			memcpy(&s->type, d, 2);
+			break;
+		case SOCKSTAT_A_SOCK_PROTOCOL:
+			memcpy(&s->protocol, d, 2);
+			break;
+		case SOCKSTAT_A_SOCK_SS_STATE:
+			s->ss_state = *(uint8_t *)d;
+			break;
+		case SOCKSTAT_A_SOCK_SK_STATE:
+			s->sk_state = *(uint8_t *)d;
+			break;
+		case SOCKSTAT_A_SOCK_RECV_Q:
+			memcpy(&s->recv_q, d, 4);
+			break;
+		case SOCKSTAT_A_SOCK_SEND_Q:
+			memcpy(&s->send_q, d, 4);
+			break;
 		}
 	}
 }
@@ -96,7 +113,8 @@ static int ssnl_error(struct ssnl *nl, const struct nlmsghdr *h)
 	if (h->nlmsg_flags & NLM_F_ACK_TLVS)
 		for (; NLA_OK(a, rem); a = NLA_NEXT(a, rem))
 			if (a->nla_type == NLMSGERR_ATTR_MSG)
-				strncpy(nl->extack, NLA_DATA(a), sizeof(nl->extack) - 1);
+				snprintf(nl->extack, sizeof(nl->extack), "%s",
+					 (char *)NLA_DATA(a));
 	return e->error;
 }
 
@@ -212,8 +230,12 @@ static int ssnl_resolve(struct ssnl *nl)
 	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
 	if (fd < 0)
 		return -errno;
-	if (send(fd, &req, req.h.nlmsg_len, 0) < 0 ||
-	    (n = recv(fd, buf, sizeof(buf), 0)) < 0) {
+	if (send(fd, &req, req.h.nlmsg_len, 0) < 0) {
+		err = -errno;
+		goto out;
+	}
+	n = recv(fd, buf, sizeof(buf), 0);
+	if (n < 0) {
 		err = -errno;
 		goto out;
 	}

@@ -59,6 +59,13 @@ else
 	exit 1
 fi
 
+if make -s checkpatch >"$res/checkpatch.log" 2>&1; then
+	result pass "host: checkpatch --strict is clean on kmod/ and the uapi header"
+else
+	cat "$res/checkpatch.log"
+	result fail "host: checkpatch --strict is clean on kmod/ and the uapi header"
+fi
+
 for rel in $(selftests/vm/kernels.sh list); do
 	log=$res/$rel-build.log
 	if make -s module KVER="$rel" W=1 >"$log" 2>&1 && ! grep -q 'warning:' "$log"; then

@@ -71,7 +71,7 @@ rm -f "$out/status" "$out/dmesg" "$out/console.log"
 	echo
 } >"$out/cmd"
 
-set -- qemu-system-x86_64 -accel tcg,thread=multi -smp 2 -m 2048 \
+set -- qemu-system-x86_64 -accel tcg,thread=single -smp 2 -m 2048 \
 	-nodefaults -no-reboot -display none \
 	-kernel "$kdir/vmlinuz" -initrd "$initrd" \
 	-append "console=ttyS0 loglevel=5 panic=-1 rootwait" \
@@ -85,7 +85,7 @@ if [ -n "$interactive" ]; then
 else
 	# The console as text: no carriage returns, no escape sequences.
 	timeout "$timeout" "$@" -serial stdio </dev/null |
-		tr -d '\r' | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' | tee "$out/console.log" || true
+		sed -u 's/\r//g; s/\x1b\[[0-9;?]*[a-zA-Z]//g' | tee "$out/console.log" || true
 fi
 
 [ -f "$out/status" ] || { echo "run-vm: the guest on $rel reported no exit status (crash or timeout; see $out/console.log)" >&2; exit 125; }

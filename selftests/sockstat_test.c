@@ -5,6 +5,7 @@
  * kernel gave it, queue bytes are exact, and bad requests are refused
  * with an error and a message.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -434,6 +436,67 @@ TEST_F(nl, bad_requests_are_refused)
 	/* A command the family does not have. */
 	ssnl_req_init(&r, SOCKSTAT_CMD_MAX + 1);
 	EXPECT_EQ(-EOPNOTSUPP, ssnl_request(&self->nl, &r, 0, 8192, NULL, NULL));
+}
+
+/*
+ * A dump and the /proc file show the sockets of the caller's network
+ * namespace only, even those of its own descriptors that belong to
+ * another namespace.  (The harness runs each test in a process of its
+ * own, so unsharing here touches no other test.)
+ */
+TEST(netns_sees_only_its_own_sockets)
+{
+	int outside = socket(AF_INET, SOCK_DGRAM, 0);
+	struct find f = { 0 };
+	struct ssnl nl;
+	struct ssnl_req r;
+	char line[256];
+	int inside, sv[2], rows = 0, found_inside = 0, found_outside = 0;
+	FILE *proc;
+
+	ASSERT_LE(0, outside);
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	inside = socket(AF_INET, SOCK_DGRAM, 0);
+	ASSERT_LE(0, inside);
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+
+	ASSERT_EQ(0, ssnl_open(&nl));
+	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+	f.ino = ss_inode(inside);
+	ASSERT_EQ(0, ssnl_request(&nl, &r, NLM_F_DUMP, 32768, find_cb, &f));
+	EXPECT_EQ(1, f.hits);
+	f = (struct find){ .ino = ss_inode(outside) };
+	ASSERT_EQ(0, ssnl_request(&nl, &r, NLM_F_DUMP, 32768, find_cb, &f));
+	EXPECT_EQ(0, f.hits);
+	/* AF_UNIX sockets belong to a namespace too. */
+	f = (struct find){ .ino = ss_inode(sv[0]) };
+	ASSERT_EQ(0, ssnl_request(&nl, &r, NLM_F_DUMP, 32768, find_cb, &f));
+	EXPECT_EQ(1, f.hits);
+	EXPECT_EQ(-ENOENT, ssnl_get(&nl, ss_inode(outside), &f.s));
+
+	/* /proc/self/net is the file of the namespace we are in now. */
+	proc = fopen("/proc/self/net/sockstat_sockets", "r");
+	ASSERT_NE(NULL, proc);
+	while (fgets(line, sizeof(line), proc)) {
+		unsigned long long ino;
+
+		if (sscanf(line, "%llu", &ino) != 1)
+			continue;
+		rows++;
+		found_inside += ino == ss_inode(inside);
+		found_outside += ino == ss_inode(outside);
+	}
+	fclose(proc);
+	EXPECT_EQ(1, found_inside);
+	EXPECT_EQ(0, found_outside);
+	/* Ours: the UDP socket, the pair and the netlink socket. */
+	EXPECT_EQ(4, rows);
+
+	ssnl_close(&nl);
+	close(sv[0]);
+	close(sv[1]);
+	close(inside);
+	close(outside);
 }
 
 TEST_HARNESS_MAIN

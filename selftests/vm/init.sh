@@ -4,7 +4,8 @@
 # /init of the guest's initramfs (busybox).  Mounts the host's root file
 # system (virtio-9p, read-only) with fresh /tmp, /run, /proc, /sys and
 # /dev on top, and runs /tmp/out/cmd there as root; /tmp/out is the
-# run's output directory on the host (virtio-9p, read-write).  The exit
+# run's output directory on the host (virtio-9p, read-write), and the
+# repository is mounted (read-only) at the path it has on the host.  The exit
 # status and the kernel log go to /tmp/out, then the guest powers off.
 export PATH=/bin
 mount -t proc proc /proc
@@ -22,6 +23,10 @@ mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,cache=loose,ro hostroo
 mount -t tmpfs -o mode=1777 tmp $r/tmp
 mkdir $r/tmp/out
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 out $r/tmp/out
+# The repository, at the path it has on the host (which may be under
+# /tmp, now hidden): sockstat_repo= comes from the kernel command line.
+mkdir -p "$r$sockstat_repo"
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,cache=loose,ro repo "$r$sockstat_repo"
 mount -t proc proc $r/proc
 mount -t sysfs sysfs $r/sys
 mount -t devtmpfs dev $r/dev

@@ -23,6 +23,11 @@ shift 2
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 kdir=$top/build/kernels/$rel
+# QEMU's -fsdev takes paths in a comma-separated list, the kernel command
+# line splits on blanks.
+case "$top$out" in
+*[,[:space:]]*) echo "run-vm: the repository and output paths may not contain commas or blanks: $top, $out" >&2; exit 2 ;;
+esac
 timeout=${SOCKSTAT_VM_TIMEOUT:-1200}
 "$top/selftests/vm/kernels.sh" fetch "$rel"
 
@@ -74,9 +79,11 @@ rm -f "$out/status" "$out/dmesg" "$out/console.log"
 set -- qemu-system-x86_64 -accel tcg,thread=single -smp 2 -m 2048 \
 	-nodefaults -no-reboot -display none \
 	-kernel "$kdir/vmlinuz" -initrd "$initrd" \
-	-append "console=ttyS0 loglevel=5 panic=-1 rootwait" \
+	-append "console=ttyS0 loglevel=5 panic=-1 sockstat_repo=$top" \
 	-fsdev "local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap" \
 	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
+	-fsdev "local,id=repo,path=$top,security_model=none,readonly=on,multidevs=remap" \
+	-device virtio-9p-pci,fsdev=repo,mount_tag=repo \
 	-fsdev "local,id=out,path=$out,security_model=none,multidevs=remap" \
 	-device virtio-9p-pci,fsdev=out,mount_tag=out
 

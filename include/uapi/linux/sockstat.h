@@ -73,9 +73,10 @@ enum {
  *
  * @SOCKSTAT_CMD_GET: get sockets.  As a do, with @SOCKSTAT_A_SOCK_INODE,
  *   it replies with that socket or fails with -ENOENT.  As a dump it
- *   replies with every socket of the caller's network namespace that has
- *   an open file (i.e. is reachable from a file descriptor), each socket
- *   once however many descriptors or processes share it.
+ *   replies with every socket of the caller's network namespace that a
+ *   file descriptor of a task in the caller's pid namespace holds, each
+ *   socket once however many descriptors or processes share it, in the
+ *   order of the inode numbers.
  */
 enum {
 	SOCKSTAT_CMD_GET = 1,

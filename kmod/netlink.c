@@ -2,6 +2,7 @@
 /*
  * The "sockstat" Generic Netlink family.
  */
+#include <linux/capability.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -14,38 +15,71 @@
 #include "sockstat.h"
 
 /*
- * One policy for the do and the dump of GET (6.1 has no split ops): every
- * attribute a request may carry selects sockets.
+ * One policy for the do and the dump of GET, and for SUMMARY (6.1 has no
+ * split ops): every attribute a request may carry selects sockets.
  */
-static const struct nla_policy sockstat_get_nl_policy[SOCKSTAT_A_SOCK_TYPE + 1] = {
+static const struct nla_policy sockstat_get_nl_policy[SOCKSTAT_A_SOCK_MAX + 1] = {
 	[SOCKSTAT_A_SOCK_INODE] = NLA_POLICY_MIN(NLA_U64, 1),
 	[SOCKSTAT_A_SOCK_FAMILY] = NLA_POLICY_RANGE(NLA_U16, 1, AF_MAX - 1),
 	[SOCKSTAT_A_SOCK_TYPE] = NLA_POLICY_RANGE(NLA_U16, 1, SOCK_MAX - 1),
+	[SOCKSTAT_A_SOCK_NETNS] = { .type = NLA_U32 },
+	[SOCKSTAT_A_SOCK_SS_STATES] = NLA_POLICY_MASK(NLA_U32, SOCKSTAT_SS_STATES_ALL),
+	[SOCKSTAT_A_SOCK_SK_STATES] = NLA_POLICY_MASK(NLA_U32, SOCKSTAT_SK_STATES_ALL),
+	[SOCKSTAT_A_SOCK_PID] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 
-static struct genl_family sockstat_nl_family;
+struct genl_family sockstat_nl_family;
 
-static int sockstat_nl_fill(struct sk_buff *skb, struct socket *sock,
+/*
+ * Turn the selector attributes of a request into a filter.  The caller's
+ * network namespace is the default; another one, or all of them (0),
+ * needs CAP_NET_ADMIN in the initial user namespace.
+ */
+int sockstat_nl_filter(struct sockstat_filter *f, const struct sk_buff *skb,
+		       struct nlattr **attrs, struct netlink_ext_ack *extack)
+{
+	struct net *net = sock_net(skb->sk);
+
+	sockstat_filter_init(f, net, task_active_pid_ns(current));
+	if (attrs[SOCKSTAT_A_SOCK_INODE])
+		f->ino = nla_get_u64(attrs[SOCKSTAT_A_SOCK_INODE]);
+	if (attrs[SOCKSTAT_A_SOCK_FAMILY])
+		f->family = nla_get_u16(attrs[SOCKSTAT_A_SOCK_FAMILY]);
+	if (attrs[SOCKSTAT_A_SOCK_TYPE])
+		f->type = nla_get_u16(attrs[SOCKSTAT_A_SOCK_TYPE]);
+	if (attrs[SOCKSTAT_A_SOCK_SS_STATES])
+		f->ss_states = nla_get_u32(attrs[SOCKSTAT_A_SOCK_SS_STATES]);
+	if (attrs[SOCKSTAT_A_SOCK_SK_STATES])
+		f->sk_states = nla_get_u32(attrs[SOCKSTAT_A_SOCK_SK_STATES]);
+	if (attrs[SOCKSTAT_A_SOCK_PID])
+		f->pid = nla_get_u32(attrs[SOCKSTAT_A_SOCK_PID]);
+	if (attrs[SOCKSTAT_A_SOCK_NETNS]) {
+		u32 inum = nla_get_u32(attrs[SOCKSTAT_A_SOCK_NETNS]);
+
+		if (inum != net->ns.inum) {
+			if (!netlink_capable(skb, CAP_NET_ADMIN)) {
+				NL_SET_ERR_MSG_ATTR(extack, attrs[SOCKSTAT_A_SOCK_NETNS],
+						    "other network namespaces need CAP_NET_ADMIN in the initial user namespace");
+				return -EPERM;
+			}
+			f->net = NULL;
+			f->netns_inum = inum;
+		}
+	}
+	return 0;
+}
+
+static int sockstat_nl_fill(struct sk_buff *skb, const struct sockstat_walk *w,
 			    u32 portid, u32 seq, int flags)
 {
-	struct sockstat_core c;
+	bool alone = !skb->len;
 	void *hdr;
 
 	hdr = genlmsg_put(skb, portid, seq, &sockstat_nl_family, flags,
 			  SOCKSTAT_CMD_GET);
 	if (!hdr)
 		return -EMSGSIZE;
-
-	sockstat_read_core(sock, &c);
-	if (nla_put_u64_64bit(skb, SOCKSTAT_A_SOCK_INODE, c.ino,
-			      SOCKSTAT_A_SOCK_PAD) ||
-	    nla_put_u16(skb, SOCKSTAT_A_SOCK_FAMILY, c.family) ||
-	    nla_put_u16(skb, SOCKSTAT_A_SOCK_TYPE, c.type) ||
-	    nla_put_u16(skb, SOCKSTAT_A_SOCK_PROTOCOL, c.protocol) ||
-	    nla_put_u8(skb, SOCKSTAT_A_SOCK_SS_STATE, c.ss_state) ||
-	    nla_put_u8(skb, SOCKSTAT_A_SOCK_SK_STATE, c.skstate) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_RECV_Q, c.recv_q) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_SEND_Q, c.send_q)) {
+	if (sockstat_put_sock(skb, w, alone)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -53,112 +87,92 @@ static int sockstat_nl_fill(struct sk_buff *skb, struct socket *sock,
 	return 0;
 }
 
-/* Turn the selector attributes of a request into a filter. */
-static void sockstat_nl_filter(struct sockstat_filter *f, struct net *net,
-			       struct nlattr **attrs)
-{
-	*f = (struct sockstat_filter){
-		.net = net,
-		.pid_ns = task_active_pid_ns(current),
-	};
-	if (attrs[SOCKSTAT_A_SOCK_INODE])
-		f->ino = nla_get_u64(attrs[SOCKSTAT_A_SOCK_INODE]);
-	if (attrs[SOCKSTAT_A_SOCK_FAMILY])
-		f->family = nla_get_u16(attrs[SOCKSTAT_A_SOCK_FAMILY]);
-	if (attrs[SOCKSTAT_A_SOCK_TYPE])
-		f->type = nla_get_u16(attrs[SOCKSTAT_A_SOCK_TYPE]);
-}
-
 static int sockstat_nl_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sockstat_filter f;
+	struct sockstat_walk w;
 	struct sk_buff *msg;
-	struct file *file;
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, SOCKSTAT_A_SOCK_INODE))
 		return -EINVAL;
+	err = sockstat_nl_filter(&f, skb, info->attrs, info->extack);
+	if (err)
+		return err;
+	err = sockstat_walk_init(&w, &f, SOCKSTAT_WINDOW_LOOKUP);
+	if (err)
+		return err;
 
-	sockstat_nl_filter(&f, genl_info_net(info), info->attrs);
-	file = sockstat_lookup(&f);
-	if (!file) {
-		NL_SET_ERR_MSG_ATTR(info->extack,
-				    info->attrs[SOCKSTAT_A_SOCK_INODE],
+	if (!sockstat_walk_next(&w)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[SOCKSTAT_A_SOCK_INODE],
 				    "no socket with this inode is open in this network namespace");
-		return -ENOENT;
+		err = -ENOENT;
+		goto out;
 	}
-
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	msg = genlmsg_new(GENLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg) {
 		err = -ENOMEM;
-		goto out_put;
+		goto out;
 	}
-	err = sockstat_nl_fill(msg, sock_from_file(file), info->snd_portid,
-			       info->snd_seq, 0);
+	err = sockstat_nl_fill(msg, &w, info->snd_portid, info->snd_seq, 0);
 	if (err) {
 		nlmsg_free(msg);
-		goto out_put;
+		goto out;
 	}
-	fput(file);
+	sockstat_walk_exit(&w);
 	return genlmsg_reply(msg, info);
 
-out_put:
-	fput(file);
+out:
+	sockstat_walk_exit(&w);
 	return err;
 }
 
-/*
- * A dump keeps its walk, and a reference on the caller's pid namespace,
- * from start to done.
- */
-struct sockstat_nl_dump {
-	struct sockstat_walk walk;
-};
-
-static struct sockstat_nl_dump **sockstat_nl_dump_ctx(struct netlink_callback *cb)
+/* A dump keeps its walk, and a reference on the caller's pid namespace. */
+static struct sockstat_walk **sockstat_nl_dump_ctx(struct netlink_callback *cb)
 {
-	BUILD_BUG_ON(sizeof(struct sockstat_nl_dump *) > sizeof(cb->ctx));
-	return (struct sockstat_nl_dump **)cb->ctx;
+	BUILD_BUG_ON(sizeof(struct sockstat_walk *) > sizeof(cb->ctx));
+	return (struct sockstat_walk **)cb->ctx;
 }
 
 static int sockstat_nl_get_start(struct netlink_callback *cb)
 {
-	struct sockstat_nl_dump *d;
 	struct sockstat_filter f;
+	struct sockstat_walk *w;
 	int err;
 
-	d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
-	if (!d)
+	err = sockstat_nl_filter(&f, cb->skb, sockstat_dump_attrs(cb), cb->extack);
+	if (err)
+		return err;
+	w = kzalloc(sizeof(*w), GFP_KERNEL_ACCOUNT);
+	if (!w)
 		return -ENOMEM;
-
-	sockstat_nl_filter(&f, sock_net(cb->skb->sk), sockstat_dump_attrs(cb));
 	get_pid_ns(f.pid_ns);
-	err = sockstat_walk_init(&d->walk, &f);
+	err = sockstat_walk_init(w, &f, SOCKSTAT_WINDOW_DUMP);
 	if (err) {
 		put_pid_ns(f.pid_ns);
-		kfree(d);
+		kfree(w);
 		return err;
 	}
-	*sockstat_nl_dump_ctx(cb) = d;
+	*sockstat_nl_dump_ctx(cb) = w;
 	return 0;
 }
 
 static int sockstat_nl_get_dumpit(struct sk_buff *skb,
 				  struct netlink_callback *cb)
 {
-	struct sockstat_nl_dump *d = *sockstat_nl_dump_ctx(cb);
+	struct sockstat_walk *w = *sockstat_nl_dump_ctx(cb);
 	struct socket *sock;
 	int err = 0;
 
-	while ((sock = sockstat_walk_next(&d->walk))) {
-		err = sockstat_nl_fill(skb, sock, NETLINK_CB(cb->skb).portid,
+	while ((sock = sockstat_walk_next(w))) {
+		err = sockstat_nl_fill(skb, w, NETLINK_CB(cb->skb).portid,
 				       cb->nlh->nlmsg_seq, NLM_F_MULTI);
 		if (err) {
-			sockstat_walk_again(&d->walk);
+			sockstat_walk_again(w);
 			break;
 		}
 	}
-	sockstat_walk_put(&d->walk);
+	sockstat_walk_put(w);
 
 	/* A socket that does not fit in an empty skb would never fit. */
 	if (err && !skb->len)
@@ -168,12 +182,12 @@ static int sockstat_nl_get_dumpit(struct sk_buff *skb,
 
 static int sockstat_nl_get_done(struct netlink_callback *cb)
 {
-	struct sockstat_nl_dump *d = *sockstat_nl_dump_ctx(cb);
+	struct sockstat_walk *w = *sockstat_nl_dump_ctx(cb);
 
-	if (d) {
-		put_pid_ns(d->walk.filter.pid_ns);
-		sockstat_walk_exit(&d->walk);
-		kfree(d);
+	if (w) {
+		put_pid_ns(w->filter.pid_ns);
+		sockstat_walk_exit(w);
+		kfree(w);
 	}
 	return 0;
 }
@@ -188,9 +202,15 @@ static const struct genl_ops sockstat_nl_ops[] = {
 		.policy		= sockstat_get_nl_policy,
 		.maxattr	= ARRAY_SIZE(sockstat_get_nl_policy) - 1,
 	},
+	{
+		.cmd		= SOCKSTAT_CMD_SUMMARY,
+		.doit		= sockstat_nl_summary_doit,
+		.policy		= sockstat_get_nl_policy,
+		.maxattr	= ARRAY_SIZE(sockstat_get_nl_policy) - 1,
+	},
 };
 
-static struct genl_family sockstat_nl_family __ro_after_init = {
+struct genl_family sockstat_nl_family __ro_after_init = {
 	.name		= SOCKSTAT_FAMILY_NAME,
 	.version	= SOCKSTAT_FAMILY_VERSION,
 	.netnsok	= true,

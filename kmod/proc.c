@@ -103,21 +103,22 @@ static const struct seq_operations sockstat_seq_ops = {
  */
 static int sockstat_proc_open(struct inode *inode, struct file *file)
 {
-	struct sockstat_filter f = {};
 	struct sockstat_seq *st;
+	struct sockstat_filter f;
+	struct net *net;
 	int err;
 
-	f.net = maybe_get_net(pde_data(inode));
-	if (!f.net)
+	net = maybe_get_net(pde_data(inode));
+	if (!net)
 		return -ENXIO;
-	f.pid_ns = get_pid_ns(task_active_pid_ns(current));
+	sockstat_filter_init(&f, net, get_pid_ns(task_active_pid_ns(current)));
 
 	st = __seq_open_private(file, &sockstat_seq_ops, sizeof(*st));
 	if (!st) {
 		err = -ENOMEM;
 		goto err_put;
 	}
-	err = sockstat_walk_init(&st->walk, &f);
+	err = sockstat_walk_init(&st->walk, &f, SOCKSTAT_WINDOW_DUMP);
 	if (err) {
 		seq_release_private(inode, file);
 		goto err_put;

@@ -27,6 +27,23 @@
 #define SOCKSTAT_SCAN_BATCH	64
 
 /**
+ * sockstat_filter_init() - a filter that lets every socket through
+ * @f: the filter
+ * @net: the network namespace whose sockets to report
+ * @pid_ns: the pid namespace whose tasks to look at
+ */
+void sockstat_filter_init(struct sockstat_filter *f, struct net *net,
+			  struct pid_namespace *pid_ns)
+{
+	*f = (struct sockstat_filter){
+		.net = net,
+		.pid_ns = pid_ns,
+		.ss_states = SOCKSTAT_SS_STATES_ALL,
+		.sk_states = SOCKSTAT_SK_STATES_ALL,
+	};
+}
+
+/**
  * sockstat_match() - whether a socket passes a filter
  * @f: the filter
  * @sock: the socket; the caller holds a reference on its file, which
@@ -36,7 +53,13 @@ bool sockstat_match(const struct sockstat_filter *f, struct socket *sock)
 {
 	struct sock *sk = READ_ONCE(sock->sk);
 
-	if (!sk || !net_eq(sock_net(sk), f->net))
+	if (!sk)
+		return false;
+	if (f->net ? !net_eq(sock_net(sk), f->net) :
+	    f->netns_inum && sock_net(sk)->ns.inum != f->netns_inum)
+		return false;
+	if (!(f->ss_states & BIT(READ_ONCE(sock->state))) ||
+	    !(f->sk_states & BIT(READ_ONCE(sk->sk_state))))
 		return false;
 	if (f->ino && SOCK_INODE(sock)->i_ino != f->ino)
 		return false;
@@ -68,26 +91,42 @@ static struct task_struct *sockstat_files_task(struct task_struct *leader)
 	return found;
 }
 
-static bool sockstat_scan_task(struct task_struct *task,
+static bool sockstat_fd_cloexec(struct task_struct *task, unsigned int fd)
+{
+	bool cloexec = false;
+
+	task_lock(task);
+	if (task->files) {
+		rcu_read_lock();
+		cloexec = sockstat_close_on_exec(fd, task->files);
+		rcu_read_unlock();
+	}
+	task_unlock(task);
+	return cloexec;
+}
+
+static void sockstat_scan_task(struct task_struct *task, pid_t pid,
 			       sockstat_visit_t visit, void *arg)
 {
 	unsigned int fd, n = 0;
 
 	for (fd = 0;; fd++) {
-		struct socket *sock;
-		struct file *file;
+		struct sockstat_slot slot = { .pid = pid };
 
 		rcu_read_lock();
-		file = sockstat_task_next_file(task, &fd);
+		slot.file = sockstat_task_next_file(task, &fd);
 		rcu_read_unlock();
-		if (!file)
-			return false;
+		if (!slot.file)
+			return;
 
-		sock = sock_from_file(file);
-		if (!sock)
-			fput(file);
-		else if (visit(arg, sock, file))
-			return true;
+		slot.sock = sock_from_file(slot.file);
+		if (slot.sock) {
+			slot.fd = fd;
+			slot.cloexec = sockstat_fd_cloexec(task, fd);
+			visit(arg, &slot);
+		} else {
+			fput(slot.file);
+		}
 
 		if (++n % SOCKSTAT_SCAN_BATCH == 0)
 			cond_resched();
@@ -95,15 +134,14 @@ static bool sockstat_scan_task(struct task_struct *task,
 }
 
 /**
- * sockstat_scan() - call @visit for every socket descriptor
+ * sockstat_scan() - call @visit for every descriptor that holds a socket
  * @f: its pid namespace says which tasks to visit; the other fields are
  *	for @visit to apply (sockstat_match())
- * @visit: called with a socket and a reference on its file, which it must
- *	keep or drop; returns true to end the scan
+ * @visit: called with each descriptor; must keep or drop slot->file
  * @arg: passed to @visit
  *
- * A socket is visited once per descriptor (and once more per thread
- * group that shares the descriptor table).  Sleeps.
+ * A socket is visited once per descriptor, and once more for each thread
+ * group that shares the same descriptor table.  Sleeps.
  */
 void sockstat_scan(const struct sockstat_filter *f, sockstat_visit_t visit,
 		   void *arg)
@@ -113,7 +151,6 @@ void sockstat_scan(const struct sockstat_filter *f, sockstat_visit_t visit,
 	for (nr = 1;; nr++) {
 		struct task_struct *leader = NULL, *task;
 		struct pid *pid;
-		bool stop;
 
 		rcu_read_lock();
 		pid = find_ge_pid(nr, f->pid_ns);
@@ -133,43 +170,8 @@ void sockstat_scan(const struct sockstat_filter *f, sockstat_visit_t visit,
 		put_task_struct(leader);
 		if (!task)
 			continue;
-		stop = sockstat_scan_task(task, visit, arg);
+		sockstat_scan_task(task, nr, visit, arg);
 		put_task_struct(task);
-		if (stop)
-			return;
 		cond_resched();
 	}
-}
-
-struct sockstat_lookup_arg {
-	const struct sockstat_filter *f;
-	struct file *file;
-};
-
-static bool sockstat_lookup_visit(void *arg, struct socket *sock,
-				  struct file *file)
-{
-	struct sockstat_lookup_arg *a = arg;
-
-	if (!sockstat_match(a->f, sock)) {
-		fput(file);
-		return false;
-	}
-	a->file = file;
-	return true;
-}
-
-/**
- * sockstat_lookup() - find one socket
- * @f: the filter, usually with an inode number
- *
- * Return: a reference on the file of the first socket that passes @f, or
- * NULL.  The cost is that of a scan: there is no index of sockets.
- */
-struct file *sockstat_lookup(const struct sockstat_filter *f)
-{
-	struct sockstat_lookup_arg a = { .f = f };
-
-	sockstat_scan(f, sockstat_lookup_visit, &a);
-	return a.file;
 }

@@ -8,8 +8,11 @@
 #include <linux/fs.h>
 #include <linux/net.h>
 #include <linux/pid_namespace.h>
+#include <linux/skbuff.h>
 #include <linux/types.h>
+#include <net/genetlink.h>
 #include <net/net_namespace.h>
+#include <net/tcp_states.h>
 
 /**
  * struct sockstat_filter - which sockets a walk or a lookup reports
@@ -18,6 +21,12 @@
  * @ino: when non-zero, only the socket with this sockfs inode number
  * @family: when non-zero, only sockets of this address family
  * @type: when non-zero, only sockets of this type
+ * @pid: when non-zero, only sockets a descriptor of this thread group
+ *	(numbered in @pid_ns) holds
+ * @netns_inum: when @net is NULL and this is non-zero, only sockets of
+ *	the network namespace with this inode number (NULL and 0: all)
+ * @ss_states: only sockets whose socket->state is a bit of this
+ * @sk_states: only sockets whose sk->sk_state is a bit of this
  */
 struct sockstat_filter {
 	struct net *net;
@@ -25,59 +34,112 @@ struct sockstat_filter {
 	u64 ino;
 	u16 family;
 	u16 type;
+	pid_t pid;
+	u32 netns_inum;
+	u32 ss_states;
+	u32 sk_states;
 };
 
-/**
- * struct sockstat_ent - a socket in a walk's window, or the walk's cursor
- * @ino: the sockfs inode number of @sock
- * @sock: the socket; its address only breaks ties between equal inode
- *	numbers (they are 32-bit and wrap after 2^32 sockets)
- *
- * A walk reports sockets in the order of (@ino, @sock).
+/* Bits of the TCP states 1 (TCP_ESTABLISHED) .. TCP_MAX_STATES - 1. */
+#define SOCKSTAT_SK_STATES_ALL	GENMASK(TCP_MAX_STATES - 1, 1)
+/* Bits of SS_FREE .. SS_DISCONNECTING. */
+#define SOCKSTAT_SS_STATES_ALL	GENMASK(SS_DISCONNECTING, SS_FREE)
+
+/*
+ * The order in which a walk reports sockets: by sockfs inode number, then
+ * by the address of the struct socket, which only breaks ties (inode
+ * numbers are 32-bit and repeat after 2^32 sockets).
  */
-struct sockstat_ent {
+struct sockstat_key {
 	unsigned long ino;
 	struct socket *sock;
 };
 
 /**
- * struct sockstat_walk - a walk over every socket held by a file descriptor
+ * struct sockstat_pair - a descriptor holding a socket, in a walk's window
+ * @key: the socket
+ * @pid: the thread group holding it, in the walk's pid namespace
+ * @fd: the descriptor, with SOCKSTAT_FD_CLOEXEC if close-on-exec
+ */
+struct sockstat_pair {
+	struct sockstat_key key;
+	pid_t pid;
+	u32 fd;
+};
+
+#define SOCKSTAT_FD_CLOEXEC	BIT(31)
+
+/**
+ * struct sockstat_walk - a walk over every socket a descriptor holds
  * @filter: the sockets to report
- * @ents: the window, at most SOCKSTAT_WINDOW sockets in key order
- * @n: entries in @ents
- * @idx: the next entry of @ents to return
+ * @win: the window: (socket, descriptor) pairs, sorted, after a scan
+ * @cap: the pairs @win has room for
+ * @n: pairs in @win
+ * @idx: the first pair of the next socket to return
  * @cursor: every socket up to this key has been dealt with
- * @last: @ents holds every remaining socket, no further scan is needed
+ * @ceiling: the scan had to leave out sockets from this key on
+ * @has_ceiling: @ceiling is set
+ * @single: the window is one socket with more descriptors than @cap
+ * @last: @win holds every remaining socket, no further scan is needed
  * @again: the next step returns @cur again (the caller could not use it)
  * @cur: the socket returned last, its inode referenced
  * @file: the file of @cur while the caller uses it (a reference)
+ * @owners: the descriptors that hold @cur, sorted by pid and descriptor
+ * @nr_owners: how many
+ * @owners_missing: descriptors holding @cur that did not fit in @owners
  *
  * See walk.c.  A walk never holds a socket open between steps: it keeps
  * references on inodes only, and takes the file while the caller reads.
  */
 struct sockstat_walk {
 	struct sockstat_filter filter;
-	struct sockstat_ent *ents;
+	struct sockstat_pair *win;
+	unsigned int cap;
 	unsigned int n;
 	unsigned int idx;
-	struct sockstat_ent cursor;
+	struct sockstat_key cursor;
+	struct sockstat_key ceiling;
+	bool has_ceiling;
+	bool single;
 	bool last;
 	bool again;
 	struct socket *cur;
 	struct file *file;
+	const struct sockstat_pair *owners;
+	unsigned int nr_owners;
+	unsigned int owners_missing;
 };
 
-/* scan.c: visiting every (task, fd, socket) */
-typedef bool (*sockstat_visit_t)(void *arg, struct socket *sock,
-				 struct file *file);
+/**
+ * struct sockstat_slot - a descriptor that holds a socket, as a scan sees it
+ * @sock: the socket
+ * @file: its file; the visitor owns this reference
+ * @pid: the thread group holding it, in the scan's pid namespace
+ * @fd: the descriptor
+ * @cloexec: the descriptor is close-on-exec
+ */
+struct sockstat_slot {
+	struct socket *sock;
+	struct file *file;
+	pid_t pid;
+	unsigned int fd;
+	bool cloexec;
+};
+
+/* scan.c: visiting every (thread group, descriptor) that holds a socket */
+typedef void (*sockstat_visit_t)(void *arg, struct sockstat_slot *slot);
+void sockstat_filter_init(struct sockstat_filter *f, struct net *net,
+			  struct pid_namespace *pid_ns);
 bool sockstat_match(const struct sockstat_filter *f, struct socket *sock);
 void sockstat_scan(const struct sockstat_filter *f, sockstat_visit_t visit,
 		   void *arg);
-struct file *sockstat_lookup(const struct sockstat_filter *f);
 
 /* walk.c */
+#define SOCKSTAT_WINDOW_DUMP	8192	/* pairs: 8192 * 32 bytes = 256 KiB */
+#define SOCKSTAT_WINDOW_LOOKUP	512
+
 int sockstat_walk_init(struct sockstat_walk *w,
-		       const struct sockstat_filter *f);
+		       const struct sockstat_filter *f, unsigned int cap);
 struct socket *sockstat_walk_next(struct sockstat_walk *w);
 void sockstat_walk_put(struct sockstat_walk *w);
 void sockstat_walk_again(struct sockstat_walk *w);
@@ -108,6 +170,18 @@ struct sockstat_core {
 
 /* read.c */
 void sockstat_read_core(struct socket *sock, struct sockstat_core *c);
+
+/* attrs.c, family.c: a socket as netlink attributes */
+int sockstat_put_sock(struct sk_buff *skb, const struct sockstat_walk *w,
+		      bool alone);
+int sockstat_put_family(struct sk_buff *skb, struct socket *sock,
+			struct sock *sk);
+
+/* netlink.c, summary.c */
+extern struct genl_family sockstat_nl_family;
+int sockstat_nl_filter(struct sockstat_filter *f, const struct sk_buff *skb,
+		       struct nlattr **attrs, struct netlink_ext_ack *extack);
+int sockstat_nl_summary_doit(struct sk_buff *skb, struct genl_info *info);
 
 /* netlink.c, proc.c */
 int sockstat_netlink_init(void);

@@ -1,23 +1,36 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A walk that reports every socket once, in bounded memory, and can stop
- * between any two sockets for as long as its reader likes (a netlink dump
- * continues at the reader's next recvmsg(), a /proc reader at its next
- * read()).
+ * A walk that reports every socket once, with every descriptor that holds
+ * it, in bounded memory, and can stop between any two sockets for as long
+ * as its reader likes (a netlink dump continues at the reader's next
+ * recvmsg(), a /proc reader at its next read()).
  *
  * The descriptor tables (scan.c) list a socket once per descriptor, in an
  * order that changes while we look.  So a walk reports sockets in the
- * order of their inode number instead, a window at a time: one scan of
- * every table keeps, in a max-heap, the SOCKSTAT_WINDOW smallest sockets
- * above the cursor; the window is sorted, sockets seen at several
- * descriptors merge, and the walk returns them in order; then the cursor
- * moves to the window's last socket and the next scan starts.  A socket
- * present in a descriptor table for the whole walk is reported exactly
- * once, because the keys a walk returns only increase; sockets opened or
- * closed during the walk may or may not be.  Memory is the window,
- * whatever the number of sockets; the price is one scan per window.
+ * order of their key (inode number, then address), a window at a time.
+ * One scan of every table keeps, in a max-heap, the (socket, descriptor)
+ * pairs with the smallest keys above the cursor, as many as the window
+ * holds.  Each pair the heap cannot keep (rejected because the heap is
+ * full and its key is not smaller than the largest, or evicted by a
+ * smaller one) lowers the ceiling to its key; after the scan, pairs at or
+ * above the ceiling go too.  What is left is every socket with a key
+ * between the cursor and the ceiling, each with all its descriptors: a
+ * socket below the ceiling never lost a pair, or the ceiling would be at
+ * or below its key.  Sorted, each socket's pairs are adjacent; the walk
+ * returns them socket by socket, then moves the cursor to the window's
+ * last socket and scans again.  When no pair had to be left out, the
+ * window held every remaining socket and the walk ends with it.
  *
- * While a scan runs, the heap holds a reference on each socket's file.
+ * A socket present in the same descriptor for the whole walk is reported
+ * exactly once, because the keys a walk returns only increase; sockets
+ * opened or closed during the walk may or may not be.  Memory is the
+ * window, whatever the number of sockets; the price is one scan of every
+ * descriptor table per window.  A socket with more descriptors than the
+ * window holds (thousands of processes forked with it) is reported alone
+ * in a window of its own with as many descriptors as fit, and the count
+ * of the others.
+ *
+ * While a scan runs, each pair holds a reference on its socket's file.
  * After it, each socket in the window is held by a reference on its inode
  * only: a socket closed before the walk reaches it is released as usual
  * (the walk then skips it), never kept open by us.
@@ -33,11 +46,8 @@
 #include "compat.h"
 #include "sockstat.h"
 
-/* Sockets per window: 8192 * 16 bytes = 128 KiB per walk. */
-#define SOCKSTAT_WINDOW	8192
-
-static int sockstat_ent_cmp(const struct sockstat_ent *a,
-			    const struct sockstat_ent *b)
+static int sockstat_key_cmp(const struct sockstat_key *a,
+			    const struct sockstat_key *b)
 {
 	if (a->ino != b->ino)
 		return a->ino < b->ino ? -1 : 1;
@@ -46,34 +56,42 @@ static int sockstat_ent_cmp(const struct sockstat_ent *a,
 	return 0;
 }
 
-static int sockstat_ent_sort_cmp(const void *a, const void *b)
+/* Sort order of a window: by socket, then by owner. */
+static int sockstat_pair_cmp(const void *x, const void *y)
 {
-	return sockstat_ent_cmp(a, b);
+	const struct sockstat_pair *a = x, *b = y;
+	int c = sockstat_key_cmp(&a->key, &b->key);
+
+	if (c)
+		return c;
+	if (a->pid != b->pid)
+		return a->pid < b->pid ? -1 : 1;
+	return a->fd < b->fd ? -1 : a->fd > b->fd;
 }
 
-/* The max-heap of a scan in progress: the largest entry at index 0. */
-static void sockstat_heap_up(struct sockstat_ent *h, unsigned int i)
+/* The max-heap of a scan in progress: the largest key at index 0. */
+static void sockstat_heap_up(struct sockstat_pair *h, unsigned int i)
 {
 	while (i) {
 		unsigned int parent = (i - 1) / 2;
 
-		if (sockstat_ent_cmp(&h[parent], &h[i]) >= 0)
+		if (sockstat_key_cmp(&h[parent].key, &h[i].key) >= 0)
 			break;
 		swap(h[parent], h[i]);
 		i = parent;
 	}
 }
 
-static void sockstat_heap_down(struct sockstat_ent *h, unsigned int n)
+static void sockstat_heap_down(struct sockstat_pair *h, unsigned int n)
 {
 	unsigned int i = 0;
 
 	for (;;) {
 		unsigned int big = i, l = 2 * i + 1, r = l + 1;
 
-		if (l < n && sockstat_ent_cmp(&h[l], &h[big]) > 0)
+		if (l < n && sockstat_key_cmp(&h[l].key, &h[big].key) > 0)
 			big = l;
-		if (r < n && sockstat_ent_cmp(&h[r], &h[big]) > 0)
+		if (r < n && sockstat_key_cmp(&h[r].key, &h[big].key) > 0)
 			big = r;
 		if (big == i)
 			return;
@@ -82,61 +100,127 @@ static void sockstat_heap_down(struct sockstat_ent *h, unsigned int n)
 	}
 }
 
-static bool sockstat_window_visit(void *arg, struct socket *sock,
-				  struct file *file)
+/* Leave out a pair: the window now ends below its key. */
+static void sockstat_lower_ceiling(struct sockstat_walk *w,
+				   const struct sockstat_key *k)
+{
+	if (!w->has_ceiling || sockstat_key_cmp(k, &w->ceiling) < 0) {
+		w->ceiling = *k;
+		w->has_ceiling = true;
+	}
+}
+
+static struct sockstat_pair sockstat_pair_of(const struct sockstat_slot *slot)
+{
+	return (struct sockstat_pair){
+		.key = { SOCK_INODE(slot->sock)->i_ino, slot->sock },
+		.pid = slot->pid,
+		.fd = slot->fd | (slot->cloexec ? SOCKSTAT_FD_CLOEXEC : 0),
+	};
+}
+
+static void sockstat_window_visit(void *arg, struct sockstat_slot *slot)
 {
 	struct sockstat_walk *w = arg;
-	struct sockstat_ent e = { SOCK_INODE(sock)->i_ino, sock };
-	bool full = w->n == SOCKSTAT_WINDOW;
+	struct sockstat_pair p = sockstat_pair_of(slot);
 
-	if (sockstat_ent_cmp(&e, &w->cursor) <= 0 ||
-	    (full && sockstat_ent_cmp(&e, &w->ents[0]) >= 0) ||
-	    !sockstat_match(&w->filter, sock)) {
+	if (sockstat_key_cmp(&p.key, &w->cursor) <= 0 ||
+	    (w->has_ceiling && sockstat_key_cmp(&p.key, &w->ceiling) >= 0) ||
+	    !sockstat_match(&w->filter, slot->sock))
+		goto drop;
+
+	if (w->n < w->cap) {
+		w->win[w->n] = p;
+		sockstat_heap_up(w->win, w->n++);
+		return;		/* the pair keeps the file reference */
+	}
+	if (sockstat_key_cmp(&p.key, &w->win[0].key) >= 0) {
+		sockstat_lower_ceiling(w, &p.key);
+		goto drop;
+	}
+	sockstat_lower_ceiling(w, &w->win[0].key);
+	fput(w->win[0].key.sock->file);
+	w->win[0] = p;
+	sockstat_heap_down(w->win, w->n);
+	return;
+
+drop:
+	fput(slot->file);
+}
+
+/*
+ * The window for a socket with more descriptors than @cap: only its own
+ * pairs, as many as fit; the others are counted.
+ */
+static void sockstat_single_visit(void *arg, struct sockstat_slot *slot)
+{
+	struct sockstat_walk *w = arg;
+	struct sockstat_pair p = sockstat_pair_of(slot);
+
+	if (!sockstat_key_cmp(&p.key, &w->ceiling) &&
+	    sockstat_match(&w->filter, slot->sock)) {
+		if (w->n < w->cap) {
+			w->win[w->n++] = p;
+			return;
+		}
+		w->owners_missing++;
+	}
+	fput(slot->file);
+}
+
+/*
+ * Trade the file reference of each pair for one inode reference per
+ * socket, dropping the pairs at or above the ceiling.
+ */
+static void sockstat_window_settle(struct sockstat_walk *w)
+{
+	unsigned int i, keep = w->n;
+
+	sort(w->win, w->n, sizeof(*w->win), sockstat_pair_cmp, NULL);
+	if (w->has_ceiling && !w->single)
+		for (keep = 0; keep < w->n; keep++)
+			if (sockstat_key_cmp(&w->win[keep].key, &w->ceiling) >= 0)
+				break;
+
+	for (i = 0; i < w->n; i++) {
+		struct socket *sock = w->win[i].key.sock;
+		struct file *file = sock->file;
+
+		if (i < keep && (!i || sock != w->win[i - 1].key.sock))
+			ihold(SOCK_INODE(sock));
 		fput(file);
-		return false;
 	}
-
-	/* The heap keeps the reference on @file, that is on sock->file. */
-	if (full) {
-		fput(w->ents[0].sock->file);
-		w->ents[0] = e;
-		sockstat_heap_down(w->ents, w->n);
-	} else {
-		w->ents[w->n] = e;
-		sockstat_heap_up(w->ents, w->n++);
-	}
-	return false;
+	w->n = keep;
 }
 
 /* Scan for the next window; false when there are no more sockets. */
 static bool sockstat_walk_fill(struct sockstat_walk *w)
 {
-	unsigned int i, n = 0;
+	for (;;) {
+		w->n = 0;
+		w->idx = 0;
+		w->has_ceiling = false;
+		w->single = false;
+		w->owners_missing = 0;
+		sockstat_scan(&w->filter, sockstat_window_visit, w);
+		sockstat_window_settle(w);
 
-	w->n = 0;
-	w->idx = 0;
-	sockstat_scan(&w->filter, sockstat_window_visit, w);
-	w->last = w->n < SOCKSTAT_WINDOW;
-	sort(w->ents, w->n, sizeof(*w->ents), sockstat_ent_sort_cmp, NULL);
-
-	/*
-	 * Trade each file reference for an inode reference; a socket seen
-	 * at several descriptors has several entries, all but one go.
-	 */
-	for (i = 0; i < w->n; i++) {
-		struct socket *sock = w->ents[i].sock;
-		struct file *file = sock->file;
-
-		if (!n || sockstat_ent_cmp(&w->ents[n - 1], &w->ents[i])) {
-			ihold(SOCK_INODE(sock));
-			w->ents[n++] = w->ents[i];
+		if (!w->n && w->has_ceiling) {
+			/* The next socket alone has more descriptors than fit. */
+			w->single = true;
+			sockstat_scan(&w->filter, sockstat_single_visit, w);
+			sockstat_window_settle(w);
+			if (!w->n) {
+				/* It went away meanwhile: go on after it. */
+				w->cursor = w->ceiling;
+				continue;
+			}
 		}
-		fput(file);
+		w->last = !w->has_ceiling;
+		if (w->n)
+			w->cursor = w->win[w->n - 1].key;
+		return w->n;
 	}
-	w->n = n;
-	if (n)
-		w->cursor = w->ents[n - 1];
-	return n;
 }
 
 /**
@@ -144,26 +228,42 @@ static bool sockstat_walk_fill(struct sockstat_walk *w)
  * @w: the walk
  * @f: the sockets to report; the caller keeps @f's namespaces alive for
  *	as long as the walk lasts
+ * @cap: the size of the window, in descriptors
  *
  * Return: 0 or -ENOMEM.
  */
-int sockstat_walk_init(struct sockstat_walk *w, const struct sockstat_filter *f)
+int sockstat_walk_init(struct sockstat_walk *w, const struct sockstat_filter *f,
+		       unsigned int cap)
 {
-	*w = (struct sockstat_walk){ .filter = *f };
-	w->ents = kvmalloc_array(SOCKSTAT_WINDOW, sizeof(*w->ents),
-				 GFP_KERNEL_ACCOUNT);
-	return w->ents ? 0 : -ENOMEM;
+	*w = (struct sockstat_walk){ .filter = *f, .cap = cap };
+	w->win = kvmalloc_array(cap, sizeof(*w->win), GFP_KERNEL_ACCOUNT);
+	return w->win ? 0 : -ENOMEM;
 }
 
+/* Release the current socket and the rest of the window. */
 static void sockstat_walk_drop(struct sockstat_walk *w)
 {
+	unsigned int i;
+
 	sockstat_walk_put(w);
 	if (w->cur) {
 		iput(SOCK_INODE(w->cur));
 		w->cur = NULL;
 	}
-	for (; w->idx < w->n; w->idx++)
-		iput(SOCK_INODE(w->ents[w->idx].sock));
+	for (i = w->idx; i < w->n; i++)
+		if (i == w->idx || w->win[i].key.sock != w->win[i - 1].key.sock)
+			iput(SOCK_INODE(w->win[i].key.sock));
+	w->idx = w->n;
+}
+
+/* Whether one of the @n descriptors of a socket belongs to @pid. */
+static bool sockstat_owned_by(const struct sockstat_pair *p, unsigned int n,
+			      pid_t pid)
+{
+	while (n--)
+		if (p[n].pid == pid)
+			return true;
+	return false;
 }
 
 /**
@@ -171,11 +271,13 @@ static void sockstat_walk_drop(struct sockstat_walk *w)
  * @w: the walk
  *
  * Return: the socket, with @w->file holding a reference on its file until
- * sockstat_walk_put() or the next step; NULL at the end.  Sleeps.
+ * sockstat_walk_put() or the next step, and @w->owners its descriptors;
+ * NULL at the end.  Sleeps.
  */
 struct socket *sockstat_walk_next(struct sockstat_walk *w)
 {
 	struct socket *sock;
+	unsigned int first;
 
 	sockstat_walk_put(w);
 	if (w->cur && w->again) {
@@ -193,7 +295,20 @@ struct socket *sockstat_walk_next(struct sockstat_walk *w)
 		if (w->idx == w->n && (w->last || !sockstat_walk_fill(w)))
 			return NULL;
 
-		sock = w->ents[w->idx++].sock;
+		first = w->idx;
+		sock = w->win[first].key.sock;
+		while (w->idx < w->n && w->win[w->idx].key.sock == sock)
+			w->idx++;
+		w->owners = &w->win[first];
+		w->nr_owners = w->idx - first;
+		if (!w->single)
+			w->owners_missing = 0;
+
+		if (w->filter.pid &&
+		    !sockstat_owned_by(w->owners, w->nr_owners, w->filter.pid)) {
+			iput(SOCK_INODE(sock));
+			continue;
+		}
 		w->file = sockstat_sock_file_get(sock);
 		if (w->file && sockstat_match(&w->filter, sock)) {
 			w->cur = sock;
@@ -227,7 +342,7 @@ void sockstat_walk_rewind(struct sockstat_walk *w)
 	sockstat_walk_drop(w);
 	w->n = 0;
 	w->idx = 0;
-	w->cursor = (struct sockstat_ent){};
+	w->cursor = (struct sockstat_key){};
 	w->last = false;
 	w->again = false;
 }
@@ -236,6 +351,6 @@ void sockstat_walk_rewind(struct sockstat_walk *w)
 void sockstat_walk_exit(struct sockstat_walk *w)
 {
 	sockstat_walk_drop(w);
-	kvfree(w->ents);
-	w->ents = NULL;
+	kvfree(w->win);
+	w->win = NULL;
 }

@@ -15,43 +15,211 @@
 #define SOCKSTAT_FAMILY_VERSION	1
 
 /**
+ * enum sockstat_sock_flags - socket->flags, as bits of SOCKSTAT_A_SOCK_FLAGS
+ * @SOCKSTAT_SOCK_F_ASYNC_NOSPACE: SOCKWQ_ASYNC_NOSPACE, a SIGIO is due when
+ *   send space frees up
+ * @SOCKSTAT_SOCK_F_ASYNC_WAITDATA: SOCKWQ_ASYNC_WAITDATA, a SIGIO is due
+ *   when data arrives
+ * @SOCKSTAT_SOCK_F_NOSPACE: SOCK_NOSPACE, a writer found the send buffer
+ *   full
+ * @SOCKSTAT_SOCK_F_PASSCRED: SOCK_PASSCRED, SO_PASSCRED is on
+ * @SOCKSTAT_SOCK_F_PASSSEC: SOCK_PASSSEC, SO_PASSSEC is on
+ * @SOCKSTAT_SOCK_F_SUPPORT_ZC: SOCK_SUPPORT_ZC, the protocol can send from
+ *   user pages (MSG_ZEROCOPY)
+ * @SOCKSTAT_SOCK_F_CUSTOM_SOCKOPT: SOCK_CUSTOM_SOCKOPT, the protocol handles
+ *   SOL_SOCKET options itself (kernels that have it)
+ * @SOCKSTAT_SOCK_F_PASSPIDFD: SOCK_PASSPIDFD, SO_PASSPIDFD is on (kernels
+ *   that have it)
+ */
+enum sockstat_sock_flags {
+	SOCKSTAT_SOCK_F_ASYNC_NOSPACE = 1,
+	SOCKSTAT_SOCK_F_ASYNC_WAITDATA = 2,
+	SOCKSTAT_SOCK_F_NOSPACE = 4,
+	SOCKSTAT_SOCK_F_PASSCRED = 8,
+	SOCKSTAT_SOCK_F_PASSSEC = 16,
+	SOCKSTAT_SOCK_F_SUPPORT_ZC = 32,
+	SOCKSTAT_SOCK_F_CUSTOM_SOCKOPT = 64,
+	SOCKSTAT_SOCK_F_PASSPIDFD = 128,
+};
+
+/**
+ * enum sockstat_sockopt - socket options the kernel keeps as flags of
+ *   struct sock, as bits of SOCKSTAT_A_SOCK_SOCKOPTS
+ * @SOCKSTAT_SO_REUSEADDR: SO_REUSEADDR (sk->sk_reuse)
+ * @SOCKSTAT_SO_REUSEPORT: SO_REUSEPORT (sk->sk_reuseport)
+ * @SOCKSTAT_SO_KEEPALIVE: SO_KEEPALIVE (SOCK_KEEPOPEN)
+ * @SOCKSTAT_SO_LINGER: SO_LINGER on (SOCK_LINGER); the time is
+ *   SOCKSTAT_A_SOCK_LINGER_SEC
+ * @SOCKSTAT_SO_BROADCAST: SO_BROADCAST (SOCK_BROADCAST)
+ * @SOCKSTAT_SO_OOBINLINE: SO_OOBINLINE (SOCK_URGINLINE)
+ * @SOCKSTAT_SO_DONTROUTE: SO_DONTROUTE (SOCK_LOCALROUTE)
+ * @SOCKSTAT_SO_DEBUG: SO_DEBUG (SOCK_DBG)
+ * @SOCKSTAT_SO_TIMESTAMP: SO_TIMESTAMP (SOCK_RCVTSTAMP)
+ * @SOCKSTAT_SO_TIMESTAMPNS: SO_TIMESTAMPNS (SOCK_RCVTSTAMPNS)
+ * @SOCKSTAT_SO_RXQ_OVFL: SO_RXQ_OVFL (SOCK_RXQ_OVFL)
+ * @SOCKSTAT_SO_ZEROCOPY: SO_ZEROCOPY (SOCK_ZEROCOPY)
+ * @SOCKSTAT_SO_WIFI_STATUS: SO_WIFI_STATUS (SOCK_WIFI_STATUS)
+ * @SOCKSTAT_SO_NOFCS: SO_NOFCS (SOCK_NOFCS)
+ * @SOCKSTAT_SO_LOCK_FILTER: SO_LOCK_FILTER (SOCK_FILTER_LOCKED)
+ * @SOCKSTAT_SO_SELECT_ERR_QUEUE: SO_SELECT_ERR_QUEUE
+ * @SOCKSTAT_SO_TXTIME: SO_TXTIME (SOCK_TXTIME)
+ * @SOCKSTAT_SO_RCVMARK: SO_RCVMARK (SOCK_RCVMARK)
+ * @SOCKSTAT_SO_RCVBUF_LOCK: SO_RCVBUF was set, so the kernel no longer
+ *   tunes the receive buffer (SOCK_RCVBUF_LOCK)
+ * @SOCKSTAT_SO_SNDBUF_LOCK: SO_SNDBUF was set (SOCK_SNDBUF_LOCK)
+ * @SOCKSTAT_SO_PASSCRED: SO_PASSCRED (socket->flags SOCK_PASSCRED)
+ * @SOCKSTAT_SO_PASSSEC: SO_PASSSEC (socket->flags SOCK_PASSSEC)
+ * @SOCKSTAT_SO_FASYNC: O_ASYNC / FIOASYNC is on (SOCK_FASYNC)
+ */
+enum sockstat_sockopt {
+	SOCKSTAT_SO_REUSEADDR = 1,
+	SOCKSTAT_SO_REUSEPORT = 2,
+	SOCKSTAT_SO_KEEPALIVE = 4,
+	SOCKSTAT_SO_LINGER = 8,
+	SOCKSTAT_SO_BROADCAST = 16,
+	SOCKSTAT_SO_OOBINLINE = 32,
+	SOCKSTAT_SO_DONTROUTE = 64,
+	SOCKSTAT_SO_DEBUG = 128,
+	SOCKSTAT_SO_TIMESTAMP = 256,
+	SOCKSTAT_SO_TIMESTAMPNS = 512,
+	SOCKSTAT_SO_RXQ_OVFL = 1024,
+	SOCKSTAT_SO_ZEROCOPY = 2048,
+	SOCKSTAT_SO_WIFI_STATUS = 4096,
+	SOCKSTAT_SO_NOFCS = 8192,
+	SOCKSTAT_SO_LOCK_FILTER = 16384,
+	SOCKSTAT_SO_SELECT_ERR_QUEUE = 32768,
+	SOCKSTAT_SO_TXTIME = 65536,
+	SOCKSTAT_SO_RCVMARK = 131072,
+	SOCKSTAT_SO_RCVBUF_LOCK = 262144,
+	SOCKSTAT_SO_SNDBUF_LOCK = 524288,
+	SOCKSTAT_SO_PASSCRED = 1048576,
+	SOCKSTAT_SO_PASSSEC = 2097152,
+	SOCKSTAT_SO_FASYNC = 4194304,
+};
+
+/**
  * enum sockstat_a_sock - attributes of one socket
  *
- * A GET reply (do or dump) carries one socket per message, every attribute
- * at the top level.  Requests use the same attribute set: a GET do names
- * the socket with @SOCKSTAT_A_SOCK_INODE; a GET dump may carry
- * @SOCKSTAT_A_SOCK_FAMILY and @SOCKSTAT_A_SOCK_TYPE as filters (a socket is
- * reported only when it matches every filter given).
+ * A GET reply (do or dump) carries one socket per message.  Requests use
+ * the same attribute set: every attribute a request carries selects
+ * sockets (a socket is reported only when it matches them all).  A GET do
+ * must name the socket with @SOCKSTAT_A_SOCK_INODE.  Attributes a socket
+ * does not have (no peer, not TCP, ...) are left out.
+ *
+ * Documentation/netlink.rst names the kernel field behind each attribute,
+ * its unit, and how it is read.
  *
  * @SOCKSTAT_A_SOCK_INODE: u64, the inode number of the socket in sockfs,
- *   the N of "socket:[N]" in /proc/PID/fd and the inode column of
- *   /proc/net/tcp, /proc/net/unix and friends.  Required in a GET do.
- * @SOCKSTAT_A_SOCK_FAMILY: u16, the address family, sk->sk_family
- *   (AF_UNIX, AF_INET, AF_INET6, AF_NETLINK, AF_PACKET, ...).
- * @SOCKSTAT_A_SOCK_TYPE: u16, the socket type, socket->type
- *   (SOCK_STREAM, SOCK_DGRAM, SOCK_RAW, SOCK_SEQPACKET, ...).
- * @SOCKSTAT_A_SOCK_PROTOCOL: u16, the protocol number, sk->sk_protocol:
- *   an IPPROTO_* value for inet sockets (what protocol 0 resolved to), a
- *   NETLINK_* value for netlink sockets, an ETH_P_* value in network byte
- *   order for packet sockets, 0 for AF_UNIX.
- * @SOCKSTAT_A_SOCK_SS_STATE: u8, the BSD-level socket state,
- *   socket->state, one of enum socket_state in <linux/net.h>
- *   (SS_FREE .. SS_DISCONNECTING).
- * @SOCKSTAT_A_SOCK_SK_STATE: u8, the protocol-level state, sk->sk_state.
- *   All families use the TCP state numbers (TCP_ESTABLISHED = 1 ..
- *   TCP_CLOSING = 11 as in <netinet/tcp.h>); e.g. an AF_UNIX listener is
- *   TCP_LISTEN and a connected AF_UNIX stream socket TCP_ESTABLISHED.
- * @SOCKSTAT_A_SOCK_RECV_Q: u32, bytes of data in the receive queue that
- *   the application has not read yet.  TCP: rcv_nxt - copied_seq; AF_UNIX
- *   stream and seqpacket: unread bytes of the queued skbs; other sockets:
- *   the sum of the queued datagrams' payload lengths.  0 for listeners
- *   (their queue holds connections, not data).
- * @SOCKSTAT_A_SOCK_SEND_Q: u32, bytes written but not yet handed off.
- *   TCP: write_seq - snd_una (sent but unacknowledged, plus not yet sent);
- *   other sockets: the payload bytes in sk->sk_write_queue (e.g. corked
- *   UDP data).  Note that an AF_UNIX sender queues its data directly on
- *   the peer's receive queue, so its own SEND_Q stays 0.
- * @SOCKSTAT_A_SOCK_PAD: padding for 64-bit attributes, never used.
+ *   the N of "socket:[N]" in /proc/PID/fd.  Request: this socket.
+ * @SOCKSTAT_A_SOCK_FAMILY: u16, the address family, sk->sk_family.
+ *   Request: only this family.
+ * @SOCKSTAT_A_SOCK_TYPE: u16, the socket type, socket->type.  Request: only
+ *   this type.
+ * @SOCKSTAT_A_SOCK_PROTOCOL: u16, sk->sk_protocol: IPPROTO_* for inet
+ *   sockets (what protocol 0 resolved to), NETLINK_* for netlink, the
+ *   ETH_P_* value in network byte order for packet sockets, 0 for AF_UNIX.
+ * @SOCKSTAT_A_SOCK_SS_STATE: u8, socket->state, an enum socket_state value
+ *   of <linux/net.h> (SS_FREE .. SS_DISCONNECTING).
+ * @SOCKSTAT_A_SOCK_SK_STATE: u8, sk->sk_state; every family uses the TCP
+ *   state numbers (TCP_ESTABLISHED = 1 .. TCP_CLOSING = 11).
+ * @SOCKSTAT_A_SOCK_RECV_Q: u32, bytes of data received and not read yet
+ *   (0 for listeners, whose queue holds connections).
+ * @SOCKSTAT_A_SOCK_SEND_Q: u32, bytes written and not yet sent or not yet
+ *   acknowledged (0 for listeners).
+ * @SOCKSTAT_A_SOCK_PAD: padding for 64-bit attributes.
+ * @SOCKSTAT_A_SOCK_OWNER: nest, enum sockstat_a_owner, one per descriptor
+ *   that holds the socket (threads sharing a descriptor table are one
+ *   owner; a socket inherited across fork() has one per process).
+ * @SOCKSTAT_A_SOCK_OWNERS_MISSING: u32, descriptors holding the socket that
+ *   are not listed (more than one reply can carry).
+ * @SOCKSTAT_A_SOCK_COOKIE: u64, the socket cookie (SO_COOKIE).
+ * @SOCKSTAT_A_SOCK_FLAGS: u32, socket->flags, enum sockstat_sock_flags.
+ * @SOCKSTAT_A_SOCK_OPS: string, the symbol of the socket's struct
+ *   proto_ops (e.g. "inet_stream_ops", "unix_stream_ops").
+ * @SOCKSTAT_A_SOCK_OPS_MODULE: string, the module that provides the
+ *   proto_ops, when the family is built as a module.
+ * @SOCKSTAT_A_SOCK_FILE_FLAGS: u32, file->f_flags: the O_* flags of the
+ *   open file (O_RDWR, O_NONBLOCK, O_APPEND, O_ASYNC, ...).
+ * @SOCKSTAT_A_SOCK_FILE_REFS: u64, references to the file (one per
+ *   descriptor table slot, plus any taken for a moment by a system call in
+ *   progress or by an SCM_RIGHTS message in flight).
+ * @SOCKSTAT_A_SOCK_WAITERS: u32, tasks asleep in a blocking call on the
+ *   socket's wait queue (accept(), recv(), send(), connect()).
+ * @SOCKSTAT_A_SOCK_POLLERS: u32, other entries of the wait queue: a
+ *   poll(), select() or epoll instance watching the socket.
+ * @SOCKSTAT_A_SOCK_EPOLL: u32, epoll instances watching the socket's file
+ *   (one per epoll_ctl(EPOLL_CTL_ADD) of it).
+ * @SOCKSTAT_A_SOCK_FASYNC: u32, entries on the socket's fasync list (owners
+ *   of O_ASYNC signals).
+ * @SOCKSTAT_A_SOCK_PROTO: string, the name of sk->sk_prot ("TCP", "UDP",
+ *   "UNIX-STREAM", "NETLINK", ...).
+ * @SOCKSTAT_A_SOCK_SHUTDOWN: u8, sk->sk_shutdown: 1 receive side shut
+ *   down, 2 send side, 3 both.
+ * @SOCKSTAT_A_SOCK_ERR: u32, sk->sk_err, the pending error (an errno).
+ * @SOCKSTAT_A_SOCK_REFCNT: u32, sk->sk_refcnt.
+ * @SOCKSTAT_A_SOCK_RCVBUF: u32, sk->sk_rcvbuf, bytes.
+ * @SOCKSTAT_A_SOCK_SNDBUF: u32, sk->sk_sndbuf, bytes.
+ * @SOCKSTAT_A_SOCK_RMEM_ALLOC: u32, sk->sk_rmem_alloc, bytes of memory
+ *   charged for received data (skb truesize, not payload).
+ * @SOCKSTAT_A_SOCK_WMEM_ALLOC: u32, sk->sk_wmem_alloc, bytes charged for
+ *   data being sent.
+ * @SOCKSTAT_A_SOCK_WMEM_QUEUED: u32, sk->sk_wmem_queued, bytes queued for
+ *   sending.
+ * @SOCKSTAT_A_SOCK_FORWARD_ALLOC: u32, sk->sk_forward_alloc, bytes reserved
+ *   ahead from the protocol's memory.
+ * @SOCKSTAT_A_SOCK_RECV_QUEUE_PKTS: u32, packets on sk->sk_receive_queue.
+ * @SOCKSTAT_A_SOCK_RECV_QUEUE_BYTES: u32, the sum of their lengths.
+ * @SOCKSTAT_A_SOCK_WRITE_QUEUE_PKTS: u32, packets on sk->sk_write_queue.
+ * @SOCKSTAT_A_SOCK_WRITE_QUEUE_BYTES: u32, the sum of their lengths.
+ * @SOCKSTAT_A_SOCK_BACKLOG: u32, sk->sk_backlog.len, bytes that arrived
+ *   while the socket was locked, waiting to be processed.
+ * @SOCKSTAT_A_SOCK_ACCEPT_QUEUE: u32, listeners: connections that completed
+ *   and wait for accept().
+ * @SOCKSTAT_A_SOCK_ACCEPT_MAX: u32, listeners: the listen() backlog
+ *   (sk->sk_max_ack_backlog).
+ * @SOCKSTAT_A_SOCK_DROPS: u32, sk->sk_drops, packets dropped on arrival.
+ * @SOCKSTAT_A_SOCK_RCVLOWAT: u32, sk->sk_rcvlowat (SO_RCVLOWAT), bytes.
+ * @SOCKSTAT_A_SOCK_RCVTIMEO_US: u64, SO_RCVTIMEO in microseconds, 0 none.
+ * @SOCKSTAT_A_SOCK_SNDTIMEO_US: u64, SO_SNDTIMEO in microseconds, 0 none.
+ * @SOCKSTAT_A_SOCK_MARK: u32, sk->sk_mark (SO_MARK).
+ * @SOCKSTAT_A_SOCK_PRIORITY: u32, sk->sk_priority (SO_PRIORITY).
+ * @SOCKSTAT_A_SOCK_BOUND_IFINDEX: u32, sk->sk_bound_dev_if
+ *   (SO_BINDTODEVICE), 0 none.
+ * @SOCKSTAT_A_SOCK_UID: u32, the socket's owner uid (sk->sk_uid), in the
+ *   caller's user namespace.
+ * @SOCKSTAT_A_SOCK_NETNS: u32, the inode number of the socket's network
+ *   namespace (as in /proc/PID/ns/net).  Request: only this namespace.
+ * @SOCKSTAT_A_SOCK_SOCKOPTS: u32, enum sockstat_sockopt.
+ * @SOCKSTAT_A_SOCK_LINGER_SEC: u32, the SO_LINGER time when it is on.
+ * @SOCKSTAT_A_SOCK_LOCAL_ADDR: binary, inet: the local address, 4 or 16
+ *   bytes in network byte order.
+ * @SOCKSTAT_A_SOCK_LOCAL_PORT: u16, inet: the local port.
+ * @SOCKSTAT_A_SOCK_PEER_ADDR: binary, inet: the peer's address.
+ * @SOCKSTAT_A_SOCK_PEER_PORT: u16, inet: the peer's port.
+ * @SOCKSTAT_A_SOCK_V6ONLY: flag, inet6: IPV6_V6ONLY.
+ * @SOCKSTAT_A_SOCK_TCP: nest, enum sockstat_a_tcp, TCP connection state.
+ * @SOCKSTAT_A_SOCK_UNIX_NAME: binary, AF_UNIX: the bound name, sun_path as
+ *   bind() gave it (a leading zero byte: an abstract name).  Left out for
+ *   an unnamed socket.
+ * @SOCKSTAT_A_SOCK_PEER_INODE: u64, AF_UNIX: the inode of the peer socket.
+ * @SOCKSTAT_A_SOCK_NETLINK_PORTID: u32, AF_NETLINK: the bound port id.
+ * @SOCKSTAT_A_SOCK_NETLINK_GROUPS: u32, AF_NETLINK: the first 32 multicast
+ *   groups joined, as a bitmap.
+ * @SOCKSTAT_A_SOCK_NETLINK_DST_PORTID: u32, AF_NETLINK: the connected
+ *   destination port id.
+ * @SOCKSTAT_A_SOCK_NETLINK_DST_GROUP: u32, AF_NETLINK: the destination
+ *   group.
+ * @SOCKSTAT_A_SOCK_PACKET_IFINDEX: u32, AF_PACKET: the bound interface.
+ * @SOCKSTAT_A_SOCK_PACKET_PROTOCOL: u16, AF_PACKET: the bound protocol, an
+ *   ETH_P_* value in host byte order.
+ * @SOCKSTAT_A_SOCK_MMAPPED: flag, the socket's file is mapped into memory
+ *   (for AF_PACKET: a PACKET_RX_RING/PACKET_TX_RING ring is in use).
+ * @SOCKSTAT_A_SOCK_SS_STATES: u32, request only: report only sockets whose
+ *   socket->state is one of these (bit N: SS state N).
+ * @SOCKSTAT_A_SOCK_SK_STATES: u32, request only: report only sockets whose
+ *   sk_state is one of these (bit N: TCP state N).
+ * @SOCKSTAT_A_SOCK_PID: u32, request only: report only sockets that a
+ *   descriptor of this process (in the caller's pid namespace) holds.
  */
 enum {
 	SOCKSTAT_A_SOCK_INODE = 1,
@@ -63,9 +231,163 @@ enum {
 	SOCKSTAT_A_SOCK_RECV_Q,
 	SOCKSTAT_A_SOCK_SEND_Q,
 	SOCKSTAT_A_SOCK_PAD,
+	SOCKSTAT_A_SOCK_OWNER,
+	SOCKSTAT_A_SOCK_OWNERS_MISSING,
+	SOCKSTAT_A_SOCK_COOKIE,
+	SOCKSTAT_A_SOCK_FLAGS,
+	SOCKSTAT_A_SOCK_OPS,
+	SOCKSTAT_A_SOCK_OPS_MODULE,
+	SOCKSTAT_A_SOCK_FILE_FLAGS,
+	SOCKSTAT_A_SOCK_FILE_REFS,
+	SOCKSTAT_A_SOCK_WAITERS,
+	SOCKSTAT_A_SOCK_POLLERS,
+	SOCKSTAT_A_SOCK_EPOLL,
+	SOCKSTAT_A_SOCK_FASYNC,
+	SOCKSTAT_A_SOCK_PROTO,
+	SOCKSTAT_A_SOCK_SHUTDOWN,
+	SOCKSTAT_A_SOCK_ERR,
+	SOCKSTAT_A_SOCK_REFCNT,
+	SOCKSTAT_A_SOCK_RCVBUF,
+	SOCKSTAT_A_SOCK_SNDBUF,
+	SOCKSTAT_A_SOCK_RMEM_ALLOC,
+	SOCKSTAT_A_SOCK_WMEM_ALLOC,
+	SOCKSTAT_A_SOCK_WMEM_QUEUED,
+	SOCKSTAT_A_SOCK_FORWARD_ALLOC,
+	SOCKSTAT_A_SOCK_RECV_QUEUE_PKTS,
+	SOCKSTAT_A_SOCK_RECV_QUEUE_BYTES,
+	SOCKSTAT_A_SOCK_WRITE_QUEUE_PKTS,
+	SOCKSTAT_A_SOCK_WRITE_QUEUE_BYTES,
+	SOCKSTAT_A_SOCK_BACKLOG,
+	SOCKSTAT_A_SOCK_ACCEPT_QUEUE,
+	SOCKSTAT_A_SOCK_ACCEPT_MAX,
+	SOCKSTAT_A_SOCK_DROPS,
+	SOCKSTAT_A_SOCK_RCVLOWAT,
+	SOCKSTAT_A_SOCK_RCVTIMEO_US,
+	SOCKSTAT_A_SOCK_SNDTIMEO_US,
+	SOCKSTAT_A_SOCK_MARK,
+	SOCKSTAT_A_SOCK_PRIORITY,
+	SOCKSTAT_A_SOCK_BOUND_IFINDEX,
+	SOCKSTAT_A_SOCK_UID,
+	SOCKSTAT_A_SOCK_NETNS,
+	SOCKSTAT_A_SOCK_SOCKOPTS,
+	SOCKSTAT_A_SOCK_LINGER_SEC,
+	SOCKSTAT_A_SOCK_LOCAL_ADDR,
+	SOCKSTAT_A_SOCK_LOCAL_PORT,
+	SOCKSTAT_A_SOCK_PEER_ADDR,
+	SOCKSTAT_A_SOCK_PEER_PORT,
+	SOCKSTAT_A_SOCK_V6ONLY,
+	SOCKSTAT_A_SOCK_TCP,
+	SOCKSTAT_A_SOCK_UNIX_NAME,
+	SOCKSTAT_A_SOCK_PEER_INODE,
+	SOCKSTAT_A_SOCK_NETLINK_PORTID,
+	SOCKSTAT_A_SOCK_NETLINK_GROUPS,
+	SOCKSTAT_A_SOCK_NETLINK_DST_PORTID,
+	SOCKSTAT_A_SOCK_NETLINK_DST_GROUP,
+	SOCKSTAT_A_SOCK_PACKET_IFINDEX,
+	SOCKSTAT_A_SOCK_PACKET_PROTOCOL,
+	SOCKSTAT_A_SOCK_MMAPPED,
+	SOCKSTAT_A_SOCK_SS_STATES,
+	SOCKSTAT_A_SOCK_SK_STATES,
+	SOCKSTAT_A_SOCK_PID,
 
 	__SOCKSTAT_A_SOCK_MAX,
 	SOCKSTAT_A_SOCK_MAX = (__SOCKSTAT_A_SOCK_MAX - 1)
+};
+
+/**
+ * enum sockstat_a_owner - a descriptor that holds a socket
+ *
+ * @SOCKSTAT_A_OWNER_PID: u32, the process (thread group id) in the
+ *   caller's pid namespace.
+ * @SOCKSTAT_A_OWNER_FD: u32, the descriptor number.
+ * @SOCKSTAT_A_OWNER_CLOEXEC: flag, the descriptor is close-on-exec.
+ * @SOCKSTAT_A_OWNER_COMM: string, the process's command name (left out if
+ *   the process exited since the socket was found).
+ * @SOCKSTAT_A_OWNER_UID: u32, the process's real uid, in the caller's user
+ *   namespace (left out like @SOCKSTAT_A_OWNER_COMM).
+ */
+enum {
+	SOCKSTAT_A_OWNER_PID = 1,
+	SOCKSTAT_A_OWNER_FD,
+	SOCKSTAT_A_OWNER_CLOEXEC,
+	SOCKSTAT_A_OWNER_COMM,
+	SOCKSTAT_A_OWNER_UID,
+
+	__SOCKSTAT_A_OWNER_MAX,
+	SOCKSTAT_A_OWNER_MAX = (__SOCKSTAT_A_OWNER_MAX - 1)
+};
+
+/**
+ * enum sockstat_a_tcp - TCP connection state (struct tcp_sock)
+ *
+ * @SOCKSTAT_A_TCP_RETRANSMITS: u32, retransmissions of the segment now at
+ *   the head of the queue (icsk_retransmits).
+ * @SOCKSTAT_A_TCP_TOTAL_RETRANS: u32, segments retransmitted in all.
+ * @SOCKSTAT_A_TCP_RTT_US: u32, the smoothed round-trip time, microseconds.
+ * @SOCKSTAT_A_TCP_RTTVAR_US: u32, its mean deviation, microseconds.
+ * @SOCKSTAT_A_TCP_RTO_US: u32, the retransmission timeout, microseconds.
+ * @SOCKSTAT_A_TCP_CWND: u32, the congestion window, segments.
+ * @SOCKSTAT_A_TCP_SSTHRESH: u32, the slow-start threshold, segments.
+ * @SOCKSTAT_A_TCP_MSS: u32, the current sending MSS, bytes.
+ * @SOCKSTAT_A_TCP_UNACKED: u32, segments sent and not acknowledged
+ *   (packets_out).
+ * @SOCKSTAT_A_TCP_BYTES_ACKED: u64, bytes the peer acknowledged.
+ * @SOCKSTAT_A_TCP_BYTES_RECEIVED: u64, bytes received in order.
+ * @SOCKSTAT_A_TCP_SEGS_OUT: u32, segments sent.
+ * @SOCKSTAT_A_TCP_SEGS_IN: u32, segments received.
+ * @SOCKSTAT_A_TCP_PAD: padding for 64-bit attributes.
+ */
+enum {
+	SOCKSTAT_A_TCP_RETRANSMITS = 1,
+	SOCKSTAT_A_TCP_TOTAL_RETRANS,
+	SOCKSTAT_A_TCP_RTT_US,
+	SOCKSTAT_A_TCP_RTTVAR_US,
+	SOCKSTAT_A_TCP_RTO_US,
+	SOCKSTAT_A_TCP_CWND,
+	SOCKSTAT_A_TCP_SSTHRESH,
+	SOCKSTAT_A_TCP_MSS,
+	SOCKSTAT_A_TCP_UNACKED,
+	SOCKSTAT_A_TCP_BYTES_ACKED,
+	SOCKSTAT_A_TCP_BYTES_RECEIVED,
+	SOCKSTAT_A_TCP_SEGS_OUT,
+	SOCKSTAT_A_TCP_SEGS_IN,
+	SOCKSTAT_A_TCP_PAD,
+
+	__SOCKSTAT_A_TCP_MAX,
+	SOCKSTAT_A_TCP_MAX = (__SOCKSTAT_A_TCP_MAX - 1)
+};
+
+/**
+ * enum sockstat_a_summary - the counts of SOCKSTAT_CMD_SUMMARY
+ *
+ * @SOCKSTAT_A_SUMMARY_TOTAL: u32, sockets counted.
+ * @SOCKSTAT_A_SUMMARY_ENTRY: nest, enum sockstat_a_summary_entry, one per
+ *   (family, SS_* state, sk_state) that some socket has.
+ */
+enum {
+	SOCKSTAT_A_SUMMARY_TOTAL = 1,
+	SOCKSTAT_A_SUMMARY_ENTRY,
+
+	__SOCKSTAT_A_SUMMARY_MAX,
+	SOCKSTAT_A_SUMMARY_MAX = (__SOCKSTAT_A_SUMMARY_MAX - 1)
+};
+
+/**
+ * enum sockstat_a_summary_entry - sockets in one combination of states
+ *
+ * @SOCKSTAT_A_SUMMARY_ENTRY_FAMILY: u16, the address family.
+ * @SOCKSTAT_A_SUMMARY_ENTRY_SS_STATE: u8, socket->state.
+ * @SOCKSTAT_A_SUMMARY_ENTRY_SK_STATE: u8, sk->sk_state.
+ * @SOCKSTAT_A_SUMMARY_ENTRY_COUNT: u32, sockets.
+ */
+enum {
+	SOCKSTAT_A_SUMMARY_ENTRY_FAMILY = 1,
+	SOCKSTAT_A_SUMMARY_ENTRY_SS_STATE,
+	SOCKSTAT_A_SUMMARY_ENTRY_SK_STATE,
+	SOCKSTAT_A_SUMMARY_ENTRY_COUNT,
+
+	__SOCKSTAT_A_SUMMARY_ENTRY_MAX,
+	SOCKSTAT_A_SUMMARY_ENTRY_MAX = (__SOCKSTAT_A_SUMMARY_ENTRY_MAX - 1)
 };
 
 /**
@@ -77,9 +399,13 @@ enum {
  *   file descriptor of a task in the caller's pid namespace holds, each
  *   socket once however many descriptors or processes share it, in the
  *   order of the inode numbers.
+ * @SOCKSTAT_CMD_SUMMARY: count sockets by family, SS_* state and sk_state
+ *   (do).  The request may carry the selectors of a GET dump; the reply
+ *   carries enum sockstat_a_summary attributes.
  */
 enum {
 	SOCKSTAT_CMD_GET = 1,
+	SOCKSTAT_CMD_SUMMARY,
 
 	__SOCKSTAT_CMD_MAX,
 	SOCKSTAT_CMD_MAX = (__SOCKSTAT_CMD_MAX - 1)

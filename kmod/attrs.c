@@ -1,0 +1,409 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A socket as netlink attributes: struct socket, its file, its wait
+ * queue, struct sock, and who holds it.  Family-specific attributes are in
+ * family.c.
+ *
+ * The caller holds a reference on the socket's file, so neither the
+ * struct socket nor its struct sock can be freed while we read.  Fields
+ * are read without the socket lock (a reader must never wait for, or
+ * delay, the owner of a socket): each is one READ_ONCE() or a plain read
+ * of a bit field; Documentation/netlink.rst says which values are derived
+ * from several fields and may therefore be a moment apart.
+ */
+#include <linux/cred.h>
+#include <linux/fdtable.h>
+#include <linux/file.h>
+#include <linux/kallsyms.h>
+#include <linux/module.h>
+#include <linux/net.h>
+#include <linux/pid.h>
+#include <linux/sched.h>
+#include <linux/sock_diag.h>
+#include <linux/uidgid.h>
+#include <linux/wait.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+#include <net/sock.h>
+#include <uapi/linux/sockstat.h>
+
+#include "sockstat.h"
+
+/* The O_* flags of file->f_flags that describe the open file to a user. */
+#define SOCKSTAT_FILE_FLAGS	(O_ACCMODE | O_APPEND | O_NONBLOCK | O_DSYNC | \
+				 FASYNC | O_DIRECT | O_LARGEFILE | O_NOATIME | \
+				 __O_SYNC | O_PATH)
+
+static u32 sockstat_sock_flags(const struct socket *sock)
+{
+	static const struct {
+		u8 bit;
+		u32 flag;
+	} map[] = {
+		{ SOCKWQ_ASYNC_NOSPACE, SOCKSTAT_SOCK_F_ASYNC_NOSPACE },
+		{ SOCKWQ_ASYNC_WAITDATA, SOCKSTAT_SOCK_F_ASYNC_WAITDATA },
+		{ SOCK_NOSPACE, SOCKSTAT_SOCK_F_NOSPACE },
+		{ SOCK_PASSCRED, SOCKSTAT_SOCK_F_PASSCRED },
+		{ SOCK_PASSSEC, SOCKSTAT_SOCK_F_PASSSEC },
+		{ SOCK_SUPPORT_ZC, SOCKSTAT_SOCK_F_SUPPORT_ZC },
+#ifdef SOCK_CUSTOM_SOCKOPT
+		{ SOCK_CUSTOM_SOCKOPT, SOCKSTAT_SOCK_F_CUSTOM_SOCKOPT },
+#endif
+#ifdef SOCK_PASSPIDFD
+		{ SOCK_PASSPIDFD, SOCKSTAT_SOCK_F_PASSPIDFD },
+#endif
+	};
+	unsigned long flags = READ_ONCE(sock->flags);
+	u32 out = 0;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(map); i++)
+		if (test_bit(map[i].bit, &flags))
+			out |= map[i].flag;
+	return out;
+}
+
+static u32 sockstat_sockopts(const struct socket *sock, const struct sock *sk)
+{
+	static const struct {
+		u8 bit;
+		u32 opt;
+	} map[] = {
+		{ SOCK_KEEPOPEN, SOCKSTAT_SO_KEEPALIVE },
+		{ SOCK_LINGER, SOCKSTAT_SO_LINGER },
+		{ SOCK_BROADCAST, SOCKSTAT_SO_BROADCAST },
+		{ SOCK_URGINLINE, SOCKSTAT_SO_OOBINLINE },
+		{ SOCK_LOCALROUTE, SOCKSTAT_SO_DONTROUTE },
+		{ SOCK_DBG, SOCKSTAT_SO_DEBUG },
+		{ SOCK_RCVTSTAMP, SOCKSTAT_SO_TIMESTAMP },
+		{ SOCK_RCVTSTAMPNS, SOCKSTAT_SO_TIMESTAMPNS },
+		{ SOCK_RXQ_OVFL, SOCKSTAT_SO_RXQ_OVFL },
+		{ SOCK_ZEROCOPY, SOCKSTAT_SO_ZEROCOPY },
+		{ SOCK_WIFI_STATUS, SOCKSTAT_SO_WIFI_STATUS },
+		{ SOCK_NOFCS, SOCKSTAT_SO_NOFCS },
+		{ SOCK_FILTER_LOCKED, SOCKSTAT_SO_LOCK_FILTER },
+		{ SOCK_SELECT_ERR_QUEUE, SOCKSTAT_SO_SELECT_ERR_QUEUE },
+		{ SOCK_TXTIME, SOCKSTAT_SO_TXTIME },
+		{ SOCK_RCVMARK, SOCKSTAT_SO_RCVMARK },
+		{ SOCK_FASYNC, SOCKSTAT_SO_FASYNC },
+	};
+	u8 userlocks = sk->sk_userlocks;
+	u32 out = 0;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(map); i++)
+		if (sock_flag(sk, map[i].bit))
+			out |= map[i].opt;
+	if (sk->sk_reuse)
+		out |= SOCKSTAT_SO_REUSEADDR;
+	if (sk->sk_reuseport)
+		out |= SOCKSTAT_SO_REUSEPORT;
+	if (userlocks & SOCK_RCVBUF_LOCK)
+		out |= SOCKSTAT_SO_RCVBUF_LOCK;
+	if (userlocks & SOCK_SNDBUF_LOCK)
+		out |= SOCKSTAT_SO_SNDBUF_LOCK;
+	if (test_bit(SOCK_PASSCRED, &sock->flags))
+		out |= SOCKSTAT_SO_PASSCRED;
+	if (test_bit(SOCK_PASSSEC, &sock->flags))
+		out |= SOCKSTAT_SO_PASSSEC;
+	return out;
+}
+
+/*
+ * The wait queue: tasks asleep in a blocking call wait with one of the
+ * scheduler's own wake functions; everything else on the queue is a
+ * poll(), select() or epoll hook.
+ */
+static void sockstat_wait_queue(struct socket *sock, u32 *waiters, u32 *pollers)
+{
+	wait_queue_head_t *wq = &sock->wq.wait;
+	struct wait_queue_entry *e;
+	unsigned long flags;
+
+	*waiters = 0;
+	*pollers = 0;
+	if (!wq_has_sleeper(wq))
+		return;
+	spin_lock_irqsave(&wq->lock, flags);
+	list_for_each_entry(e, &wq->head, entry) {
+#ifdef WQ_FLAG_BOOKMARK
+		/* A wake-up in progress marks its place (older kernels). */
+		if (e->flags & WQ_FLAG_BOOKMARK)
+			continue;
+#endif
+		if (e->func == autoremove_wake_function ||
+		    e->func == woken_wake_function ||
+		    e->func == default_wake_function)
+			(*waiters)++;
+		else
+			(*pollers)++;
+	}
+	spin_unlock_irqrestore(&wq->lock, flags);
+}
+
+static u32 sockstat_epoll_watches(struct file *file)
+{
+	u32 n = 0;
+#ifdef CONFIG_EPOLL
+	struct hlist_node *node;
+
+	if (!READ_ONCE(file->f_ep))
+		return 0;
+	spin_lock(&file->f_lock);
+	if (file->f_ep)
+		hlist_for_each(node, file->f_ep)
+			n++;
+	spin_unlock(&file->f_lock);
+#endif
+	return n;
+}
+
+static u32 sockstat_fasync_count(struct socket *sock)
+{
+	struct fasync_struct *fa;
+	u32 n = 0;
+
+	rcu_read_lock();
+	for (fa = rcu_dereference(sock->wq.fasync_list); fa;
+	     fa = rcu_dereference(fa->fa_next))
+		n++;
+	rcu_read_unlock();
+	return n;
+}
+
+/*
+ * The proto_ops table's symbol, without the " [module]" that kallsyms
+ * appends; nothing when the address has no symbol (we never print a raw
+ * kernel address).
+ */
+static int sockstat_put_ops(struct sk_buff *skb, const struct proto_ops *ops)
+{
+	char name[KSYM_SYMBOL_LEN];
+	char *space;
+
+	if (!ops)
+		return 0;
+	sprint_symbol_no_offset(name, (unsigned long)ops);
+	if (!strncmp(name, "0x", 2))
+		return 0;
+	space = strchr(name, ' ');
+	if (space)
+		*space = 0;
+	if (nla_put_string(skb, SOCKSTAT_A_SOCK_OPS, name))
+		return -EMSGSIZE;
+	if (ops->owner &&
+	    nla_put_string(skb, SOCKSTAT_A_SOCK_OPS_MODULE, module_name(ops->owner)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* Queue lengths in packets and bytes, read under the queue's lock. */
+static void sockstat_queue_len(struct sk_buff_head *q, u32 *pkts, u32 *bytes)
+{
+	struct sk_buff *skb;
+	unsigned long flags;
+	u64 sum = 0;
+
+	*pkts = 0;
+	*bytes = 0;
+	if (skb_queue_empty_lockless(q))
+		return;
+	spin_lock_irqsave(&q->lock, flags);
+	*pkts = skb_queue_len(q);
+	skb_queue_walk(q, skb)
+		sum += skb->len;
+	spin_unlock_irqrestore(&q->lock, flags);
+	*bytes = min_t(u64, sum, U32_MAX);
+}
+
+static u64 sockstat_timeo_us(long timeo)
+{
+	if (timeo == MAX_SCHEDULE_TIMEOUT)
+		return 0;
+	return jiffies64_to_nsecs(timeo) / NSEC_PER_USEC;
+}
+
+static int sockstat_put_sock_fields(struct sk_buff *skb, struct socket *sock,
+				    struct sock *sk)
+{
+	u32 cookie[2], rq_pkts, rq_bytes, wq_pkts, wq_bytes;
+	u32 accept_queue = READ_ONCE(sk->sk_ack_backlog);
+	u32 sockopts = sockstat_sockopts(sock, sk);
+
+	sock_diag_save_cookie(sk, cookie);
+	sockstat_queue_len(&sk->sk_receive_queue, &rq_pkts, &rq_bytes);
+	sockstat_queue_len(&sk->sk_write_queue, &wq_pkts, &wq_bytes);
+	/* An AF_UNIX listener queues its embryonic connections as skbs. */
+	if (sk->sk_family == AF_UNIX)
+		accept_queue = rq_pkts;
+
+	if (nla_put_u64_64bit(skb, SOCKSTAT_A_SOCK_COOKIE,
+			      (u64)cookie[1] << 32 | cookie[0],
+			      SOCKSTAT_A_SOCK_PAD) ||
+	    nla_put_string(skb, SOCKSTAT_A_SOCK_PROTO, READ_ONCE(sk->sk_prot)->name) ||
+	    nla_put_u8(skb, SOCKSTAT_A_SOCK_SHUTDOWN, READ_ONCE(sk->sk_shutdown)) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_ERR, READ_ONCE(sk->sk_err)) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_REFCNT, refcount_read(&sk->sk_refcnt)) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_RCVBUF, READ_ONCE(sk->sk_rcvbuf)) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_SNDBUF, READ_ONCE(sk->sk_sndbuf)) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_RMEM_ALLOC, sk_rmem_alloc_get(sk)) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_WMEM_ALLOC, sk_wmem_alloc_get(sk)) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_WMEM_QUEUED, READ_ONCE(sk->sk_wmem_queued)) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_FORWARD_ALLOC, sk_forward_alloc_get(sk)) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_RECV_QUEUE_PKTS, rq_pkts) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_RECV_QUEUE_BYTES, rq_bytes) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_WRITE_QUEUE_PKTS, wq_pkts) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_WRITE_QUEUE_BYTES, wq_bytes) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_BACKLOG, READ_ONCE(sk->sk_backlog.len)) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_DROPS, atomic_read(&sk->sk_drops)) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_RCVLOWAT, READ_ONCE(sk->sk_rcvlowat)) ||
+	    nla_put_u64_64bit(skb, SOCKSTAT_A_SOCK_RCVTIMEO_US,
+			      sockstat_timeo_us(READ_ONCE(sk->sk_rcvtimeo)),
+			      SOCKSTAT_A_SOCK_PAD) ||
+	    nla_put_u64_64bit(skb, SOCKSTAT_A_SOCK_SNDTIMEO_US,
+			      sockstat_timeo_us(READ_ONCE(sk->sk_sndtimeo)),
+			      SOCKSTAT_A_SOCK_PAD) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_MARK, READ_ONCE(sk->sk_mark)) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_PRIORITY, READ_ONCE(sk->sk_priority)) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_BOUND_IFINDEX,
+			READ_ONCE(sk->sk_bound_dev_if)) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_UID,
+			from_kuid_munged(current_user_ns(), sock_i_uid(sk))) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_NETNS, sock_net(sk)->ns.inum) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_SOCKOPTS, sockopts))
+		return -EMSGSIZE;
+
+	if (READ_ONCE(sk->sk_state) == TCP_LISTEN &&
+	    (nla_put_u32(skb, SOCKSTAT_A_SOCK_ACCEPT_QUEUE, accept_queue) ||
+	     nla_put_u32(skb, SOCKSTAT_A_SOCK_ACCEPT_MAX,
+			 READ_ONCE(sk->sk_max_ack_backlog))))
+		return -EMSGSIZE;
+	if ((sockopts & SOCKSTAT_SO_LINGER) &&
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_LINGER_SEC,
+			READ_ONCE(sk->sk_lingertime) / HZ))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int sockstat_put_file_fields(struct sk_buff *skb, struct socket *sock,
+				    struct file *file)
+{
+	u32 waiters, pollers;
+
+	sockstat_wait_queue(sock, &waiters, &pollers);
+	if (nla_put_u32(skb, SOCKSTAT_A_SOCK_FLAGS, sockstat_sock_flags(sock)) ||
+	    sockstat_put_ops(skb, READ_ONCE(sock->ops)) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_FILE_FLAGS,
+			READ_ONCE(file->f_flags) & SOCKSTAT_FILE_FLAGS) ||
+	    /* Less the reference this walk holds. */
+	    nla_put_u64_64bit(skb, SOCKSTAT_A_SOCK_FILE_REFS, file_count(file) - 1,
+			      SOCKSTAT_A_SOCK_PAD) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_WAITERS, waiters) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_POLLERS, pollers) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_EPOLL, sockstat_epoll_watches(file)) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_FASYNC, sockstat_fasync_count(sock)))
+		return -EMSGSIZE;
+	if (mapping_mapped(file->f_mapping) &&
+	    nla_put_flag(skb, SOCKSTAT_A_SOCK_MMAPPED))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* One owner; its command and uid as the process has them now. */
+static int sockstat_put_owner(struct sk_buff *skb, const struct sockstat_pair *p,
+			      struct pid_namespace *ns)
+{
+	char comm[TASK_COMM_LEN];
+	struct task_struct *task;
+	struct nlattr *nest;
+	bool alive = false;
+	kuid_t uid;
+
+	rcu_read_lock();
+	task = pid_task(find_pid_ns(p->pid, ns), PIDTYPE_TGID);
+	if (task) {
+		get_task_comm(comm, task);
+		uid = task_uid(task);
+		alive = true;
+	}
+	rcu_read_unlock();
+
+	nest = nla_nest_start(skb, SOCKSTAT_A_SOCK_OWNER);
+	if (!nest ||
+	    nla_put_u32(skb, SOCKSTAT_A_OWNER_PID, p->pid) ||
+	    nla_put_u32(skb, SOCKSTAT_A_OWNER_FD, p->fd & ~SOCKSTAT_FD_CLOEXEC) ||
+	    ((p->fd & SOCKSTAT_FD_CLOEXEC) &&
+	     nla_put_flag(skb, SOCKSTAT_A_OWNER_CLOEXEC)) ||
+	    (alive &&
+	     (nla_put_string(skb, SOCKSTAT_A_OWNER_COMM, comm) ||
+	      nla_put_u32(skb, SOCKSTAT_A_OWNER_UID,
+			  from_kuid_munged(current_user_ns(), uid))))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* The most an owner takes in a message. */
+#define SOCKSTAT_OWNER_MAX_SIZE	(2 * nla_total_size(0) + \
+				 3 * nla_total_size(sizeof(u32)) + \
+				 nla_total_size(TASK_COMM_LEN))
+
+/*
+ * The owners.  When they do not all fit in a message that is alone in its
+ * skb (a socket shared by hundreds of processes), list those that fit and
+ * count the rest, rather than fail the whole dump.
+ */
+static int sockstat_put_owners(struct sk_buff *skb, const struct sockstat_walk *w,
+			       bool alone)
+{
+	size_t reserve = nla_total_size(sizeof(u32)) + SOCKSTAT_OWNER_MAX_SIZE;
+	u32 missing = w->owners_missing;
+	unsigned int i;
+
+	for (i = 0; i < w->nr_owners; i++) {
+		if (alone && skb_tailroom(skb) < reserve)
+			break;
+		if (sockstat_put_owner(skb, &w->owners[i], w->filter.pid_ns))
+			return -EMSGSIZE;
+	}
+	missing += w->nr_owners - i;
+	if (missing && nla_put_u32(skb, SOCKSTAT_A_SOCK_OWNERS_MISSING, missing))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/**
+ * sockstat_put_sock() - a socket's attributes
+ * @skb: the message, its genetlink header already in place
+ * @w: the walk, at the socket (w->cur, w->file, w->owners)
+ * @alone: the message is the only one in @skb: rather than fail for lack
+ *	of room, leave owners out and count them
+ *
+ * Return: 0 or -EMSGSIZE.
+ */
+int sockstat_put_sock(struct sk_buff *skb, const struct sockstat_walk *w,
+		      bool alone)
+{
+	struct socket *sock = w->cur;
+	struct sock *sk = READ_ONCE(sock->sk);
+	struct sockstat_core c;
+
+	sockstat_read_core(sock, &c);
+	if (nla_put_u64_64bit(skb, SOCKSTAT_A_SOCK_INODE, c.ino,
+			      SOCKSTAT_A_SOCK_PAD) ||
+	    nla_put_u16(skb, SOCKSTAT_A_SOCK_FAMILY, c.family) ||
+	    nla_put_u16(skb, SOCKSTAT_A_SOCK_TYPE, c.type) ||
+	    nla_put_u16(skb, SOCKSTAT_A_SOCK_PROTOCOL, c.protocol) ||
+	    nla_put_u8(skb, SOCKSTAT_A_SOCK_SS_STATE, c.ss_state) ||
+	    nla_put_u8(skb, SOCKSTAT_A_SOCK_SK_STATE, c.skstate) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_RECV_Q, c.recv_q) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_SEND_Q, c.send_q) ||
+	    sockstat_put_file_fields(skb, sock, w->file))
+		return -EMSGSIZE;
+	if (sk && (sockstat_put_sock_fields(skb, sock, sk) ||
+		   sockstat_put_family(skb, sock, sk)))
+		return -EMSGSIZE;
+	return sockstat_put_owners(skb, w, alone);
+}

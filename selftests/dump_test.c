@@ -28,7 +28,11 @@ struct zoo {
 	int fds[NSOCKS];
 	uint64_t ino[NSOCKS];	/* sorted */
 	int seen[NSOCKS];
-	struct ss_sock got[NSOCKS];
+	struct {
+		uint16_t family, type, protocol;
+		uint8_t ss_state, sk_state;
+		uint32_t recv_q, send_q;
+	} got[NSOCKS];
 	long total;		/* sockets reported in all */
 };
 
@@ -80,7 +84,13 @@ static int zoo_cb(const struct ss_sock *s, void *arg)
 	z->total++;
 	if (i >= 0) {
 		z->seen[i]++;
-		z->got[i] = *s;
+		z->got[i].family = s->family;
+		z->got[i].type = s->type;
+		z->got[i].protocol = s->protocol;
+		z->got[i].ss_state = s->ss_state;
+		z->got[i].sk_state = s->sk_state;
+		z->got[i].recv_q = s->recv_q;
+		z->got[i].send_q = s->send_q;
 	}
 	return 0;
 }

@@ -57,6 +57,83 @@ void ssnl_put_u64(struct ssnl_req *r, uint16_t type, uint64_t v)
 	ssnl_put(r, type, &v, sizeof(v));
 }
 
+static uint64_t ssnl_uint(const struct nlattr *a)
+{
+	uint64_t v = 0;
+
+	switch (a->nla_len - NLA_HDRLEN) {
+	case 1:
+		v = *(uint8_t *)NLA_DATA(a);
+		break;
+	case 2:
+		v = *(uint16_t *)NLA_DATA(a);
+		break;
+	case 4:
+		v = *(uint32_t *)NLA_DATA(a);
+		break;
+	case 8:
+		memcpy(&v, NLA_DATA(a), 8);
+		break;
+	}
+	return v;
+}
+
+static void ssnl_copy(void *dst, size_t size, int *len, const struct nlattr *a)
+{
+	size_t n = a->nla_len - NLA_HDRLEN;
+
+	if (n > size)
+		n = size;
+	memcpy(dst, NLA_DATA(a), n);
+	if (len)
+		*len = n;
+}
+
+static void ssnl_parse_owner(struct ss_sock *s, struct nlattr *nest)
+{
+	int rem = nest->nla_len - NLA_HDRLEN;
+	struct ss_owner *o;
+	struct nlattr *a;
+
+	if (s->nowners == SS_MAX_OWNERS)
+		return;
+	o = &s->owners[s->nowners++];
+	for (a = NLA_DATA(nest); NLA_OK(a, rem); a = NLA_NEXT(a, rem)) {
+		switch (a->nla_type & NLA_TYPE_MASK) {
+		case SOCKSTAT_A_OWNER_PID:
+			o->pid = ssnl_uint(a);
+			break;
+		case SOCKSTAT_A_OWNER_FD:
+			o->fd = ssnl_uint(a);
+			break;
+		case SOCKSTAT_A_OWNER_UID:
+			o->uid = ssnl_uint(a);
+			break;
+		case SOCKSTAT_A_OWNER_CLOEXEC:
+			o->cloexec = 1;
+			break;
+		case SOCKSTAT_A_OWNER_COMM:
+			ssnl_copy(o->comm, sizeof(o->comm) - 1, NULL, a);
+			break;
+		}
+	}
+}
+
+static void ssnl_parse_tcp(struct ss_sock *s, struct nlattr *nest)
+{
+	int rem = nest->nla_len - NLA_HDRLEN;
+	struct nlattr *a;
+
+	for (a = NLA_DATA(nest); NLA_OK(a, rem); a = NLA_NEXT(a, rem)) {
+		int t = a->nla_type & NLA_TYPE_MASK;
+
+		if (t <= SOCKSTAT_A_TCP_MAX) {
+			s->tcp[t] = ssnl_uint(a);
+			s->tcp_present[t] = 1;
+		}
+	}
+}
+
 static void ssnl_parse_sock(const struct nlmsghdr *h, struct ss_sock *s)
 {
 	struct nlattr *a = (struct nlattr *)((char *)NLMSG_DATA(h) + GENL_HDRLEN);
@@ -64,38 +141,59 @@ static void ssnl_parse_sock(const struct nlmsghdr *h, struct ss_sock *s)
 
 	memset(s, 0, sizeof(*s));
 	for (; NLA_OK(a, rem); a = NLA_NEXT(a, rem)) {
-		void *d = NLA_DATA(a);
 		int t = a->nla_type & NLA_TYPE_MASK;
 
-		if (t < 32)
-			s->present |= 1u << t;
+		if (t > SOCKSTAT_A_SOCK_MAX)
+			continue;
+		s->present[t] = 1;
 		switch (t) {
-		case SOCKSTAT_A_SOCK_INODE:
-			memcpy(&s->ino, d, 8);
+		case SOCKSTAT_A_SOCK_OWNER:
+			ssnl_parse_owner(s, a);
 			break;
-		case SOCKSTAT_A_SOCK_FAMILY:
-			memcpy(&s->family, d, 2);
+		case SOCKSTAT_A_SOCK_TCP:
+			ssnl_parse_tcp(s, a);
 			break;
-		case SOCKSTAT_A_SOCK_TYPE:
-			memcpy(&s->type, d, 2);
+		case SOCKSTAT_A_SOCK_OPS:
+			ssnl_copy(s->ops, sizeof(s->ops) - 1, NULL, a);
 			break;
-		case SOCKSTAT_A_SOCK_PROTOCOL:
-			memcpy(&s->protocol, d, 2);
+		case SOCKSTAT_A_SOCK_OPS_MODULE:
+			ssnl_copy(s->ops_module, sizeof(s->ops_module) - 1, NULL, a);
 			break;
-		case SOCKSTAT_A_SOCK_SS_STATE:
-			s->ss_state = *(uint8_t *)d;
+		case SOCKSTAT_A_SOCK_PROTO:
+			ssnl_copy(s->proto, sizeof(s->proto) - 1, NULL, a);
 			break;
-		case SOCKSTAT_A_SOCK_SK_STATE:
-			s->sk_state = *(uint8_t *)d;
+		case SOCKSTAT_A_SOCK_LOCAL_ADDR:
+			ssnl_copy(s->local_addr, 16, &s->local_addr_len, a);
 			break;
-		case SOCKSTAT_A_SOCK_RECV_Q:
-			memcpy(&s->recv_q, d, 4);
+		case SOCKSTAT_A_SOCK_PEER_ADDR:
+			ssnl_copy(s->peer_addr, 16, &s->peer_addr_len, a);
 			break;
-		case SOCKSTAT_A_SOCK_SEND_Q:
-			memcpy(&s->send_q, d, 4);
+		case SOCKSTAT_A_SOCK_UNIX_NAME:
+			ssnl_copy(s->unix_name, sizeof(s->unix_name) - 1,
+				  &s->unix_name_len, a);
 			break;
+		default:
+			s->v[t] = ssnl_uint(a);
 		}
 	}
+	s->ino = s->v[SOCKSTAT_A_SOCK_INODE];
+	s->family = s->v[SOCKSTAT_A_SOCK_FAMILY];
+	s->type = s->v[SOCKSTAT_A_SOCK_TYPE];
+	s->protocol = s->v[SOCKSTAT_A_SOCK_PROTOCOL];
+	s->ss_state = s->v[SOCKSTAT_A_SOCK_SS_STATE];
+	s->sk_state = s->v[SOCKSTAT_A_SOCK_SK_STATE];
+	s->recv_q = s->v[SOCKSTAT_A_SOCK_RECV_Q];
+	s->send_q = s->v[SOCKSTAT_A_SOCK_SEND_Q];
+}
+
+const struct ss_owner *ss_find_owner(const struct ss_sock *s, int pid, int fd)
+{
+	int i;
+
+	for (i = 0; i < s->nowners; i++)
+		if ((int)s->owners[i].pid == pid && (int)s->owners[i].fd == fd)
+			return &s->owners[i];
+	return NULL;
 }
 
 /* The error of an NLMSG_ERROR, with the extack message if any. */
@@ -118,8 +216,11 @@ static int ssnl_error(struct ssnl *nl, const struct nlmsghdr *h)
 	return e->error;
 }
 
-int ssnl_request(struct ssnl *nl, struct ssnl_req *r, uint16_t flags,
-		 size_t bufsize, ssnl_cb cb, void *arg)
+typedef int (*ssnl_raw_cb)(const struct nlmsghdr *h, void *arg);
+
+/* Send @r and call @cb with each reply message of the family. */
+static int ssnl_request_raw(struct ssnl *nl, struct ssnl_req *r, uint16_t flags,
+			    size_t bufsize, ssnl_raw_cb cb, void *arg)
 {
 	struct nlmsghdr *req = (struct nlmsghdr *)r->buf;
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
@@ -164,14 +265,9 @@ int ssnl_request(struct ssnl *nl, struct ssnl_req *r, uint16_t flags,
 				err = 0;
 				break;
 			}
-			if (h->nlmsg_type == nl->family_id && cb) {
-				struct ss_sock s;
-
-				ssnl_parse_sock(h, &s);
-				if (cb(&s, arg)) {
-					err = -ECANCELED;
-					break;
-				}
+			if (h->nlmsg_type == nl->family_id && cb && cb(h, arg)) {
+				err = -ECANCELED;
+				break;
 			}
 			if (!(h->nlmsg_flags & NLM_F_MULTI) && !(flags & NLM_F_ACK)) {
 				err = 0;
@@ -181,6 +277,70 @@ int ssnl_request(struct ssnl *nl, struct ssnl_req *r, uint16_t flags,
 	}
 	free(buf);
 	return err;
+}
+
+struct ssnl_sock_ctx {
+	ssnl_cb cb;
+	void *arg;
+};
+
+static int ssnl_sock_cb(const struct nlmsghdr *h, void *arg)
+{
+	struct ssnl_sock_ctx *ctx = arg;
+	struct ss_sock s;
+
+	ssnl_parse_sock(h, &s);
+	return ctx->cb(&s, ctx->arg);
+}
+
+int ssnl_request(struct ssnl *nl, struct ssnl_req *r, uint16_t flags,
+		 size_t bufsize, ssnl_cb cb, void *arg)
+{
+	struct ssnl_sock_ctx ctx = { cb, arg };
+
+	return ssnl_request_raw(nl, r, flags, bufsize, cb ? ssnl_sock_cb : NULL, &ctx);
+}
+
+static int ssnl_summary_cb(const struct nlmsghdr *h, void *arg)
+{
+	struct nlattr *a = (struct nlattr *)((char *)NLMSG_DATA(h) + GENL_HDRLEN);
+	int rem = h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
+	struct ss_summary *out = arg;
+
+	for (; NLA_OK(a, rem); a = NLA_NEXT(a, rem)) {
+		int erem = a->nla_len - NLA_HDRLEN;
+		struct nlattr *e;
+
+		if (a->nla_type == SOCKSTAT_A_SUMMARY_TOTAL)
+			out->total = ssnl_uint(a);
+		if ((a->nla_type & NLA_TYPE_MASK) != SOCKSTAT_A_SUMMARY_ENTRY ||
+		    out->n == (int)(sizeof(out->e) / sizeof(out->e[0])))
+			continue;
+		for (e = NLA_DATA(a); NLA_OK(e, erem); e = NLA_NEXT(e, erem)) {
+			switch (e->nla_type) {
+			case SOCKSTAT_A_SUMMARY_ENTRY_FAMILY:
+				out->e[out->n].family = ssnl_uint(e);
+				break;
+			case SOCKSTAT_A_SUMMARY_ENTRY_SS_STATE:
+				out->e[out->n].ss_state = ssnl_uint(e);
+				break;
+			case SOCKSTAT_A_SUMMARY_ENTRY_SK_STATE:
+				out->e[out->n].sk_state = ssnl_uint(e);
+				break;
+			case SOCKSTAT_A_SUMMARY_ENTRY_COUNT:
+				out->e[out->n].count = ssnl_uint(e);
+				break;
+			}
+		}
+		out->n++;
+	}
+	return 0;
+}
+
+int ssnl_summary(struct ssnl *nl, struct ssnl_req *r, struct ss_summary *out)
+{
+	memset(out, 0, sizeof(*out));
+	return ssnl_request_raw(nl, r, 0, 65536, ssnl_summary_cb, out);
 }
 
 static int ssnl_copy_cb(const struct ss_sock *s, void *arg)

@@ -12,14 +12,37 @@
 #include <linux/netlink.h>
 #include <linux/sockstat.h>
 
+#define SS_MAX_OWNERS	32
+
+struct ss_owner {
+	uint32_t pid, fd, uid;
+	int cloexec;
+	char comm[17];		/* empty: not reported */
+};
+
 /* One socket as a GET reply carries it. */
 struct ss_sock {
+	/* The core attributes, by name. */
 	uint64_t ino;
 	uint16_t family, type, protocol;
 	uint8_t ss_state, sk_state;
 	uint32_t recv_q, send_q;
-	uint32_t present;	/* bit N set: attribute N was there */
+	/* Every integer attribute by number; flags are only "present". */
+	uint64_t v[SOCKSTAT_A_SOCK_MAX + 1];
+	uint8_t present[SOCKSTAT_A_SOCK_MAX + 1];
+	char ops[64], ops_module[64], proto[32];
+	uint8_t local_addr[16], peer_addr[16];
+	int local_addr_len, peer_addr_len;
+	char unix_name[110];
+	int unix_name_len;
+	uint64_t tcp[SOCKSTAT_A_TCP_MAX + 1];
+	uint8_t tcp_present[SOCKSTAT_A_TCP_MAX + 1];
+	int nowners;
+	struct ss_owner owners[SS_MAX_OWNERS];
 };
+
+/* The owner entry of @pid and @fd, or NULL. */
+const struct ss_owner *ss_find_owner(const struct ss_sock *s, int pid, int fd);
 
 struct ssnl {
 	int fd;
@@ -53,6 +76,20 @@ typedef int (*ssnl_cb)(const struct ss_sock *s, void *arg);
  */
 int ssnl_request(struct ssnl *nl, struct ssnl_req *r, uint16_t flags,
 		 size_t bufsize, ssnl_cb cb, void *arg);
+
+/* Summary counts, as SOCKSTAT_CMD_SUMMARY returns them. */
+struct ss_summary {
+	uint32_t total;
+	int n;
+	struct {
+		uint16_t family;
+		uint8_t ss_state, sk_state;
+		uint32_t count;
+	} e[512];
+};
+
+/* SUMMARY with the selectors of @r (made with ssnl_req_init(SUMMARY)). */
+int ssnl_summary(struct ssnl *nl, struct ssnl_req *r, struct ss_summary *out);
 
 /* GET do by inode into @out. */
 int ssnl_get(struct ssnl *nl, uint64_t ino, struct ss_sock *out);

@@ -116,8 +116,9 @@ enum sockstat_sockopt {
  * @SOCKSTAT_A_SOCK_TYPE: u16, the socket type, socket->type.  Request: only
  *   this type.
  * @SOCKSTAT_A_SOCK_PROTOCOL: u16, sk->sk_protocol: IPPROTO_* for inet
- *   sockets (what protocol 0 resolved to), NETLINK_* for netlink, the
- *   ETH_P_* value in network byte order for packet sockets, 0 for AF_UNIX.
+ *   sockets (what protocol 0 resolved to), NETLINK_* for netlink, 0 for
+ *   AF_UNIX and for AF_PACKET (which keeps its protocol elsewhere: see
+ *   @SOCKSTAT_A_SOCK_PACKET_PROTOCOL).
  * @SOCKSTAT_A_SOCK_SS_STATE: u8, socket->state, an enum socket_state value
  *   of <linux/net.h> (SS_FREE .. SS_DISCONNECTING).
  * @SOCKSTAT_A_SOCK_SK_STATE: u8, sk->sk_state; every family uses the TCP

@@ -1,0 +1,813 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The socket zoo: one socket of each kind in a known state, and exact
+ * checks of what the module reports about it: addresses, ports, names,
+ * peers, owners (after fork(), dup() and SCM_RIGHTS), backlogs, socket
+ * options, file flags, waiters, epoll watchers, every SS_* state a live
+ * socket can be in, the selectors and the summary.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/if_packet.h>
+#include <linux/if_ether.h>
+#include <linux/net.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+
+#include "kselftest_harness.h"
+#include "nl.h"
+
+static struct ssnl nl;
+static struct ss_sock s;
+
+static int get(int fd)
+{
+	return ssnl_get(&nl, ss_inode(fd), &s);
+}
+
+/* GET @fd until attribute @attr equals @want, for up to two seconds. */
+static int get_until(int fd, int attr, uint64_t want)
+{
+	int i, err = 0;
+
+	for (i = 0; i < 200; i++) {
+		err = get(fd);
+		if (err || s.v[attr] == want)
+			return err;
+		usleep(10000);
+	}
+	return err;
+}
+
+static struct sockaddr_in lo4(int port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port),
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	return a;
+}
+
+static int port_of(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len))
+		return -1;
+	return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+}
+
+static int tcp_listener(int backlog)
+{
+	struct sockaddr_in a = lo4(0);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, backlog))
+		return -1;
+	return fd;
+}
+
+static int tcp_connect(int port, int flags)
+{
+	struct sockaddr_in a = lo4(port);
+	int fd = socket(AF_INET, SOCK_STREAM | flags, 0);
+
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) && errno != EINPROGRESS)
+		return -1;
+	return fd;
+}
+
+FIXTURE(zoo) {
+};
+
+FIXTURE_SETUP(zoo)
+{
+	ASSERT_EQ(0, ssnl_open(&nl));
+}
+
+FIXTURE_TEARDOWN(zoo)
+{
+	ssnl_close(&nl);
+}
+
+TEST_F(zoo, tcp_addresses_ports_and_counters)
+{
+	int l = tcp_listener(4), c, a;
+	char buf[1000] = { 0 };
+	uint8_t lo[4] = { 127, 0, 0, 1 };
+
+	ASSERT_LE(0, l);
+	c = tcp_connect(port_of(l), 0);
+	ASSERT_LE(0, c);
+	a = accept(l, NULL, NULL);
+	ASSERT_LE(0, a);
+	ASSERT_EQ(sizeof(buf), send(c, buf, sizeof(buf), 0));
+
+	ASSERT_EQ(0, get_until(c, SOCKSTAT_A_SOCK_SEND_Q, 0));
+	EXPECT_STREQ("inet_stream_ops", s.ops);
+	EXPECT_STREQ("TCP", s.proto);
+	EXPECT_EQ(4, s.local_addr_len);
+	EXPECT_EQ(0, memcmp(lo, s.local_addr, 4));
+	EXPECT_EQ(0, memcmp(lo, s.peer_addr, 4));
+	EXPECT_EQ(port_of(c), s.v[SOCKSTAT_A_SOCK_LOCAL_PORT]);
+	EXPECT_EQ(port_of(l), s.v[SOCKSTAT_A_SOCK_PEER_PORT]);
+	ASSERT_TRUE(s.present[SOCKSTAT_A_SOCK_TCP]);
+	/* The SYN takes one byte of sequence space, and was acknowledged. */
+	EXPECT_EQ(sizeof(buf) + 1, s.tcp[SOCKSTAT_A_TCP_BYTES_ACKED]);
+	EXPECT_EQ(0, s.tcp[SOCKSTAT_A_TCP_UNACKED]);
+	EXPECT_LT(0, s.tcp[SOCKSTAT_A_TCP_CWND]);
+	EXPECT_LT(0, s.tcp[SOCKSTAT_A_TCP_MSS]);
+	EXPECT_LT(0, s.tcp[SOCKSTAT_A_TCP_RTO_US]);
+	EXPECT_TRUE(s.tcp_present[SOCKSTAT_A_TCP_RTT_US]);
+	EXPECT_LT(0, s.tcp[SOCKSTAT_A_TCP_SEGS_OUT]);
+
+	ASSERT_EQ(0, get(a));
+	EXPECT_EQ(port_of(l), s.v[SOCKSTAT_A_SOCK_LOCAL_PORT]);
+	EXPECT_EQ(port_of(c), s.v[SOCKSTAT_A_SOCK_PEER_PORT]);
+	EXPECT_EQ(sizeof(buf), s.tcp[SOCKSTAT_A_TCP_BYTES_RECEIVED]);
+	EXPECT_EQ(sizeof(buf), s.recv_q);
+
+	/* A listener has no TCP connection state, and no peer. */
+	ASSERT_EQ(0, get(l));
+	EXPECT_FALSE(s.present[SOCKSTAT_A_SOCK_TCP]);
+	EXPECT_EQ(0, s.v[SOCKSTAT_A_SOCK_PEER_PORT]);
+	close(a);
+	close(c);
+	close(l);
+}
+
+/* Connections that completed the handshake and wait for accept(). */
+TEST_F(zoo, tcp_listener_backlog)
+{
+	int l = tcp_listener(4), c1, c2;
+
+	ASSERT_LE(0, l);
+	c1 = tcp_connect(port_of(l), 0);
+	c2 = tcp_connect(port_of(l), 0);
+	ASSERT_LE(0, c1);
+	ASSERT_LE(0, c2);
+	ASSERT_EQ(0, get_until(l, SOCKSTAT_A_SOCK_ACCEPT_QUEUE, 2));
+	EXPECT_EQ(2, s.v[SOCKSTAT_A_SOCK_ACCEPT_QUEUE]);
+	EXPECT_EQ(4, s.v[SOCKSTAT_A_SOCK_ACCEPT_MAX]);
+	EXPECT_EQ(SS_UNCONNECTED, s.ss_state);
+	EXPECT_EQ(TCP_LISTEN, s.sk_state);
+	close(c1);
+	close(c2);
+	close(l);
+}
+
+/* A process asleep in accept() is a waiter on the socket's wait queue. */
+TEST_F(zoo, blocked_accept_is_a_waiter)
+{
+	int l = tcp_listener(4);
+	pid_t child;
+
+	ASSERT_LE(0, l);
+	ASSERT_EQ(0, get(l));
+	EXPECT_EQ(0, s.v[SOCKSTAT_A_SOCK_WAITERS]);
+	child = fork();
+	ASSERT_LE(0, child);
+	if (!child) {
+		accept(l, NULL, NULL);
+		_exit(0);
+	}
+	ASSERT_EQ(0, get_until(l, SOCKSTAT_A_SOCK_WAITERS, 1));
+	EXPECT_EQ(1, s.v[SOCKSTAT_A_SOCK_WAITERS]);
+	EXPECT_EQ(0, s.v[SOCKSTAT_A_SOCK_POLLERS]);
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	ASSERT_EQ(0, get_until(l, SOCKSTAT_A_SOCK_WAITERS, 0));
+	EXPECT_EQ(0, s.v[SOCKSTAT_A_SOCK_WAITERS]);
+	close(l);
+}
+
+TEST_F(zoo, epoll_watchers)
+{
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLET };
+	int l = tcp_listener(4), ep1 = epoll_create1(0), ep2 = epoll_create1(0);
+
+	ASSERT_LE(0, l);
+	ASSERT_EQ(0, get(l));
+	EXPECT_EQ(0, s.v[SOCKSTAT_A_SOCK_EPOLL]);
+	ASSERT_EQ(0, epoll_ctl(ep1, EPOLL_CTL_ADD, l, &ev));
+	ASSERT_EQ(0, get(l));
+	EXPECT_EQ(1, s.v[SOCKSTAT_A_SOCK_EPOLL]);
+	/* epoll hooks its own entry into the socket's wait queue. */
+	EXPECT_EQ(1, s.v[SOCKSTAT_A_SOCK_POLLERS]);
+	EXPECT_EQ(0, s.v[SOCKSTAT_A_SOCK_WAITERS]);
+	ASSERT_EQ(0, epoll_ctl(ep2, EPOLL_CTL_ADD, l, &ev));
+	ASSERT_EQ(0, get(l));
+	EXPECT_EQ(2, s.v[SOCKSTAT_A_SOCK_EPOLL]);
+	EXPECT_EQ(2, s.v[SOCKSTAT_A_SOCK_POLLERS]);
+	close(ep1);
+	close(ep2);
+	ASSERT_EQ(0, get(l));
+	EXPECT_EQ(0, s.v[SOCKSTAT_A_SOCK_EPOLL]);
+	close(l);
+}
+
+TEST_F(zoo, file_flags_fasync_and_refs)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0), d;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, get(fd));
+	EXPECT_EQ(O_RDWR | O_NONBLOCK, s.v[SOCKSTAT_A_SOCK_FILE_FLAGS]);
+	EXPECT_EQ(1, s.v[SOCKSTAT_A_SOCK_FILE_REFS]);
+	EXPECT_EQ(0, s.v[SOCKSTAT_A_SOCK_FASYNC]);
+
+	ASSERT_EQ(0, fcntl(fd, F_SETOWN, getpid()));
+	ASSERT_EQ(0, fcntl(fd, F_SETFL, O_NONBLOCK | O_ASYNC));
+	d = dup(fd);
+	ASSERT_EQ(0, get(fd));
+	EXPECT_EQ(O_RDWR | O_NONBLOCK | O_ASYNC, s.v[SOCKSTAT_A_SOCK_FILE_FLAGS]);
+	EXPECT_EQ(1, s.v[SOCKSTAT_A_SOCK_FASYNC]);
+	EXPECT_TRUE(s.v[SOCKSTAT_A_SOCK_SOCKOPTS] & SOCKSTAT_SO_FASYNC);
+	EXPECT_EQ(2, s.v[SOCKSTAT_A_SOCK_FILE_REFS]);
+	close(d);
+	close(fd);
+}
+
+TEST_F(zoo, socket_options)
+{
+	struct linger lg = { .l_onoff = 1, .l_linger = 5 };
+	struct timeval rt = { 1, 500000 }, st = { 2, 500000 };
+	int fd = socket(AF_INET, SOCK_STREAM, 0), u = socket(AF_INET, SOCK_DGRAM, 0);
+	int one = 1, buf = 65536, mark = 42, prio = 5, lowat = 100;
+	uint64_t want = SOCKSTAT_SO_REUSEADDR | SOCKSTAT_SO_REUSEPORT |
+			SOCKSTAT_SO_KEEPALIVE | SOCKSTAT_SO_LINGER |
+			SOCKSTAT_SO_OOBINLINE | SOCKSTAT_SO_DONTROUTE |
+			SOCKSTAT_SO_TIMESTAMP | SOCKSTAT_SO_RCVBUF_LOCK |
+			SOCKSTAT_SO_SNDBUF_LOCK;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, get(fd));
+	EXPECT_EQ(0, s.v[SOCKSTAT_A_SOCK_SOCKOPTS]);
+	EXPECT_EQ(0, s.v[SOCKSTAT_A_SOCK_RCVTIMEO_US]);
+
+	ASSERT_EQ(0, setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)));
+	ASSERT_EQ(0, setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)));
+	ASSERT_EQ(0, setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one)));
+	ASSERT_EQ(0, setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)));
+	ASSERT_EQ(0, setsockopt(fd, SOL_SOCKET, SO_OOBINLINE, &one, sizeof(one)));
+	ASSERT_EQ(0, setsockopt(fd, SOL_SOCKET, SO_DONTROUTE, &one, sizeof(one)));
+	ASSERT_EQ(0, setsockopt(fd, SOL_SOCKET, SO_TIMESTAMP, &one, sizeof(one)));
+	ASSERT_EQ(0, setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf)));
+	ASSERT_EQ(0, setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buf, sizeof(buf)));
+	ASSERT_EQ(0, setsockopt(fd, SOL_SOCKET, SO_MARK, &mark, sizeof(mark)));
+	ASSERT_EQ(0, setsockopt(fd, SOL_SOCKET, SO_PRIORITY, &prio, sizeof(prio)));
+	ASSERT_EQ(0, setsockopt(fd, SOL_SOCKET, SO_RCVLOWAT, &lowat, sizeof(lowat)));
+	ASSERT_EQ(0, setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &rt, sizeof(rt)));
+	ASSERT_EQ(0, setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &st, sizeof(st)));
+	ASSERT_EQ(0, setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, "lo", 3));
+
+	ASSERT_EQ(0, get(fd));
+	EXPECT_EQ(want, s.v[SOCKSTAT_A_SOCK_SOCKOPTS]);
+	EXPECT_EQ(5, s.v[SOCKSTAT_A_SOCK_LINGER_SEC]);
+	/* The kernel doubles SO_RCVBUF and SO_SNDBUF for its bookkeeping. */
+	EXPECT_EQ(2 * buf, s.v[SOCKSTAT_A_SOCK_RCVBUF]);
+	EXPECT_EQ(2 * buf, s.v[SOCKSTAT_A_SOCK_SNDBUF]);
+	EXPECT_EQ(mark, s.v[SOCKSTAT_A_SOCK_MARK]);
+	EXPECT_EQ(prio, s.v[SOCKSTAT_A_SOCK_PRIORITY]);
+	EXPECT_EQ(lowat, s.v[SOCKSTAT_A_SOCK_RCVLOWAT]);
+	EXPECT_EQ(1500000, s.v[SOCKSTAT_A_SOCK_RCVTIMEO_US]);
+	EXPECT_EQ(2500000, s.v[SOCKSTAT_A_SOCK_SNDTIMEO_US]);
+	EXPECT_EQ(if_nametoindex("lo"), s.v[SOCKSTAT_A_SOCK_BOUND_IFINDEX]);
+
+	ASSERT_EQ(0, setsockopt(u, SOL_SOCKET, SO_BROADCAST, &one, sizeof(one)));
+	ASSERT_EQ(0, get(u));
+	EXPECT_EQ(SOCKSTAT_SO_BROADCAST, s.v[SOCKSTAT_A_SOCK_SOCKOPTS]);
+	close(u);
+	close(fd);
+}
+
+TEST_F(zoo, generic_fields)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	uint64_t cookie = 0;
+	socklen_t len = sizeof(cookie);
+	struct stat ns;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, stat("/proc/self/ns/net", &ns));
+	ASSERT_EQ(0, get(fd));
+	ASSERT_EQ(0, getsockopt(fd, SOL_SOCKET, SO_COOKIE, &cookie, &len));
+	EXPECT_NE(0, cookie);
+	EXPECT_EQ(cookie, s.v[SOCKSTAT_A_SOCK_COOKIE]);
+	EXPECT_EQ(ns.st_ino, s.v[SOCKSTAT_A_SOCK_NETNS]);
+	EXPECT_EQ(getuid(), s.v[SOCKSTAT_A_SOCK_UID]);
+	EXPECT_STREQ("inet_dgram_ops", s.ops);
+	EXPECT_STREQ("UDP", s.proto);
+	EXPECT_EQ(0, s.v[SOCKSTAT_A_SOCK_SHUTDOWN]);
+	EXPECT_EQ(0, s.v[SOCKSTAT_A_SOCK_ERR]);
+	EXPECT_LE(1, s.v[SOCKSTAT_A_SOCK_REFCNT]);
+	EXPECT_LT(0, s.v[SOCKSTAT_A_SOCK_RCVBUF]);
+	EXPECT_FALSE(s.present[SOCKSTAT_A_SOCK_OPS_MODULE]);
+	EXPECT_FALSE(s.present[SOCKSTAT_A_SOCK_ACCEPT_QUEUE]);
+	close(fd);
+}
+
+TEST_F(zoo, udp_peer_and_raw)
+{
+	struct sockaddr_in a = lo4(9);
+	int u = socket(AF_INET, SOCK_DGRAM, 0), r = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+
+	ASSERT_LE(0, u);
+	ASSERT_LE(0, r);
+	ASSERT_EQ(0, connect(u, (struct sockaddr *)&a, sizeof(a)));
+	ASSERT_EQ(0, get(u));
+	EXPECT_EQ(9, s.v[SOCKSTAT_A_SOCK_PEER_PORT]);
+	EXPECT_EQ(port_of(u), s.v[SOCKSTAT_A_SOCK_LOCAL_PORT]);
+	EXPECT_EQ(htonl(INADDR_LOOPBACK), *(uint32_t *)s.peer_addr);
+
+	ASSERT_EQ(0, get(r));
+	EXPECT_EQ(SOCK_RAW, s.type);
+	EXPECT_EQ(IPPROTO_ICMP, s.protocol);
+	EXPECT_STREQ("RAW", s.proto);
+	EXPECT_STREQ("inet_sockraw_ops", s.ops);
+	close(u);
+	close(r);
+}
+
+TEST_F(zoo, tcp6_v6only)
+{
+	struct sockaddr_in6 a = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+	int fd = socket(AF_INET6, SOCK_STREAM, 0), one = 1;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)));
+	ASSERT_EQ(0, bind(fd, (struct sockaddr *)&a, sizeof(a)));
+	ASSERT_EQ(0, listen(fd, 1));
+	ASSERT_EQ(0, get(fd));
+	EXPECT_EQ(AF_INET6, s.family);
+	EXPECT_STREQ("inet6_stream_ops", s.ops);
+	EXPECT_STREQ("TCPv6", s.proto);
+	EXPECT_TRUE(s.present[SOCKSTAT_A_SOCK_V6ONLY]);
+	EXPECT_EQ(16, s.local_addr_len);
+	EXPECT_EQ(0, memcmp(&in6addr_loopback, s.local_addr, 16));
+	EXPECT_EQ(port_of(fd), s.v[SOCKSTAT_A_SOCK_LOCAL_PORT]);
+	close(fd);
+}
+
+TEST_F(zoo, unix_names_and_peers)
+{
+	struct sockaddr_un path = { .sun_family = AF_UNIX }, abs = { .sun_family = AF_UNIX };
+	int p = socket(AF_UNIX, SOCK_DGRAM, 0), a = socket(AF_UNIX, SOCK_DGRAM, 0), sv[2];
+	socklen_t alen;
+
+	snprintf(path.sun_path, sizeof(path.sun_path), "/tmp/sockstat-zoo-%d", getpid());
+	strcpy(abs.sun_path + 1, "sockstat-zoo-abstract");
+	alen = offsetof(struct sockaddr_un, sun_path) + 1 + strlen(abs.sun_path + 1);
+	ASSERT_EQ(0, bind(p, (struct sockaddr *)&path, sizeof(path)));
+	ASSERT_EQ(0, bind(a, (struct sockaddr *)&abs, alen));
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+
+	ASSERT_EQ(0, get(p));
+	EXPECT_STREQ("unix_dgram_ops", s.ops);
+	EXPECT_STREQ("UNIX", s.proto);
+	/* A path name keeps its terminating zero byte. */
+	EXPECT_EQ(strlen(path.sun_path) + 1, s.unix_name_len);
+	EXPECT_STREQ(path.sun_path, s.unix_name);
+
+	ASSERT_EQ(0, get(a));
+	EXPECT_EQ(1 + strlen(abs.sun_path + 1), s.unix_name_len);
+	EXPECT_EQ(0, s.unix_name[0]);
+	EXPECT_STREQ(abs.sun_path + 1, s.unix_name + 1);
+
+	ASSERT_EQ(0, get(sv[0]));
+	EXPECT_STREQ("unix_stream_ops", s.ops);
+	EXPECT_STREQ("UNIX-STREAM", s.proto);
+	EXPECT_FALSE(s.present[SOCKSTAT_A_SOCK_UNIX_NAME]);
+	EXPECT_EQ(ss_inode(sv[1]), s.v[SOCKSTAT_A_SOCK_PEER_INODE]);
+	ASSERT_EQ(0, get(sv[1]));
+	EXPECT_EQ(ss_inode(sv[0]), s.v[SOCKSTAT_A_SOCK_PEER_INODE]);
+
+	unlink(path.sun_path);
+	close(p);
+	close(a);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+/* An AF_UNIX connection exists before accept(): its peer has no inode. */
+TEST_F(zoo, unix_listener_pending)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	int l = socket(AF_UNIX, SOCK_STREAM, 0), c = socket(AF_UNIX, SOCK_STREAM, 0), x;
+
+	snprintf(a.sun_path, sizeof(a.sun_path), "/tmp/sockstat-zoo-l-%d", getpid());
+	ASSERT_EQ(0, bind(l, (struct sockaddr *)&a, sizeof(a)));
+	ASSERT_EQ(0, listen(l, 3));
+	ASSERT_EQ(0, connect(c, (struct sockaddr *)&a, sizeof(a)));
+
+	ASSERT_EQ(0, get(l));
+	EXPECT_EQ(TCP_LISTEN, s.sk_state);
+	EXPECT_EQ(SS_UNCONNECTED, s.ss_state);
+	EXPECT_EQ(1, s.v[SOCKSTAT_A_SOCK_ACCEPT_QUEUE]);
+	EXPECT_EQ(3, s.v[SOCKSTAT_A_SOCK_ACCEPT_MAX]);
+	ASSERT_EQ(0, get(c));
+	EXPECT_EQ(SS_CONNECTED, s.ss_state);
+	EXPECT_FALSE(s.present[SOCKSTAT_A_SOCK_PEER_INODE]);
+
+	x = accept(l, NULL, NULL);
+	ASSERT_LE(0, x);
+	ASSERT_EQ(0, get(c));
+	EXPECT_EQ(ss_inode(x), s.v[SOCKSTAT_A_SOCK_PEER_INODE]);
+	ASSERT_EQ(0, get(l));
+	EXPECT_EQ(0, s.v[SOCKSTAT_A_SOCK_ACCEPT_QUEUE]);
+	unlink(a.sun_path);
+	close(x);
+	close(c);
+	close(l);
+}
+
+TEST_F(zoo, netlink_socket)
+{
+	struct sockaddr_nl a = { .nl_family = AF_NETLINK, .nl_groups = RTMGRP_LINK };
+	socklen_t len = sizeof(a);
+	int fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, bind(fd, (struct sockaddr *)&a, sizeof(a)));
+	ASSERT_EQ(0, getsockname(fd, (struct sockaddr *)&a, &len));
+	ASSERT_EQ(0, get(fd));
+	EXPECT_EQ(AF_NETLINK, s.family);
+	EXPECT_EQ(NETLINK_ROUTE, s.protocol);
+	EXPECT_STREQ("netlink_ops", s.ops);
+	EXPECT_STREQ("NETLINK", s.proto);
+	EXPECT_EQ(a.nl_pid, s.v[SOCKSTAT_A_SOCK_NETLINK_PORTID]);
+	EXPECT_EQ(RTMGRP_LINK, s.v[SOCKSTAT_A_SOCK_NETLINK_GROUPS]);
+	EXPECT_EQ(0, s.v[SOCKSTAT_A_SOCK_NETLINK_DST_PORTID]);
+	close(fd);
+}
+
+TEST_F(zoo, packet_socket_and_ring)
+{
+	struct sockaddr_ll a = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL),
+				 .sll_ifindex = if_nametoindex("lo") };
+	struct tpacket_req req = { .tp_block_size = 4096, .tp_block_nr = 1,
+				   .tp_frame_size = 2048, .tp_frame_nr = 2 };
+	int fd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
+	void *ring;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, bind(fd, (struct sockaddr *)&a, sizeof(a)));
+	ASSERT_EQ(0, get(fd));
+	EXPECT_EQ(AF_PACKET, s.family);
+	/* packet_create() keeps the protocol in its own struct, not sk. */
+	EXPECT_EQ(0, s.protocol);
+	EXPECT_STREQ("packet_ops", s.ops);
+	EXPECT_EQ(a.sll_ifindex, s.v[SOCKSTAT_A_SOCK_PACKET_IFINDEX]);
+	EXPECT_EQ(ETH_P_ALL, s.v[SOCKSTAT_A_SOCK_PACKET_PROTOCOL]);
+	EXPECT_FALSE(s.present[SOCKSTAT_A_SOCK_MMAPPED]);
+
+	ASSERT_EQ(0, setsockopt(fd, SOL_PACKET, PACKET_RX_RING, &req, sizeof(req)));
+	ring = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	ASSERT_NE(MAP_FAILED, ring);
+	ASSERT_EQ(0, get(fd));
+	EXPECT_TRUE(s.present[SOCKSTAT_A_SOCK_MMAPPED]);
+	munmap(ring, 4096);
+	close(fd);
+}
+
+/* One socket, two processes: the parent's and the forked child's fd. */
+TEST_F(zoo, owners_after_fork_and_dup)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), d, ready[2];
+	const struct ss_owner *o;
+	pid_t child;
+	char c;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, pipe(ready));
+	child = fork();
+	ASSERT_LE(0, child);
+	if (!child) {
+		prctl(PR_SET_NAME, "zoo-child");
+		write(ready[1], "x", 1);
+		pause();
+		_exit(0);
+	}
+	ASSERT_EQ(1, read(ready[0], &c, 1));
+	d = dup(fd);
+
+	ASSERT_EQ(0, get(fd));
+	EXPECT_EQ(3, s.nowners);
+	o = ss_find_owner(&s, getpid(), fd);
+	ASSERT_NE(NULL, o);
+	EXPECT_TRUE(o->cloexec);
+	EXPECT_EQ(getuid(), o->uid);
+	o = ss_find_owner(&s, getpid(), d);
+	ASSERT_NE(NULL, o);
+	EXPECT_FALSE(o->cloexec);	/* dup() clears close-on-exec */
+	o = ss_find_owner(&s, child, fd);
+	ASSERT_NE(NULL, o);
+	EXPECT_STREQ("zoo-child", o->comm);
+	EXPECT_TRUE(o->cloexec);
+	EXPECT_FALSE(s.present[SOCKSTAT_A_SOCK_OWNERS_MISSING]);
+
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	ASSERT_EQ(0, get(fd));
+	EXPECT_EQ(2, s.nowners);
+	EXPECT_EQ(NULL, ss_find_owner(&s, child, fd));
+	close(d);
+	close(fd);
+}
+
+/* A descriptor passed with SCM_RIGHTS belongs to its receiver. */
+TEST_F(zoo, owner_after_scm_rights)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 }, c = 'x';
+	struct iovec iov = { &c, 1 };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
+			    .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&m);
+	int sv[2], fd = socket(AF_INET, SOCK_DGRAM, 0), got = -1, report[2];
+	uint64_t ino = ss_inode(fd);
+	pid_t child;
+
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
+	ASSERT_EQ(0, pipe(report));
+	child = fork();
+	ASSERT_LE(0, child);
+	if (!child) {
+		close(fd);
+		if (recvmsg(sv[1], &m, 0) == 1 && (cm = CMSG_FIRSTHDR(&m)))
+			memcpy(&got, CMSG_DATA(cm), sizeof(got));
+		write(report[1], &got, sizeof(got));
+		pause();
+		_exit(0);
+	}
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(fd));
+	ASSERT_EQ(1, sendmsg(sv[0], &m, 0));
+	close(fd);
+	ASSERT_EQ(sizeof(got), read(report[0], &got, sizeof(got)));
+	ASSERT_LE(0, got);
+
+	ASSERT_EQ(0, ssnl_get(&nl, ino, &s));
+	EXPECT_EQ(1, s.nowners);
+	EXPECT_NE(NULL, ss_find_owner(&s, child, got));
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+/* Owners are numbered in the caller's pid namespace. */
+TEST_F(zoo, owner_pid_in_callers_namespace)
+{
+	int report[2];
+	uint64_t ino;
+	pid_t child;
+	struct {
+		uint64_t ino;
+		int err;
+		uint32_t pid;
+	} r;
+
+	ASSERT_EQ(0, pipe(report));
+	ASSERT_EQ(0, unshare(CLONE_NEWPID));
+	child = fork();
+	ASSERT_LE(0, child);
+	if (!child) {
+		/* pid 1 of a new pid namespace, same network namespace */
+		int fd = socket(AF_INET, SOCK_DGRAM, 0);
+		struct ssnl n2;
+
+		r.ino = ss_inode(fd);
+		r.err = ssnl_open(&n2) ?: ssnl_get(&n2, r.ino, &s);
+		r.pid = s.nowners == 1 ? s.owners[0].pid : 0;
+		write(report[1], &r, sizeof(r));
+		pause();
+		_exit(0);
+	}
+	ASSERT_EQ(sizeof(r), read(report[0], &r, sizeof(r)));
+	ASSERT_EQ(0, r.err);
+	EXPECT_EQ(1, r.pid);
+	ino = r.ino;
+	ASSERT_EQ(0, ssnl_get(&nl, ino, &s));
+	EXPECT_EQ(1, s.nowners);
+	EXPECT_EQ(child, s.owners[0].pid);
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+}
+
+/*
+ * Every SS_* state a live socket can be in.  (SS_FREE is never seen: it
+ * means "no socket", and sock_alloc() starts every socket at
+ * SS_UNCONNECTED.)
+ */
+TEST_F(zoo, ss_states)
+{
+	int l = tcp_listener(0), c1, c2, c3, c4, a, sv[2];
+	struct sockaddr_in any = lo4(0);
+
+	ASSERT_LE(0, l);
+	ASSERT_EQ(0, get(l));
+	EXPECT_EQ(SS_UNCONNECTED, s.ss_state);
+
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	ASSERT_EQ(0, get(sv[0]));
+	EXPECT_EQ(SS_CONNECTED, s.ss_state);
+
+	/*
+	 * listen(fd, 0): the accept queue holds one connection; the SYN of
+	 * a second client is dropped and it stays connecting.
+	 */
+	c1 = tcp_connect(port_of(l), 0);
+	ASSERT_LE(0, c1);
+	ASSERT_EQ(0, get_until(l, SOCKSTAT_A_SOCK_ACCEPT_QUEUE, 1));
+	c2 = tcp_connect(port_of(l), SOCK_NONBLOCK);
+	ASSERT_LE(0, c2);
+	ASSERT_EQ(0, get(c2));
+	EXPECT_EQ(SS_CONNECTING, s.ss_state);
+	EXPECT_EQ(TCP_SYN_SENT, s.sk_state);
+	EXPECT_EQ(1, s.send_q);		/* the SYN */
+
+	/* shutdown() of a connected socket leaves it SS_CONNECTED. */
+	a = accept(l, NULL, NULL);
+	ASSERT_LE(0, a);
+	ASSERT_EQ(0, shutdown(c1, SHUT_WR));
+	ASSERT_EQ(0, get(c1));
+	EXPECT_EQ(SS_CONNECTED, s.ss_state);
+	EXPECT_EQ(2, s.v[SOCKSTAT_A_SOCK_SHUTDOWN]);	/* SEND_SHUTDOWN */
+	EXPECT_TRUE(s.sk_state == TCP_FIN_WAIT1 || s.sk_state == TCP_FIN_WAIT2);
+
+	/*
+	 * A non-blocking connect() refused by an RST: sk_state is CLOSE with
+	 * the error pending, but socket->state stays SS_CONNECTING until the
+	 * program asks.  shutdown() of such a socket is what inet_shutdown()
+	 * turns into SS_DISCONNECTING.
+	 */
+	c3 = socket(AF_INET, SOCK_STREAM, 0);
+	ASSERT_LE(0, c3);
+	ASSERT_EQ(0, bind(c3, (struct sockaddr *)&any, sizeof(any)));	/* a port, no listener */
+	c4 = tcp_connect(port_of(c3), SOCK_NONBLOCK);
+	ASSERT_LE(0, c4);
+	ASSERT_EQ(0, get_until(c4, SOCKSTAT_A_SOCK_SK_STATE, TCP_CLOSE));
+	EXPECT_EQ(TCP_CLOSE, s.sk_state);
+	EXPECT_EQ(SS_CONNECTING, s.ss_state);
+	EXPECT_EQ(ECONNREFUSED, s.v[SOCKSTAT_A_SOCK_ERR]);
+	EXPECT_EQ(-1, shutdown(c4, SHUT_RDWR));
+	ASSERT_EQ(0, get(c4));
+	EXPECT_EQ(SS_DISCONNECTING, s.ss_state);
+	EXPECT_EQ(TCP_CLOSE, s.sk_state);
+
+	close(c3);
+	close(c4);
+	close(a);
+	close(c1);
+	close(c2);
+	close(l);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+struct found {
+	uint64_t ino;
+	int hits, total, bad;
+	uint32_t ss_mask, sk_mask;
+	pid_t pid;
+};
+
+static int found_cb(const struct ss_sock *x, void *arg)
+{
+	struct found *f = arg;
+
+	f->total++;
+	f->hits += x->ino == f->ino;
+	if ((f->ss_mask && !(f->ss_mask & (1u << x->ss_state))) ||
+	    (f->sk_mask && !(f->sk_mask & (1u << x->sk_state))))
+		f->bad++;
+	if (f->pid) {
+		int i, mine = 0;
+
+		for (i = 0; i < x->nowners; i++)
+			mine |= (pid_t)x->owners[i].pid == f->pid;
+		f->bad += !mine;
+	}
+	return 0;
+}
+
+TEST_F(zoo, selectors)
+{
+	int l = tcp_listener(1), sv[2];
+	struct ssnl_req r;
+	struct found f;
+	pid_t child;
+
+	ASSERT_LE(0, l);
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+
+	f = (struct found){ .ino = ss_inode(l), .ss_mask = 1u << SS_CONNECTED };
+	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+	ssnl_put(&r, SOCKSTAT_A_SOCK_SS_STATES, &f.ss_mask, 4);
+	ASSERT_EQ(0, ssnl_request(&nl, &r, NLM_F_DUMP, 32768, found_cb, &f));
+	EXPECT_EQ(0, f.hits);
+	EXPECT_EQ(0, f.bad);
+	EXPECT_LT(0, f.total);
+
+	f = (struct found){ .ino = ss_inode(l), .sk_mask = 1u << TCP_LISTEN };
+	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+	ssnl_put(&r, SOCKSTAT_A_SOCK_SK_STATES, &f.sk_mask, 4);
+	ASSERT_EQ(0, ssnl_request(&nl, &r, NLM_F_DUMP, 32768, found_cb, &f));
+	EXPECT_EQ(1, f.hits);
+	EXPECT_EQ(0, f.bad);
+
+	/* Only the child's sockets: the pair it inherited, not the listener. */
+	child = fork();
+	ASSERT_LE(0, child);
+	if (!child) {
+		close(l);
+		pause();
+		_exit(0);
+	}
+	usleep(100000);
+	f = (struct found){ .ino = ss_inode(sv[0]), .pid = child };
+	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+	ssnl_put(&r, SOCKSTAT_A_SOCK_PID, &child, 4);
+	ASSERT_EQ(0, ssnl_request(&nl, &r, NLM_F_DUMP, 32768, found_cb, &f));
+	EXPECT_EQ(1, f.hits);
+	EXPECT_EQ(0, f.bad);
+	f.ino = ss_inode(l);
+	f.hits = 0;
+	ASSERT_EQ(0, ssnl_request(&nl, &r, NLM_F_DUMP, 32768, found_cb, &f));
+	EXPECT_EQ(0, f.hits);
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+
+	/* A state mask with bits that are no state is refused. */
+	f.ss_mask = 1u << 20;
+	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+	ssnl_put(&r, SOCKSTAT_A_SOCK_SS_STATES, &f.ss_mask, 4);
+	EXPECT_EQ(-EINVAL, ssnl_request(&nl, &r, NLM_F_DUMP, 32768, found_cb, &f));
+	EXPECT_NE(0, nl.extack[0]);
+	close(l);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+TEST_F(zoo, summary_matches_dump)
+{
+	uint32_t family = AF_UNIX, unix_connected = 0;
+	struct ss_summary sum;
+	struct ssnl_req r;
+	struct found f = { 0 };
+	int sv[10][2], i;
+
+	for (i = 0; i < 10; i++)
+		ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv[i]));
+
+	ssnl_req_init(&r, SOCKSTAT_CMD_SUMMARY);
+	ASSERT_EQ(0, ssnl_summary(&nl, &r, &sum));
+	for (i = 0; i < sum.n; i++)
+		if (sum.e[i].family == AF_UNIX && sum.e[i].ss_state == SS_CONNECTED &&
+		    sum.e[i].sk_state == TCP_ESTABLISHED)
+			unix_connected = sum.e[i].count;
+	EXPECT_LE(20, unix_connected);
+	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+	ASSERT_EQ(0, ssnl_request(&nl, &r, NLM_F_DUMP, 32768, found_cb, &f));
+	EXPECT_EQ(f.total, sum.total);
+
+	/* With a selector, only that family is counted. */
+	ssnl_req_init(&r, SOCKSTAT_CMD_SUMMARY);
+	ssnl_put_u16(&r, SOCKSTAT_A_SOCK_FAMILY, family);
+	ASSERT_EQ(0, ssnl_summary(&nl, &r, &sum));
+	for (i = 0; i < sum.n; i++)
+		EXPECT_EQ(AF_UNIX, sum.e[i].family);
+	f = (struct found){ 0 };
+	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+	ssnl_put_u16(&r, SOCKSTAT_A_SOCK_FAMILY, family);
+	ASSERT_EQ(0, ssnl_request(&nl, &r, NLM_F_DUMP, 32768, found_cb, &f));
+	EXPECT_EQ(f.total, sum.total);
+
+	for (i = 0; i < 10; i++) {
+		close(sv[i][0]);
+		close(sv[i][1]);
+	}
+}
+
+TEST_HARNESS_MAIN

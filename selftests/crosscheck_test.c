@@ -1,0 +1,482 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The module against the kernel's own views: every socket:[N] link under
+ * /proc/PID/fd is in the dump with that owner, and every socket a process
+ * holds in /proc/net/{tcp,tcp6,udp,udp6,raw,unix,netlink,packet} has the
+ * same inode, state, addresses and queue sizes in the dump.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+#include <netinet/tcp.h>
+#include <linux/if_ether.h>
+#include <linux/net.h>
+#include <linux/if_packet.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+
+#include "kselftest_harness.h"
+#include "nl.h"
+
+/* The dump, indexed by inode. */
+#define MAXSOCK 4096
+static struct ss_sock *dump;
+static int ndump;
+
+static int dump_cb(const struct ss_sock *s, void *arg)
+{
+	if (ndump < MAXSOCK)
+		dump[ndump++] = *s;
+	return 0;
+}
+
+static const struct ss_sock *by_ino(uint64_t ino)
+{
+	int i;
+
+	for (i = 0; i < ndump; i++)
+		if (dump[i].ino == ino)
+			return &dump[i];
+	return NULL;
+}
+
+static int take_dump(void)
+{
+	struct ssnl nl;
+	struct ssnl_req r;
+	int err;
+
+	if (!dump)
+		dump = calloc(MAXSOCK, sizeof(*dump));
+	ndump = 0;
+	err = ssnl_open(&nl);
+	if (err)
+		return err;
+	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+	err = ssnl_request(&nl, &r, NLM_F_DUMP, 32768, dump_cb, NULL);
+	ssnl_close(&nl);
+	return err;
+}
+
+/* Every socket:[N] link of every process. */
+struct link {
+	int pid, fd;
+	uint64_t ino;
+};
+static struct link links[MAXSOCK];
+static int nlinks;
+
+static void read_fd_links(void)
+{
+	DIR *proc = opendir("/proc");
+	struct dirent *p;
+
+	nlinks = 0;
+	while (proc && (p = readdir(proc))) {
+		char path[300], target[64];
+		struct dirent *f;
+		DIR *fds;
+		int pid = atoi(p->d_name);
+
+		if (pid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/fd", pid);
+		fds = opendir(path);
+		while (fds && (f = readdir(fds))) {
+			unsigned long long ino;
+			char lp[600];
+			ssize_t n;
+
+			snprintf(lp, sizeof(lp), "%s/%s", path, f->d_name);
+			n = readlink(lp, target, sizeof(target) - 1);
+			if (n <= 0)
+				continue;
+			target[n] = 0;
+			if (sscanf(target, "socket:[%llu]", &ino) == 1 && nlinks < MAXSOCK)
+				links[nlinks++] = (struct link){ pid, atoi(f->d_name), ino };
+		}
+		if (fds)
+			closedir(fds);
+	}
+	if (proc)
+		closedir(proc);
+}
+
+static int held(uint64_t ino)
+{
+	int i;
+
+	for (i = 0; i < nlinks; i++)
+		if (links[i].ino == ino)
+			return 1;
+	return 0;
+}
+
+/* A zoo of quiescent sockets in this process. */
+static int zoo[32], nzoo;
+
+static void zoo_add(int fd)
+{
+	if (fd >= 0 && nzoo < 32)
+		zoo[nzoo++] = fd;
+}
+
+static int make_zoo(void)
+{
+	struct sockaddr_in a4 = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+	struct sockaddr_un un = { .sun_family = AF_UNIX };
+	struct sockaddr_nl snl = { .nl_family = AF_NETLINK, .nl_groups = RTMGRP_LINK };
+	struct sockaddr_ll ll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IP),
+				  .sll_ifindex = if_nametoindex("lo") };
+	socklen_t len = sizeof(a4);
+	int l, c, s, u1, u2, sv[2];
+	char data[777] = { 0 };
+
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	if (bind(l, (struct sockaddr *)&a4, sizeof(a4)) || listen(l, 4) ||
+	    getsockname(l, (struct sockaddr *)&a4, &len))
+		return -1;
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	if (connect(c, (struct sockaddr *)&a4, sizeof(a4)))
+		return -1;
+	s = accept(l, NULL, NULL);
+	/* Unread data both ways, and one connection left in the accept queue. */
+	if (send(c, data, 777, 0) != 777 || send(s, data, 123, 0) != 123)
+		return -1;
+	zoo_add(socket(AF_INET, SOCK_STREAM, 0));
+	if (connect(zoo[nzoo - 1], (struct sockaddr *)&a4, sizeof(a4)))
+		return -1;
+	zoo_add(l);
+	zoo_add(c);
+	zoo_add(s);
+
+	l = socket(AF_INET6, SOCK_STREAM, 0);
+	if (bind(l, (struct sockaddr *)&a6, sizeof(a6)) || listen(l, 4))
+		return -1;
+	zoo_add(l);
+
+	a4.sin_port = 0;
+	u1 = socket(AF_INET, SOCK_DGRAM, 0);
+	u2 = socket(AF_INET, SOCK_DGRAM, 0);
+	len = sizeof(a4);
+	if (bind(u1, (struct sockaddr *)&a4, sizeof(a4)) ||
+	    getsockname(u1, (struct sockaddr *)&a4, &len) ||
+	    connect(u2, (struct sockaddr *)&a4, sizeof(a4)) ||
+	    send(u2, data, 300, 0) != 300)
+		return -1;
+	zoo_add(u1);
+	zoo_add(u2);
+	u1 = socket(AF_INET6, SOCK_DGRAM, 0);
+	if (bind(u1, (struct sockaddr *)&a6, sizeof(a6)))
+		return -1;
+	zoo_add(u1);
+	zoo_add(socket(AF_INET, SOCK_RAW, IPPROTO_ICMP));
+
+	snprintf(un.sun_path, sizeof(un.sun_path), "/tmp/sockstat-cross-%d", getpid());
+	l = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (bind(l, (struct sockaddr *)&un, sizeof(un)) || listen(l, 2))
+		return -1;
+	zoo_add(l);
+	if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sv))
+		return -1;
+	zoo_add(sv[0]);
+	zoo_add(sv[1]);
+
+	l = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+	if (bind(l, (struct sockaddr *)&snl, sizeof(snl)))
+		return -1;
+	zoo_add(l);
+	l = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_IP));
+	if (bind(l, (struct sockaddr *)&ll, sizeof(ll)))
+		return -1;
+	zoo_add(l);
+	usleep(200000);		/* let loopback deliver and acknowledge */
+	return 0;
+}
+
+static void drop_zoo(void)
+{
+	char path[108];
+
+	snprintf(path, sizeof(path), "/tmp/sockstat-cross-%d", getpid());
+	unlink(path);
+	while (nzoo)
+		close(zoo[--nzoo]);
+}
+
+TEST(proc_fd_links_are_owners)
+{
+	int i, missing = 0, wrong_owner = 0;
+
+	ASSERT_EQ(0, make_zoo());
+	read_fd_links();
+	ASSERT_EQ(0, take_dump());
+	ASSERT_LE(nzoo, nlinks);
+	for (i = 0; i < nlinks; i++) {
+		const struct ss_sock *s = by_ino(links[i].ino);
+
+		if (!s) {
+			missing++;
+			TH_LOG("socket:[%llu] of pid %d fd %d is not in the dump",
+			       (unsigned long long)links[i].ino, links[i].pid, links[i].fd);
+		} else if (!ss_find_owner(s, links[i].pid, links[i].fd)) {
+			wrong_owner++;
+			TH_LOG("socket:[%llu] lacks owner pid %d fd %d",
+			       (unsigned long long)links[i].ino, links[i].pid, links[i].fd);
+		}
+	}
+	EXPECT_EQ(0, missing);
+	EXPECT_EQ(0, wrong_owner);
+	ksft_print_msg("%d socket links under /proc/*/fd, all in the dump with their owner\n",
+		       nlinks);
+	drop_zoo();
+}
+
+/* Compare one /proc/net table with the dump; returns rows compared. */
+typedef int (*row_fn)(struct __test_metadata *_metadata, const char *line,
+		      uint64_t *ino);
+
+static int compare_table(struct __test_metadata *_metadata, const char *file,
+			 row_fn fn)
+{
+	FILE *f = fopen(file, "r");
+	char line[1024];
+	int rows = 0;
+
+	if (!f)
+		return 0;	/* e.g. no IPv6 */
+	if (!fgets(line, sizeof(line), f)) {	/* header */
+		fclose(f);
+		return 0;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		uint64_t ino = 0;
+
+		if (fn(_metadata, line, &ino))
+			rows++;
+	}
+	fclose(f);
+	return rows;
+}
+
+/* Parse "ADDR:PORT" in /proc/net/tcp's hex, 4 or 16 bytes. */
+static int parse_addr(const char *s, uint8_t *addr, int n, unsigned int *port)
+{
+	uint32_t w[4];
+	int i;
+
+	for (i = 0; i < n / 4; i++)
+		if (sscanf(s + 8 * i, "%8x", &w[i]) != 1)
+			return -1;
+	memcpy(addr, w, n);	/* the kernel printed each word as a host integer */
+	return sscanf(s + 2 * n, ":%x", port) == 1 ? 0 : -1;
+}
+
+static const struct ss_sock *inet_row(struct __test_metadata *_metadata,
+				      const char *line, uint64_t *ino, int alen,
+				      unsigned int *st, unsigned int *tx, unsigned int *rx)
+{
+	char local[64], peer[64];
+	uint8_t la[16], pa[16];
+	unsigned int lp, pp;
+	unsigned long long i;
+	const struct ss_sock *s;
+
+	if (sscanf(line, "%*d: %63s %63s %x %x:%x %*x:%*x %*x %*u %*d %llu",
+		   local, peer, st, tx, rx, &i) != 6)
+		return NULL;
+	*ino = i;
+	if (!i || !held(i))
+		return NULL;
+	s = by_ino(i);
+	EXPECT_NE(NULL, s) TH_LOG("inode %llu of a process is not in the dump", i);
+	if (!s)
+		return NULL;
+	EXPECT_EQ(0, parse_addr(local, la, alen, &lp));
+	EXPECT_EQ(0, parse_addr(peer, pa, alen, &pp));
+	EXPECT_EQ(alen, s->local_addr_len);
+	EXPECT_EQ(0, memcmp(la, s->local_addr, alen));
+	EXPECT_EQ(0, memcmp(pa, s->peer_addr, alen));
+	EXPECT_EQ(lp, s->v[SOCKSTAT_A_SOCK_LOCAL_PORT]);
+	EXPECT_EQ(pp, s->v[SOCKSTAT_A_SOCK_PEER_PORT]);
+	EXPECT_EQ(*st, s->sk_state);
+	return s;
+}
+
+static int tcp_row(struct __test_metadata *_metadata, const char *line,
+		   uint64_t *ino, int alen)
+{
+	unsigned int st, tx, rx;
+	const struct ss_sock *s = inet_row(_metadata, line, ino, alen, &st, &tx, &rx);
+
+	if (!s)
+		return 0;
+	if (st == TCP_LISTEN) {
+		EXPECT_EQ(rx, s->v[SOCKSTAT_A_SOCK_ACCEPT_QUEUE]);
+	} else {
+		EXPECT_EQ(rx, s->recv_q);
+		EXPECT_EQ(tx, s->send_q);
+	}
+	return 1;
+}
+
+static int tcp4_row(struct __test_metadata *m, const char *l, uint64_t *i)
+{
+	return tcp_row(m, l, i, 4);
+}
+
+static int tcp6_row(struct __test_metadata *m, const char *l, uint64_t *i)
+{
+	return tcp_row(m, l, i, 16);
+}
+
+/* UDP and raw print the memory charged to the queues. */
+static int dgram_row(struct __test_metadata *_metadata, const char *line,
+		     uint64_t *ino, int alen)
+{
+	unsigned int st, tx, rx;
+	const struct ss_sock *s = inet_row(_metadata, line, ino, alen, &st, &tx, &rx);
+
+	if (!s)
+		return 0;
+	EXPECT_EQ(rx, s->v[SOCKSTAT_A_SOCK_RMEM_ALLOC]);
+	EXPECT_EQ(tx, s->v[SOCKSTAT_A_SOCK_WMEM_ALLOC]);
+	return 1;
+}
+
+static int dgram4_row(struct __test_metadata *m, const char *l, uint64_t *i)
+{
+	return dgram_row(m, l, i, 4);
+}
+
+static int dgram6_row(struct __test_metadata *m, const char *l, uint64_t *i)
+{
+	return dgram_row(m, l, i, 16);
+}
+
+/*
+ * /proc/net/unix: "Num RefCount Protocol Flags Type St Inode Path".  Its
+ * St column is not socket->state: unix_seq_show() derives it from
+ * sk_state (SS_CONNECTED when ESTABLISHED, else SS_UNCONNECTED).
+ */
+static int unix_row(struct __test_metadata *_metadata, const char *line, uint64_t *ino)
+{
+	unsigned int flags, type, st;
+	unsigned long long i;
+	char path[200] = "";
+	const struct ss_sock *s;
+
+	if (sscanf(line, "%*s %*x %*x %x %x %x %llu %199s", &flags, &type, &st, &i, path) < 4)
+		return 0;
+	*ino = i;
+	if (!held(i))
+		return 0;
+	s = by_ino(i);
+	EXPECT_NE(NULL, s);
+	if (!s)
+		return 0;
+	EXPECT_EQ(type, s->type);
+	EXPECT_EQ(!!(flags & 0x10000), s->sk_state == TCP_LISTEN);	/* __SO_ACCEPTCON */
+	EXPECT_EQ(st, s->sk_state == TCP_ESTABLISHED ? SS_CONNECTED : SS_UNCONNECTED);
+	if (path[0] == '@') {
+		EXPECT_EQ(0, s->unix_name[0]);
+	} else if (path[0]) {
+		EXPECT_STREQ(path, s->unix_name);
+	} else {
+		EXPECT_FALSE(s->present[SOCKSTAT_A_SOCK_UNIX_NAME]);
+	}
+	return 1;
+}
+
+/* /proc/net/netlink: "sk Eth Pid Groups Rmem Wmem Dump Locks Drops Inode". */
+static int netlink_row(struct __test_metadata *_metadata, const char *line, uint64_t *ino)
+{
+	unsigned int proto, pid, groups, rmem, wmem, drops;
+	unsigned long long i;
+	const struct ss_sock *s;
+
+	if (sscanf(line, "%*s %u %u %x %u %u %*d %*d %u %llu", &proto, &pid, &groups,
+		   &rmem, &wmem, &drops, &i) != 7)
+		return 0;
+	*ino = i;
+	if (!held(i))
+		return 0;
+	s = by_ino(i);
+	EXPECT_NE(NULL, s);
+	if (!s)
+		return 0;
+	EXPECT_EQ(proto, s->protocol);
+	EXPECT_EQ(pid, s->v[SOCKSTAT_A_SOCK_NETLINK_PORTID]);
+	EXPECT_EQ(groups, s->v[SOCKSTAT_A_SOCK_NETLINK_GROUPS]);
+	EXPECT_EQ(rmem, s->v[SOCKSTAT_A_SOCK_RMEM_ALLOC]);
+	EXPECT_EQ(wmem, s->v[SOCKSTAT_A_SOCK_WMEM_ALLOC]);
+	EXPECT_EQ(drops, s->v[SOCKSTAT_A_SOCK_DROPS]);
+	return 1;
+}
+
+/* /proc/net/packet: "sk RefCnt Type Proto Iface R Rmem User Inode". */
+static int packet_row(struct __test_metadata *_metadata, const char *line, uint64_t *ino)
+{
+	unsigned int type, proto, iface, rmem, user;
+	unsigned long long i;
+	const struct ss_sock *s;
+
+	if (sscanf(line, "%*s %*d %u %x %u %*d %u %u %llu", &type, &proto, &iface,
+		   &rmem, &user, &i) != 6)
+		return 0;
+	*ino = i;
+	if (!held(i))
+		return 0;
+	s = by_ino(i);
+	EXPECT_NE(NULL, s);
+	if (!s)
+		return 0;
+	EXPECT_EQ(type, s->type);
+	EXPECT_EQ(proto, s->v[SOCKSTAT_A_SOCK_PACKET_PROTOCOL]);
+	EXPECT_EQ(iface, s->v[SOCKSTAT_A_SOCK_PACKET_IFINDEX]);
+	EXPECT_EQ(rmem, s->v[SOCKSTAT_A_SOCK_RMEM_ALLOC]);
+	EXPECT_EQ(user, s->v[SOCKSTAT_A_SOCK_UID]);
+	return 1;
+}
+
+TEST(proc_net_tables_agree)
+{
+	static const struct {
+		const char *file;
+		row_fn fn;
+		int min;	/* rows of our zoo at least */
+	} tables[] = {
+		{ "/proc/net/tcp", tcp4_row, 4 },
+		{ "/proc/net/tcp6", tcp6_row, 1 },
+		{ "/proc/net/udp", dgram4_row, 2 },
+		{ "/proc/net/udp6", dgram6_row, 1 },
+		{ "/proc/net/raw", dgram4_row, 1 },
+		{ "/proc/net/unix", unix_row, 3 },
+		{ "/proc/net/netlink", netlink_row, 1 },
+		{ "/proc/net/packet", packet_row, 1 },
+	};
+	int i, rows;
+
+	ASSERT_EQ(0, make_zoo());
+	read_fd_links();
+	ASSERT_EQ(0, take_dump());
+	for (i = 0; i < (int)(sizeof(tables) / sizeof(tables[0])); i++) {
+		rows = compare_table(_metadata, tables[i].file, tables[i].fn);
+		EXPECT_LE(tables[i].min, rows) TH_LOG("%s", tables[i].file);
+		ksft_print_msg("%s: %d sockets held by processes compared\n",
+			       tables[i].file, rows);
+	}
+	drop_zoo();
+}
+
+TEST_HARNESS_MAIN

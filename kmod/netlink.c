@@ -70,7 +70,7 @@ int sockstat_nl_filter(struct sockstat_filter *f, const struct sk_buff *skb,
 }
 
 static int sockstat_nl_fill(struct sk_buff *skb, const struct sockstat_walk *w,
-			    u32 portid, u32 seq, int flags)
+			    u32 portid, u32 seq, int flags, struct netlink_callback *cb)
 {
 	bool alone = !skb->len;
 	void *hdr;
@@ -79,6 +79,11 @@ static int sockstat_nl_fill(struct sk_buff *skb, const struct sockstat_walk *w,
 			  SOCKSTAT_CMD_GET);
 	if (!hdr)
 		return -EMSGSIZE;
+	if (cb) {
+		/* A change of cb->seq marks this message NLM_F_DUMP_INTR. */
+		cb->seq = w->stale + 1;
+		genl_dump_check_consistent(cb, hdr);
+	}
 	if (sockstat_put_sock(skb, w, alone)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -114,7 +119,7 @@ static int sockstat_nl_get_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOMEM;
 		goto out;
 	}
-	err = sockstat_nl_fill(msg, &w, info->snd_portid, info->snd_seq, 0);
+	err = sockstat_nl_fill(msg, &w, info->snd_portid, info->snd_seq, 0, NULL);
 	if (err) {
 		nlmsg_free(msg);
 		goto out;
@@ -166,7 +171,7 @@ static int sockstat_nl_get_dumpit(struct sk_buff *skb,
 
 	while ((sock = sockstat_walk_next(w))) {
 		err = sockstat_nl_fill(skb, w, NETLINK_CB(cb->skb).portid,
-				       cb->nlh->nlmsg_seq, NLM_F_MULTI);
+				       cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
 		if (err) {
 			sockstat_walk_again(w);
 			break;

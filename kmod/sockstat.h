@@ -87,6 +87,7 @@ struct sockstat_pair {
  * @owners: the descriptors that hold @cur, sorted by pid and descriptor
  * @nr_owners: how many
  * @owners_missing: descriptors holding @cur that did not fit in @owners
+ * @stale: times a socket's owners were found out of date when returned
  *
  * See walk.c.  A walk never holds a socket open between steps: it keeps
  * references on inodes only, and takes the file while the caller reads.
@@ -108,6 +109,7 @@ struct sockstat_walk {
 	const struct sockstat_pair *owners;
 	unsigned int nr_owners;
 	unsigned int owners_missing;
+	unsigned int stale;
 };
 
 /**

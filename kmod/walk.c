@@ -311,6 +311,13 @@ struct socket *sockstat_walk_next(struct sockstat_walk *w)
 		}
 		w->file = sockstat_sock_file_get(sock);
 		if (w->file && sockstat_match(&w->filter, sock)) {
+			/*
+			 * Fewer references than descriptors seen (ours
+			 * aside): one of them was closed since the scan,
+			 * so the owners we report are out of date.
+			 */
+			if (!w->single && file_count(w->file) - 1 < w->nr_owners)
+				w->stale++;
 			w->cur = sock;
 			return sock;
 		}

@@ -268,4 +268,47 @@ TEST(dump_memory_does_not_grow_with_sockets)
 	zoo_close(&zoo);
 }
 
+static int count_cb(const struct ss_sock *s, void *arg)
+{
+	(*(int *)arg)++;
+	return 0;
+}
+
+/*
+ * A descriptor closed between the scan that found a socket and the read
+ * that reports it leaves its owners out of date: the dump says so with
+ * NLM_F_DUMP_INTR.  The socket is the last one created, so it comes well
+ * after the first 4 KiB of a dump of hundreds.
+ */
+TEST(stale_owners_mark_the_dump_interrupted)
+{
+	int fd, d, round, n;
+	struct ssnl nl;
+	struct ssnl_req r;
+
+	ASSERT_EQ(0, zoo_grow(&zoo, 300));
+	ASSERT_EQ(0, ssnl_open(&nl));
+	for (round = 0; round < 2; round++) {
+		fd = socket(AF_INET, SOCK_DGRAM, 0);
+		d = dup(fd);
+		ASSERT_LT(zoo.ino[zoo.n - 1], ss_inode(fd));
+
+		n = 0;
+		ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+		ASSERT_EQ(0, ssnl_send(&nl, &r, NLM_F_DUMP));
+		ASSERT_EQ(1, ssnl_recv(&nl, NLM_F_DUMP, 4096, count_cb, &n, 1));
+		ASSERT_GT(2 * 300, n);
+		if (round)
+			close(d);	/* the second time only */
+		ASSERT_EQ(0, ssnl_recv(&nl, NLM_F_DUMP, 4096, count_cb, &n, 0));
+		EXPECT_EQ(round, nl.dump_intr);
+		EXPECT_LE(2 * 300 + 1, n);
+		close(fd);
+		if (!round)
+			close(d);
+	}
+	ssnl_close(&nl);
+	zoo_close(&zoo);
+}
+
 TEST_HARNESS_MAIN

@@ -218,14 +218,10 @@ static int ssnl_error(struct ssnl *nl, const struct nlmsghdr *h)
 
 typedef int (*ssnl_raw_cb)(const struct nlmsghdr *h, void *arg);
 
-/* Send @r and call @cb with each reply message of the family. */
-static int ssnl_request_raw(struct ssnl *nl, struct ssnl_req *r, uint16_t flags,
-			    size_t bufsize, ssnl_raw_cb cb, void *arg)
+int ssnl_send(struct ssnl *nl, struct ssnl_req *r, uint16_t flags)
 {
 	struct nlmsghdr *req = (struct nlmsghdr *)r->buf;
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	char *buf;
-	int err = 1;
 
 	req->nlmsg_len = r->len;
 	req->nlmsg_type = nl->family_id;
@@ -233,18 +229,33 @@ static int ssnl_request_raw(struct ssnl *nl, struct ssnl_req *r, uint16_t flags,
 	req->nlmsg_seq = ++nl->seq;
 	nl->extack[0] = 0;
 	nl->recvs = 0;
+	nl->dump_intr = 0;
 	if (sendto(nl->fd, r->buf, r->len, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		return -errno;
+	return 0;
+}
 
-	buf = malloc(bufsize);
+/*
+ * Read the replies to the last request, at most @max_recvs reads (0: no
+ * limit).  0 when complete, 1 when the limit stopped it, or -errno.
+ */
+static int ssnl_recv_raw(struct ssnl *nl, uint16_t flags, size_t bufsize,
+			 ssnl_raw_cb cb, void *arg, unsigned int max_recvs)
+{
+	char *buf = malloc(bufsize);
+	int err = 1;
+
 	if (!buf)
 		return -ENOMEM;
 	while (err > 0) {
 		struct iovec iov = { buf, bufsize };
 		struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
 		struct nlmsghdr *h;
-		ssize_t n = recvmsg(nl->fd, &msg, 0);
+		ssize_t n;
 
+		if (max_recvs && nl->recvs == max_recvs)
+			break;
+		n = recvmsg(nl->fd, &msg, 0);
 		if (n < 0) {
 			err = -errno;
 			break;
@@ -257,6 +268,8 @@ static int ssnl_request_raw(struct ssnl *nl, struct ssnl_req *r, uint16_t flags,
 		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
 			if (h->nlmsg_seq != nl->seq)
 				continue;
+			if (h->nlmsg_flags & NLM_F_DUMP_INTR)
+				nl->dump_intr = 1;
 			if (h->nlmsg_type == NLMSG_ERROR) {
 				err = ssnl_error(nl, h);
 				break;
@@ -279,6 +292,14 @@ static int ssnl_request_raw(struct ssnl *nl, struct ssnl_req *r, uint16_t flags,
 	return err;
 }
 
+static int ssnl_request_raw(struct ssnl *nl, struct ssnl_req *r, uint16_t flags,
+			    size_t bufsize, ssnl_raw_cb cb, void *arg)
+{
+	int err = ssnl_send(nl, r, flags);
+
+	return err ?: ssnl_recv_raw(nl, flags, bufsize, cb, arg, 0);
+}
+
 struct ssnl_sock_ctx {
 	ssnl_cb cb;
 	void *arg;
@@ -299,6 +320,15 @@ int ssnl_request(struct ssnl *nl, struct ssnl_req *r, uint16_t flags,
 	struct ssnl_sock_ctx ctx = { cb, arg };
 
 	return ssnl_request_raw(nl, r, flags, bufsize, cb ? ssnl_sock_cb : NULL, &ctx);
+}
+
+int ssnl_recv(struct ssnl *nl, uint16_t flags, size_t bufsize, ssnl_cb cb,
+	      void *arg, unsigned int max_recvs)
+{
+	struct ssnl_sock_ctx ctx = { cb, arg };
+
+	return ssnl_recv_raw(nl, flags, bufsize, cb ? ssnl_sock_cb : NULL, &ctx,
+			     max_recvs);
 }
 
 static int ssnl_summary_cb(const struct nlmsghdr *h, void *arg)

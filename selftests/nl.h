@@ -50,6 +50,7 @@ struct ssnl {
 	uint32_t seq;
 	char extack[512];	/* the kernel's message for the last error */
 	uint32_t recvs;		/* recvmsg() calls of the last request */
+	int dump_intr;		/* a reply carried NLM_F_DUMP_INTR */
 };
 
 /* Request under construction. */
@@ -90,6 +91,15 @@ struct ss_summary {
 
 /* SUMMARY with the selectors of @r (made with ssnl_req_init(SUMMARY)). */
 int ssnl_summary(struct ssnl *nl, struct ssnl_req *r, struct ss_summary *out);
+
+/*
+ * The same in two steps, to act in the middle of a dump: send, then read
+ * at most @max_recvs times (0: to the end).  ssnl_recv() returns 0 when
+ * the replies are complete, 1 when it stopped at @max_recvs, or -errno.
+ */
+int ssnl_send(struct ssnl *nl, struct ssnl_req *r, uint16_t flags);
+int ssnl_recv(struct ssnl *nl, uint16_t flags, size_t bufsize, ssnl_cb cb,
+	      void *arg, unsigned int max_recvs);
 
 /* GET do by inode into @out. */
 int ssnl_get(struct ssnl *nl, uint64_t ino, struct ss_sock *out);

@@ -137,7 +137,7 @@ void sockstat_scan(const struct sockstat_filter *f, sockstat_visit_t visit,
 		   void *arg);
 
 /* walk.c */
-#define SOCKSTAT_WINDOW_DUMP	8192	/* pairs: 8192 * 32 bytes = 256 KiB */
+#define SOCKSTAT_WINDOW_DUMP	8192	/* pairs: 8192 * 24 bytes = 192 KiB */
 #define SOCKSTAT_WINDOW_LOOKUP	512
 
 int sockstat_walk_init(struct sockstat_walk *w,

@@ -686,6 +686,43 @@ TEST_F(zoo, ss_states)
 	close(sv[1]);
 }
 
+/*
+ * connect() of an AF_UNIX datagram socket sets sk_state of both ends to
+ * ESTABLISHED and leaves socket->state alone; /proc/net/unix's St column,
+ * derived from sk_state, says "connected" all the same.
+ */
+TEST_F(zoo, unix_dgram_connect_leaves_ss_state)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	int srv = socket(AF_UNIX, SOCK_DGRAM, 0), cli = socket(AF_UNIX, SOCK_DGRAM, 0);
+	char line[512];
+	unsigned int st = 0;
+	unsigned long long ino;
+	FILE *f;
+
+	snprintf(a.sun_path, sizeof(a.sun_path), "/tmp/sockstat-zoo-d-%d", getpid());
+	ASSERT_EQ(0, bind(srv, (struct sockaddr *)&a, sizeof(a)));
+	ASSERT_EQ(0, connect(cli, (struct sockaddr *)&a, sizeof(a)));
+	ASSERT_EQ(0, get(cli));
+	EXPECT_EQ(SS_UNCONNECTED, s.ss_state);
+	EXPECT_EQ(TCP_ESTABLISHED, s.sk_state);
+	ASSERT_EQ(0, get(srv));
+	EXPECT_EQ(SS_UNCONNECTED, s.ss_state);
+	EXPECT_EQ(TCP_ESTABLISHED, s.sk_state);
+
+	f = fopen("/proc/net/unix", "r");
+	ASSERT_NE(NULL, f);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%*s %*x %*x %*x %*x %x %llu", &st, &ino) == 2 &&
+		    ino == ss_inode(cli))
+			break;
+	fclose(f);
+	EXPECT_EQ(SS_CONNECTED, st);
+	unlink(a.sun_path);
+	close(cli);
+	close(srv);
+}
+
 struct found {
 	uint64_t ino;
 	int hits, total, bad;

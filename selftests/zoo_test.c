@@ -26,6 +26,7 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/if_alg.h>
 #include <linux/if_packet.h>
 #include <linux/if_ether.h>
 #include <linux/net.h>
@@ -487,6 +488,48 @@ TEST_F(zoo, packet_socket_and_ring)
 	EXPECT_TRUE(s.present[SOCKSTAT_A_SOCK_MMAPPED]);
 	munmap(ring, 4096);
 	close(fd);
+}
+
+/*
+ * Families the module knows nothing special about still appear, with
+ * every generic field: AF_XDP (built into Debian's kernels), AF_ALG and
+ * AF_KEY (modules, loaded by socket() itself).
+ */
+TEST_F(zoo, other_families)
+{
+	static const struct {
+		int family, type, protocol;
+		const char *ops, *module, *proto;
+	} kinds[] = {
+		{ AF_XDP, SOCK_RAW, 0, "xsk_proto_ops", NULL, "XDP" },
+		{ AF_ALG, SOCK_SEQPACKET, 0, "alg_proto_ops", "af_alg", "ALG" },
+		{ AF_KEY, SOCK_RAW, 2 /* PF_KEY_V2 */, "pfkey_ops", "af_key", "KEY" },
+	};
+	int i;
+
+	for (i = 0; i < (int)(sizeof(kinds) / sizeof(kinds[0])); i++) {
+		int fd = socket(kinds[i].family, kinds[i].type, kinds[i].protocol);
+
+		ASSERT_LE(0, fd) TH_LOG("socket(%d): %s", kinds[i].family, strerror(errno));
+		ASSERT_EQ(0, get(fd));
+		EXPECT_EQ(kinds[i].family, s.family);
+		EXPECT_EQ(kinds[i].type, s.type);
+		EXPECT_EQ(SS_UNCONNECTED, s.ss_state);
+		EXPECT_STREQ(kinds[i].ops, s.ops);
+		EXPECT_STREQ(kinds[i].proto, s.proto);
+		if (kinds[i].module) {
+			EXPECT_STREQ(kinds[i].module, s.ops_module);
+		} else {
+			EXPECT_FALSE(s.present[SOCKSTAT_A_SOCK_OPS_MODULE]);
+		}
+		EXPECT_TRUE(s.present[SOCKSTAT_A_SOCK_RCVBUF]);
+		EXPECT_TRUE(s.present[SOCKSTAT_A_SOCK_COOKIE]);
+		EXPECT_TRUE(s.present[SOCKSTAT_A_SOCK_NETNS]);
+		EXPECT_EQ(1, s.nowners);
+		EXPECT_NE(NULL, ss_find_owner(&s, getpid(), fd));
+		EXPECT_FALSE(s.present[SOCKSTAT_A_SOCK_LOCAL_PORT]);
+		close(fd);
+	}
 }
 
 /* One socket, two processes: the parent's and the forked child's fd. */

@@ -3,10 +3,10 @@
 #
 # /init of the guest's initramfs (busybox).  Mounts the host's root file
 # system (virtio-9p, read-only) with fresh /tmp, /run, /proc, /sys and
-# /dev on top, and runs /tmp/out/cmd there as root; /tmp/out is the
-# run's output directory on the host (virtio-9p, read-write), and the
-# repository is mounted (read-only) at the path it has on the host.  The exit
-# status and the kernel log go to /tmp/out, then the guest powers off.
+# /dev on top and the kernel's own modules on /lib/modules, and makes it
+# the root; selftests/vm/guest-init.sh goes on from there.  /tmp/out is
+# the run's output directory on the host (virtio-9p, read-write); the
+# repository is mounted (read-only) at the path it has on the host.
 export PATH=/bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
@@ -36,9 +36,9 @@ mount -t tmpfs shm $r/dev/shm
 mount -t tmpfs run $r/run
 mount -t tmpfs vartmp $r/var/tmp
 
-chroot $r /bin/sh /tmp/out/cmd </dev/console >/dev/console 2>&1
-echo $? >$r/tmp/out/status
-dmesg >$r/tmp/out/dmesg
-sync
-umount $r/tmp/out
-poweroff -f
+# The kernel's own modules, from its Debian package, where modprobe (and
+# the kernel's request_module()) look for them.
+mods=$r$sockstat_repo/build/kernels/$(uname -r)/root/lib/modules
+[ -d "$mods" ] && mount -o bind "$mods" $r/lib/modules
+
+exec switch_root $r /bin/sh "$sockstat_repo/selftests/vm/guest-init.sh"

@@ -224,7 +224,7 @@ static u64 sockstat_timeo_us(long timeo)
 }
 
 static int sockstat_put_sock_fields(struct sk_buff *skb, struct socket *sock,
-				    struct sock *sk)
+				    struct sock *sk, const struct sockstat_walk *w)
 {
 	u32 cookie[2], rq_pkts, rq_bytes, wq_pkts, wq_bytes;
 	u32 accept_queue = READ_ONCE(sk->sk_ack_backlog);
@@ -268,7 +268,7 @@ static int sockstat_put_sock_fields(struct sk_buff *skb, struct socket *sock,
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_BOUND_IFINDEX,
 			READ_ONCE(sk->sk_bound_dev_if)) ||
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_UID,
-			from_kuid_munged(current_user_ns(), sock_i_uid(sk))) ||
+			from_kuid_munged(w->filter.user_ns, sock_i_uid(sk))) ||
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_NETNS, sock_net(sk)->ns.inum) ||
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_SOCKOPTS, sockopts))
 		return -EMSGSIZE;
@@ -311,7 +311,7 @@ static int sockstat_put_file_fields(struct sk_buff *skb, struct socket *sock,
 
 /* One owner; its command and uid as the process has them now. */
 static int sockstat_put_owner(struct sk_buff *skb, const struct sockstat_pair *p,
-			      struct pid_namespace *ns)
+			      struct pid_namespace *ns, struct user_namespace *user_ns)
 {
 	char comm[TASK_COMM_LEN];
 	struct task_struct *task;
@@ -337,7 +337,7 @@ static int sockstat_put_owner(struct sk_buff *skb, const struct sockstat_pair *p
 	    (alive &&
 	     (nla_put_string(skb, SOCKSTAT_A_OWNER_COMM, comm) ||
 	      nla_put_u32(skb, SOCKSTAT_A_OWNER_UID,
-			  from_kuid_munged(current_user_ns(), uid))))) {
+			  from_kuid_munged(user_ns, uid))))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -365,7 +365,8 @@ static int sockstat_put_owners(struct sk_buff *skb, const struct sockstat_walk *
 	for (i = 0; i < w->nr_owners; i++) {
 		if (alone && skb_tailroom(skb) < reserve)
 			break;
-		if (sockstat_put_owner(skb, &w->owners[i], w->filter.pid_ns))
+		if (sockstat_put_owner(skb, &w->owners[i], w->filter.pid_ns,
+				       w->filter.user_ns))
 			return -EMSGSIZE;
 	}
 	missing += w->nr_owners - i;
@@ -402,7 +403,7 @@ int sockstat_put_sock(struct sk_buff *skb, const struct sockstat_walk *w,
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_SEND_Q, c.send_q) ||
 	    sockstat_put_file_fields(skb, sock, w->file))
 		return -EMSGSIZE;
-	if (sk && (sockstat_put_sock_fields(skb, sock, sk) ||
+	if (sk && (sockstat_put_sock_fields(skb, sock, sk, w) ||
 		   sockstat_put_family(skb, sock, sk)))
 		return -EMSGSIZE;
 	return sockstat_put_owners(skb, w, alone);

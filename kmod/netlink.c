@@ -40,7 +40,9 @@ int sockstat_nl_filter(struct sockstat_filter *f, const struct sk_buff *skb,
 {
 	struct net *net = sock_net(skb->sk);
 
-	sockstat_filter_init(f, net, task_active_pid_ns(current));
+	/* The requesting socket lives as long as the dump: its user ns too. */
+	sockstat_filter_init(f, net, task_active_pid_ns(current),
+			     sk_user_ns(NETLINK_CB(skb).sk));
 	if (attrs[SOCKSTAT_A_SOCK_INODE])
 		f->ino = nla_get_u64(attrs[SOCKSTAT_A_SOCK_INODE]);
 	if (attrs[SOCKSTAT_A_SOCK_FAMILY])

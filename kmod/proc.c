@@ -111,7 +111,8 @@ static int sockstat_proc_open(struct inode *inode, struct file *file)
 	net = maybe_get_net(pde_data(inode));
 	if (!net)
 		return -ENXIO;
-	sockstat_filter_init(&f, net, get_pid_ns(task_active_pid_ns(current)));
+	sockstat_filter_init(&f, net, get_pid_ns(task_active_pid_ns(current)),
+			     file->f_cred->user_ns);
 
 	st = __seq_open_private(file, &sockstat_seq_ops, sizeof(*st));
 	if (!st) {

@@ -31,13 +31,16 @@
  * @f: the filter
  * @net: the network namespace whose sockets to report
  * @pid_ns: the pid namespace whose tasks to look at
+ * @user_ns: the user namespace to express uids in
  */
 void sockstat_filter_init(struct sockstat_filter *f, struct net *net,
-			  struct pid_namespace *pid_ns)
+			  struct pid_namespace *pid_ns,
+			  struct user_namespace *user_ns)
 {
 	*f = (struct sockstat_filter){
 		.net = net,
 		.pid_ns = pid_ns,
+		.user_ns = user_ns,
 		.ss_states = SOCKSTAT_SS_STATES_ALL,
 		.sk_states = SOCKSTAT_SK_STATES_ALL,
 	};

@@ -18,6 +18,7 @@
  * struct sockstat_filter - which sockets a walk or a lookup reports
  * @net: only sockets whose struct sock is in this network namespace
  * @pid_ns: only sockets held by tasks visible in this pid namespace
+ * @user_ns: the user namespace to express uids in (the reader's)
  * @ino: when non-zero, only the socket with this sockfs inode number
  * @family: when non-zero, only sockets of this address family
  * @type: when non-zero, only sockets of this type
@@ -31,6 +32,7 @@
 struct sockstat_filter {
 	struct net *net;
 	struct pid_namespace *pid_ns;
+	struct user_namespace *user_ns;
 	u64 ino;
 	u16 family;
 	u16 type;
@@ -131,7 +133,8 @@ struct sockstat_slot {
 /* scan.c: visiting every (thread group, descriptor) that holds a socket */
 typedef void (*sockstat_visit_t)(void *arg, struct sockstat_slot *slot);
 void sockstat_filter_init(struct sockstat_filter *f, struct net *net,
-			  struct pid_namespace *pid_ns);
+			  struct pid_namespace *pid_ns,
+			  struct user_namespace *user_ns);
 bool sockstat_match(const struct sockstat_filter *f, struct socket *sock);
 void sockstat_scan(const struct sockstat_filter *f, sockstat_visit_t visit,
 		   void *arg);

@@ -33,8 +33,13 @@ KSFT := $(O)/ksft/kselftest_harness.h
 TEST_CFLAGS := -O2 -g -Wall -Iinclude/uapi -I$(O)/ksft
 
 CHECKPATCH := $(O)/checkpatch/scripts/checkpatch.pl
+# The kernel's YNL tools and netlink schemas, laid out as in a kernel tree
+# (the tools find the schema next to the spec, and the tree's root by its
+# MAINTAINERS file).
+YNL := $(O)/ynl
+YNL_SPEC := $(YNL)/Documentation/netlink/specs/sockstat.yaml
 
-.PHONY: all module cli selftests checkpatch check demo deps clean help
+.PHONY: all module cli selftests checkpatch ynl check demo deps clean help
 
 all: module cli
 
@@ -86,6 +91,19 @@ $(CHECKPATCH):
 	tar -C $(O)/checkpatch --strip-components=1 -xJf $(KSRC_TAR) \
 		$(addprefix linux-source-6.12/scripts/,checkpatch.pl spelling.txt const_structs.checkpatch)
 	@touch $@
+
+ynl: $(YNL_SPEC)
+
+$(YNL)/.done:
+	@test -f $(KSRC_TAR) || { echo "$(KSRC_TAR) not found: apt-get install linux-source-6.12 (or run scripts/install-deps.sh)" >&2; exit 1; }
+	@mkdir -p $(YNL)
+	tar -C $(YNL) --strip-components=1 -xJf $(KSRC_TAR) \
+		linux-source-6.12/tools/net/ynl linux-source-6.12/Documentation/netlink/genetlink.yaml
+	@touch $(YNL)/MAINTAINERS $@
+
+$(YNL_SPEC): Documentation/netlink/specs/sockstat.yaml $(YNL)/.done
+	@mkdir -p $(dir $@)
+	cp $< $@
 
 deps:
 	@scripts/install-deps.sh

@@ -66,6 +66,15 @@ else
 	result fail "host: checkpatch --strict is clean on kmod/ and the uapi header"
 fi
 
+if make -s ynl >"$res/ynl.log" 2>&1; then
+	selftests/spec_test.sh >"$res/spec.tap" 2>&1
+	grep '^# ' "$res/spec.tap"
+	count_tap "$res/spec.tap" "host: spec"
+else
+	cat "$res/ynl.log"
+	result fail "host: the kernel's YNL tools unpack"
+fi
+
 for rel in $(selftests/vm/kernels.sh list); do
 	log=$res/$rel-build.log
 	if make -s module KVER="$rel" W=1 >"$log" 2>&1 && ! grep -q 'warning:' "$log"; then

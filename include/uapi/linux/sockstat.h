@@ -15,7 +15,7 @@
 #define SOCKSTAT_FAMILY_VERSION	1
 
 /**
- * enum sockstat_sock_flags - socket->flags, as bits of SOCKSTAT_A_SOCK_FLAGS
+ * enum sockstat_sock_f - socket->flags, as bits of SOCKSTAT_A_SOCK_FLAGS
  * @SOCKSTAT_SOCK_F_ASYNC_NOSPACE: SOCKWQ_ASYNC_NOSPACE, a SIGIO is due when
  *   send space frees up
  * @SOCKSTAT_SOCK_F_ASYNC_WAITDATA: SOCKWQ_ASYNC_WAITDATA, a SIGIO is due
@@ -31,7 +31,7 @@
  * @SOCKSTAT_SOCK_F_PASSPIDFD: SOCK_PASSPIDFD, SO_PASSPIDFD is on (kernels
  *   that have it)
  */
-enum sockstat_sock_flags {
+enum sockstat_sock_f {
 	SOCKSTAT_SOCK_F_ASYNC_NOSPACE = 1,
 	SOCKSTAT_SOCK_F_ASYNC_WAITDATA = 2,
 	SOCKSTAT_SOCK_F_NOSPACE = 4,
@@ -43,7 +43,7 @@ enum sockstat_sock_flags {
 };
 
 /**
- * enum sockstat_sockopt - socket options the kernel keeps as flags of
+ * enum sockstat_so - socket options the kernel keeps as flags of
  *   struct sock, as bits of SOCKSTAT_A_SOCK_SOCKOPTS
  * @SOCKSTAT_SO_REUSEADDR: SO_REUSEADDR (sk->sk_reuse)
  * @SOCKSTAT_SO_REUSEPORT: SO_REUSEPORT (sk->sk_reuseport)
@@ -71,7 +71,7 @@ enum sockstat_sock_flags {
  * @SOCKSTAT_SO_PASSSEC: SO_PASSSEC (socket->flags SOCK_PASSSEC)
  * @SOCKSTAT_SO_FASYNC: O_ASYNC / FIOASYNC is on (SOCK_FASYNC)
  */
-enum sockstat_sockopt {
+enum sockstat_so {
 	SOCKSTAT_SO_REUSEADDR = 1,
 	SOCKSTAT_SO_REUSEPORT = 2,
 	SOCKSTAT_SO_KEEPALIVE = 4,
@@ -134,7 +134,7 @@ enum sockstat_sockopt {
  * @SOCKSTAT_A_SOCK_OWNERS_MISSING: u32, descriptors holding the socket that
  *   are not listed (more than one reply can carry).
  * @SOCKSTAT_A_SOCK_COOKIE: u64, the socket cookie (SO_COOKIE).
- * @SOCKSTAT_A_SOCK_FLAGS: u32, socket->flags, enum sockstat_sock_flags.
+ * @SOCKSTAT_A_SOCK_FLAGS: u32, socket->flags, enum sockstat_sock_f.
  * @SOCKSTAT_A_SOCK_OPS: string, the symbol of the socket's struct
  *   proto_ops (e.g. "inet_stream_ops", "unix_stream_ops").
  * @SOCKSTAT_A_SOCK_OPS_MODULE: string, the module that provides the
@@ -190,7 +190,7 @@ enum sockstat_sockopt {
  *   caller's user namespace.
  * @SOCKSTAT_A_SOCK_NETNS: u32, the inode number of the socket's network
  *   namespace (as in /proc/PID/ns/net).  Request: only this namespace.
- * @SOCKSTAT_A_SOCK_SOCKOPTS: u32, enum sockstat_sockopt.
+ * @SOCKSTAT_A_SOCK_SOCKOPTS: u32, enum sockstat_so.
  * @SOCKSTAT_A_SOCK_LINGER_SEC: u32, the SO_LINGER time when it is on.
  * @SOCKSTAT_A_SOCK_LOCAL_ADDR: binary, inet: the local address, 4 or 16
  *   bytes in network byte order.

@@ -25,7 +25,7 @@ KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h) kmod/probe.sh
 CLI_SRCS := $(wildcard user/*.c)
 CLI_HDRS := $(wildcard user/*.h) include/uapi/linux/sockstat.h
 
-TESTS := sockstat_test zoo_test crosscheck_test dump_test cli_test module_test
+TESTS := sockstat_test zoo_test crosscheck_test policy_test dump_test cli_test module_test
 TEST_BINS := $(addprefix $(O)/selftests/,$(TESTS))
 # The kselftest harness comes from Debian's linux-source-6.12, never a copy.
 KSRC_TAR ?= /usr/src/linux-source-6.12.tar.xz
@@ -98,7 +98,9 @@ $(YNL)/.done:
 	@test -f $(KSRC_TAR) || { echo "$(KSRC_TAR) not found: apt-get install linux-source-6.12 (or run scripts/install-deps.sh)" >&2; exit 1; }
 	@mkdir -p $(YNL)
 	tar -C $(YNL) --strip-components=1 -xJf $(KSRC_TAR) \
-		linux-source-6.12/tools/net/ynl linux-source-6.12/Documentation/netlink/genetlink.yaml
+		linux-source-6.12/tools/net/ynl \
+		$(addprefix linux-source-6.12/Documentation/netlink/,genetlink.yaml \
+			genetlink-legacy.yaml specs/nlctrl.yaml)
 	@touch $(YNL)/MAINTAINERS $@
 
 $(YNL_SPEC): Documentation/netlink/specs/sockstat.yaml $(YNL)/.done

@@ -42,8 +42,11 @@ struct sockstat_filter {
 	u32 sk_states;
 };
 
-/* Bits of the TCP states 1 (TCP_ESTABLISHED) .. TCP_MAX_STATES - 1. */
-#define SOCKSTAT_SK_STATES_ALL	GENMASK(TCP_MAX_STATES - 1, 1)
+/*
+ * Bits of the TCP states 1 (TCP_ESTABLISHED) .. 13 (TCP_BOUND_INACTIVE),
+ * the same on every kernel (6.1 has no state 13; it never matches).
+ */
+#define SOCKSTAT_SK_STATES_ALL	GENMASK(13, 1)
 /* Bits of SS_FREE .. SS_DISCONNECTING. */
 #define SOCKSTAT_SS_STATES_ALL	GENMASK(SS_DISCONNECTING, SS_FREE)
 

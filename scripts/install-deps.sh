@@ -21,7 +21,7 @@ newest_612() {
 }
 
 pkgs="build-essential kmod xz-utils zstd cpio busybox-static qemu-system-x86
-qemu-utils pkg-config libnl-3-dev libnl-genl-3-dev iproute2 python3
+qemu-utils pkg-config libnl-3-dev libnl-genl-3-dev libnl-utils iproute2 python3
 python3-yaml python3-jsonschema linux-headers-amd64 linux-source-6.12"
 
 missing=""

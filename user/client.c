@@ -70,10 +70,12 @@ static int valid_cb(struct nl_msg *msg, void *arg)
 {
 	struct get_ctx *ctx = arg;
 	struct nlattr *tb[SOCKSTAT_A_SOCK_MAX + 1];
+	struct genlmsghdr *g = nlmsg_data(nlmsg_hdr(msg));
+	struct sock_msg m = { tb, genlmsg_attrdata(g, 0), genlmsg_attrlen(g, 0) };
 
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, SOCKSTAT_A_SOCK_MAX, reply_policy) < 0)
 		return NL_SKIP;
-	ctx->cb(tb, ctx->arg);
+	ctx->cb(&m, ctx->arg);
 	return NL_OK;
 }
 

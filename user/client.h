@@ -21,8 +21,17 @@ struct get_req {
 	uint16_t type;
 };
 
-/* Called with the attributes of each socket, indexed by SOCKSTAT_A_SOCK_*. */
-typedef void (*sock_cb)(struct nlattr **tb, void *arg);
+/*
+ * A socket of a reply: its attributes indexed by SOCKSTAT_A_SOCK_* (the
+ * last of each), and all of them in order (for the repeated OWNER).
+ */
+struct sock_msg {
+	struct nlattr **tb;
+	struct nlattr *head;
+	int len;
+};
+
+typedef void (*sock_cb)(const struct sock_msg *m, void *arg);
 
 /* 0; -ENOENT: the module is not loaded; other -errno. */
 int client_open(struct client *c);

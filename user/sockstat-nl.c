@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "client.h"
+#include "fields.h"
 #include "names.h"
 
 /* Exit codes, as documented in sockstat-nl(8). */
@@ -25,6 +26,7 @@ static const char *prog = "sockstat-nl";
 struct opts {
 	int numeric;
 	int no_header;
+	int json;
 	unsigned long rows;
 };
 
@@ -38,6 +40,7 @@ static void usage(FILE *f)
 		"                       packet, ... or a number\n"
 		"  -t, --type TYPE      only this type: stream, dgram, raw, seqpacket, rdm\n"
 		"  -n, --numeric        numbers instead of names\n"
+		"  -j, --json           JSON, one object per socket with every field\n"
 		"  -H, --no-header      no header line\n"
 		"  -h, --help           this help\n"
 		"  -V, --version        versions of this program and of the loaded module\n"
@@ -62,8 +65,9 @@ static void print_header(void)
 	       "TYPE", "PROTO", "STATE", "SK-STATE", "RECV-Q", "SEND-Q");
 }
 
-static void print_row(struct nlattr **tb, void *arg)
+static void print_row(const struct sock_msg *m, void *arg)
 {
+	struct nlattr **tb = m->tb;
 	struct opts *o = arg;
 	unsigned int fam = tb[SOCKSTAT_A_SOCK_FAMILY] ? nla_get_u16(tb[SOCKSTAT_A_SOCK_FAMILY]) : 0;
 	unsigned int type = tb[SOCKSTAT_A_SOCK_TYPE] ? nla_get_u16(tb[SOCKSTAT_A_SOCK_TYPE]) : 0;
@@ -85,6 +89,18 @@ static void print_row(struct nlattr **tb, void *arg)
 	       f, t, p, s1, s2,
 	       tb[SOCKSTAT_A_SOCK_RECV_Q] ? nla_get_u32(tb[SOCKSTAT_A_SOCK_RECV_Q]) : 0,
 	       tb[SOCKSTAT_A_SOCK_SEND_Q] ? nla_get_u32(tb[SOCKSTAT_A_SOCK_SEND_Q]) : 0);
+}
+
+/*
+ * JSON: {"schema":1,"sockets":[...]}, written as the sockets arrive (a
+ * dump is never held in memory), valid even with no socket.
+ */
+static void json_row(const struct sock_msg *m, void *arg)
+{
+	struct opts *o = arg;
+
+	fputs(o->rows++ ? ",\n" : "\n", stdout);
+	json_socket(stdout, m);
 }
 
 static int module_version(char *buf, size_t len)
@@ -114,6 +130,7 @@ int main(int argc, char **argv)
 		{ "family", required_argument, NULL, 'f' },
 		{ "type", required_argument, NULL, 't' },
 		{ "numeric", no_argument, NULL, 'n' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "no-header", no_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -125,7 +142,7 @@ int main(int argc, char **argv)
 	char ver[64];
 	int opt, err, v;
 
-	while ((opt = getopt_long(argc, argv, "f:t:nHhV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "f:t:njHhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
 			v = family_parse(optarg);
@@ -145,6 +162,9 @@ int main(int argc, char **argv)
 			break;
 		case 'n':
 			o.numeric = 1;
+			break;
+		case 'j':
+			o.json = 1;
 			break;
 		case 'H':
 			o.no_header = 1;
@@ -189,9 +209,15 @@ int main(int argc, char **argv)
 		return EXIT_KERNEL;
 	}
 
-	err = client_get(&c, &req, !req.inode, print_row, &o);
-	if (!err && !o.rows && !o.no_header)
-		print_header();
+	if (o.json) {
+		printf("{\"schema\":%d,\"sockets\":[", SOCKSTAT_JSON_SCHEMA);
+		err = client_get(&c, &req, !req.inode, json_row, &o);
+		printf("%s]}\n", o.rows ? "\n" : "");
+	} else {
+		err = client_get(&c, &req, !req.inode, print_row, &o);
+		if (!err && !o.rows && !o.no_header)
+			print_header();
+	}
 	if (fflush(stdout) && !err)
 		err = -errno;
 	if (err)

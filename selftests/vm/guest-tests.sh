@@ -20,7 +20,11 @@ step 1 $rc insmod
 
 for t in "$@"; do
 	echo "== $t"
-	"build/selftests/$t" 2>&1 | tee "$out/$t.tap"
+	case $t in
+	*.py) bin=selftests/$t ;;	# scripts run from the tree
+	*) bin=build/selftests/$t ;;
+	esac
+	"$bin" 2>&1 | tee "$out/$t.tap"
 done
 
 rmmod sockstat

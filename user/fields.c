@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The attributes of a socket, by name and kind, and the JSON form of a
+ * socket.  Names follow the YNL spec (Documentation/netlink/specs/
+ * sockstat.yaml) with '_' for '-'.
+ */
+#include <arpa/inet.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <linux/sockstat.h>
+
+#include "client.h"
+
+#include "fields.h"
+#include "names.h"
+
+#define A(x) SOCKSTAT_A_SOCK_##x
+
+const struct field sock_fields[] = {
+	{ A(INODE), "inode", F_U64 },
+	{ A(FAMILY), "family", F_U16 },
+	{ A(TYPE), "type", F_U16 },
+	{ A(PROTOCOL), "protocol", F_U16 },
+	{ A(SS_STATE), "ss_state", F_U8 },
+	{ A(SK_STATE), "sk_state", F_U8 },
+	{ A(RECV_Q), "recv_q", F_U32 },
+	{ A(SEND_Q), "send_q", F_U32 },
+	{ A(OWNERS_MISSING), "owners_missing", F_U32 },
+	{ A(COOKIE), "cookie", F_U64 },
+	{ A(FLAGS), "flags", F_U32 },
+	{ A(OPS), "ops", F_STRING },
+	{ A(OPS_MODULE), "ops_module", F_STRING },
+	{ A(FILE_FLAGS), "file_flags", F_U32 },
+	{ A(FILE_REFS), "file_refs", F_U64 },
+	{ A(WAITERS), "waiters", F_U32 },
+	{ A(POLLERS), "pollers", F_U32 },
+	{ A(EPOLL), "epoll", F_U32 },
+	{ A(FASYNC), "fasync", F_U32 },
+	{ A(PROTO), "proto", F_STRING },
+	{ A(SHUTDOWN), "shutdown", F_U8 },
+	{ A(ERR), "err", F_U32 },
+	{ A(REFCNT), "refcnt", F_U32 },
+	{ A(RCVBUF), "rcvbuf", F_U32 },
+	{ A(SNDBUF), "sndbuf", F_U32 },
+	{ A(RMEM_ALLOC), "rmem_alloc", F_U32 },
+	{ A(WMEM_ALLOC), "wmem_alloc", F_U32 },
+	{ A(WMEM_QUEUED), "wmem_queued", F_U32 },
+	{ A(FORWARD_ALLOC), "forward_alloc", F_U32 },
+	{ A(RECV_QUEUE_PKTS), "recv_queue_pkts", F_U32 },
+	{ A(RECV_QUEUE_BYTES), "recv_queue_bytes", F_U32 },
+	{ A(WRITE_QUEUE_PKTS), "write_queue_pkts", F_U32 },
+	{ A(WRITE_QUEUE_BYTES), "write_queue_bytes", F_U32 },
+	{ A(BACKLOG), "backlog", F_U32 },
+	{ A(ACCEPT_QUEUE), "accept_queue", F_U32 },
+	{ A(ACCEPT_MAX), "accept_max", F_U32 },
+	{ A(DROPS), "drops", F_U32 },
+	{ A(RCVLOWAT), "rcvlowat", F_U32 },
+	{ A(RCVTIMEO_US), "rcvtimeo_us", F_U64 },
+	{ A(SNDTIMEO_US), "sndtimeo_us", F_U64 },
+	{ A(MARK), "mark", F_U32 },
+	{ A(PRIORITY), "priority", F_U32 },
+	{ A(BOUND_IFINDEX), "bound_ifindex", F_U32 },
+	{ A(UID), "uid", F_U32 },
+	{ A(NETNS), "netns", F_U32 },
+	{ A(SOCKOPTS), "sockopts", F_U32 },
+	{ A(LINGER_SEC), "linger_sec", F_U32 },
+	{ A(LOCAL_ADDR), "local_addr", F_INADDR },
+	{ A(LOCAL_PORT), "local_port", F_U16 },
+	{ A(PEER_ADDR), "peer_addr", F_INADDR },
+	{ A(PEER_PORT), "peer_port", F_U16 },
+	{ A(V6ONLY), "v6only", F_FLAG },
+	{ A(UNIX_NAME), "unix_name", F_UNIXNAME },
+	{ A(PEER_INODE), "peer_inode", F_U64 },
+	{ A(NETLINK_PORTID), "netlink_portid", F_U32 },
+	{ A(NETLINK_GROUPS), "netlink_groups", F_U32 },
+	{ A(NETLINK_DST_PORTID), "netlink_dst_portid", F_U32 },
+	{ A(NETLINK_DST_GROUP), "netlink_dst_group", F_U32 },
+	{ A(PACKET_IFINDEX), "packet_ifindex", F_U32 },
+	{ A(PACKET_PROTOCOL), "packet_protocol", F_U16 },
+	{ A(MMAPPED), "mmapped", F_FLAG },
+	{ A(OWNER), "owners", F_NEST },
+	{ A(TCP), "tcp", F_NEST },
+	{ 0 }
+};
+
+const struct field owner_fields[] = {
+	{ SOCKSTAT_A_OWNER_PID, "pid", F_U32 },
+	{ SOCKSTAT_A_OWNER_FD, "fd", F_U32 },
+	{ SOCKSTAT_A_OWNER_CLOEXEC, "cloexec", F_FLAG },
+	{ SOCKSTAT_A_OWNER_COMM, "comm", F_STRING },
+	{ SOCKSTAT_A_OWNER_UID, "uid", F_U32 },
+	{ 0 }
+};
+
+#define T(x) SOCKSTAT_A_TCP_##x
+const struct field tcp_fields[] = {
+	{ T(RETRANSMITS), "retransmits", F_U32 },
+	{ T(TOTAL_RETRANS), "total_retrans", F_U32 },
+	{ T(RTT_US), "rtt_us", F_U32 },
+	{ T(RTTVAR_US), "rttvar_us", F_U32 },
+	{ T(RTO_US), "rto_us", F_U32 },
+	{ T(CWND), "cwnd", F_U32 },
+	{ T(SSTHRESH), "ssthresh", F_U32 },
+	{ T(MSS), "mss", F_U32 },
+	{ T(UNACKED), "unacked", F_U32 },
+	{ T(BYTES_ACKED), "bytes_acked", F_U64 },
+	{ T(BYTES_RECEIVED), "bytes_received", F_U64 },
+	{ T(SEGS_OUT), "segs_out", F_U32 },
+	{ T(SEGS_IN), "segs_in", F_U32 },
+	{ 0 }
+};
+
+int parse_nest(struct nlattr **tb, int max, struct nlattr *nest)
+{
+	return nla_parse_nested(tb, max, nest, NULL);
+}
+
+/* A JSON string, @prefix then @len bytes of @s, control bytes escaped. */
+static void json_string(FILE *f, const char *prefix, const char *s, size_t len)
+{
+	size_t i;
+
+	fprintf(f, "\"%s", prefix);
+	for (i = 0; i < len; i++) {
+		unsigned char c = s[i];
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static void json_value(FILE *f, const struct field *fl, struct nlattr *a)
+{
+	char buf[INET6_ADDRSTRLEN];
+	const char *p = nla_data(a);
+	int len = nla_len(a);
+
+	switch (fl->kind) {
+	case F_U8:
+		fprintf(f, "%u", nla_get_u8(a));
+		break;
+	case F_U16:
+		fprintf(f, "%u", nla_get_u16(a));
+		break;
+	case F_U32:
+		fprintf(f, "%u", nla_get_u32(a));
+		break;
+	case F_U64:
+		fprintf(f, "%llu", (unsigned long long)nla_get_u64(a));
+		break;
+	case F_FLAG:
+		fputs("true", f);
+		break;
+	case F_STRING:
+		json_string(f, "", p, strnlen(p, len));
+		break;
+	case F_INADDR:
+		if (!inet_ntop(len == 16 ? AF_INET6 : AF_INET, p, buf, sizeof(buf)))
+			strcpy(buf, "");
+		json_string(f, "", buf, strlen(buf));
+		break;
+	case F_UNIXNAME:
+		/* An abstract name as "@name", like ss; a path without its zero. */
+		if (len && !p[0])
+			json_string(f, "@", p + 1, len - 1);
+		else
+			json_string(f, "", p, strnlen(p, len));
+		break;
+	case F_NEST:
+		break;
+	}
+}
+
+/* The scalar members of an object; returns how many were written. */
+static int json_members(FILE *f, const struct field *fields, struct nlattr **tb,
+			int n)
+{
+	const struct field *fl;
+
+	for (fl = fields; fl->name; fl++) {
+		if (fl->kind == F_NEST || !tb[fl->attr])
+			continue;
+		fprintf(f, "%s\"%s\":", n++ ? "," : "", fl->name);
+		json_value(f, fl, tb[fl->attr]);
+	}
+	return n;
+}
+
+/* A name member for a number the kernel reports, when it has a name. */
+static int json_name(FILE *f, const char *key, const char *name, int n)
+{
+	if (!name)
+		return n;
+	fprintf(f, "%s\"%s\":", n ? "," : "", key);
+	json_string(f, "", name, strlen(name));
+	return n + 1;
+}
+
+void json_socket(FILE *f, const struct sock_msg *m)
+{
+	struct nlattr **tb = m->tb, *a, *sub[SOCKSTAT_A_TCP_MAX + 1];
+	unsigned int fam = tb[A(FAMILY)] ? nla_get_u16(tb[A(FAMILY)]) : 0;
+	int n, rem, owners = 0;
+
+	fputc('{', f);
+	n = json_members(f, sock_fields, tb, 0);
+	if (tb[A(FAMILY)])
+		n = json_name(f, "family_name", family_name(fam), n);
+	if (tb[A(TYPE)])
+		n = json_name(f, "type_name", type_name(nla_get_u16(tb[A(TYPE)])), n);
+	if (tb[A(SS_STATE)])
+		n = json_name(f, "ss_state_name", ss_state_name(nla_get_u8(tb[A(SS_STATE)])), n);
+	if (tb[A(SK_STATE)])
+		n = json_name(f, "sk_state_name", sk_state_name(nla_get_u8(tb[A(SK_STATE)])), n);
+
+	fprintf(f, "%s\"owners\":[", n++ ? "," : "");
+	nla_for_each_attr(a, m->head, m->len, rem) {
+		struct nlattr *o[SOCKSTAT_A_OWNER_MAX + 1];
+
+		if (nla_type(a) != A(OWNER) || parse_nest(o, SOCKSTAT_A_OWNER_MAX, a))
+			continue;
+		fputs(owners++ ? ",{" : "{", f);
+		json_members(f, owner_fields, o, 0);
+		fputc('}', f);
+	}
+	fputc(']', f);
+	if (tb[A(TCP)] && !parse_nest(sub, SOCKSTAT_A_TCP_MAX, tb[A(TCP)])) {
+		fputs(",\"tcp\":{", f);
+		json_members(f, tcp_fields, sub, 0);
+		fputc('}', f);
+	}
+	fputc('}', f);
+}

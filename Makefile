@@ -77,7 +77,7 @@ $(KSFT):
 $(O)/selftests/%: selftests/%.c selftests/nl.c selftests/nl.h selftests/run_cmd.c \
 		selftests/run_cmd.h include/uapi/linux/sockstat.h $(KSFT)
 	@mkdir -p $(O)/selftests
-	$(CC) $(TEST_CFLAGS) -o $@ $< selftests/nl.c selftests/run_cmd.c
+	$(CC) $(TEST_CFLAGS) -o $@ $< selftests/nl.c selftests/run_cmd.c -lpthread
 
 # checkpatch.pl from linux-source-6.12, strict, on the kernel code.
 checkpatch: $(CHECKPATCH)

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -577,6 +578,159 @@ TEST_F(zoo, owners_after_fork_and_dup)
 	close(fd);
 }
 
+struct found {
+	uint64_t ino;
+	int hits, total, bad;
+	uint32_t ss_mask, sk_mask;
+	pid_t pid;
+};
+
+static int found_cb(const struct ss_sock *x, void *arg)
+{
+	struct found *f = arg;
+
+	f->total++;
+	f->hits += x->ino == f->ino;
+	if ((f->ss_mask && !(f->ss_mask & (1u << x->ss_state))) ||
+	    (f->sk_mask && !(f->sk_mask & (1u << x->sk_state))))
+		f->bad++;
+	if (f->pid) {
+		int i, mine = 0;
+
+		for (i = 0; i < x->nowners; i++)
+			mine |= (pid_t)x->owners[i].pid == f->pid;
+		f->bad += !mine;
+	}
+	return 0;
+}
+
+static void *sleeper(void *arg)
+{
+	pause();
+	return arg;
+}
+
+/* Threads share one descriptor table: the process is one owner. */
+TEST_F(zoo, threads_are_one_owner)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	pthread_t t[3];
+	int i;
+
+	ASSERT_LE(0, fd);
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, sleeper, NULL));
+	ASSERT_EQ(0, get(fd));
+	EXPECT_EQ(1, s.nowners);
+	EXPECT_NE(NULL, ss_find_owner(&s, getpid(), fd));
+	close(fd);
+}
+
+/* The peer's owners are in the peer's own reply, found by PEER_INODE. */
+TEST_F(zoo, unix_peer_owners)
+{
+	int sv[2], ready[2];
+	pid_t child;
+	char c;
+
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	ASSERT_EQ(0, pipe(ready));
+	child = fork();
+	ASSERT_LE(0, child);
+	if (!child) {
+		close(sv[0]);
+		write(ready[1], "x", 1);
+		pause();
+		_exit(0);
+	}
+	ASSERT_EQ(1, read(ready[0], &c, 1));
+	close(sv[1]);
+
+	ASSERT_EQ(0, get(sv[0]));
+	ASSERT_TRUE(s.present[SOCKSTAT_A_SOCK_PEER_INODE]);
+	ASSERT_EQ(0, ssnl_get(&nl, s.v[SOCKSTAT_A_SOCK_PEER_INODE], &s));
+	EXPECT_EQ(1, s.nowners);
+	EXPECT_NE(NULL, ss_find_owner(&s, child, sv[1]));
+	EXPECT_EQ(ss_inode(sv[0]), s.v[SOCKSTAT_A_SOCK_PEER_INODE]);
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	close(sv[0]);
+}
+
+/*
+ * The netns selector: our own namespace by number, another one, and all
+ * of them (root has CAP_NET_ADMIN; issue #5 tests the refusal).
+ */
+TEST_F(zoo, netns_selector)
+{
+	int report[2], here = socket(AF_INET, SOCK_DGRAM, 0);
+	struct stat own;
+	struct found f;
+	struct ssnl_req r;
+	uint32_t inum, zero = 0;
+	uint64_t there;
+	pid_t child;
+
+	ASSERT_EQ(0, stat("/proc/self/ns/net", &own));
+	ASSERT_EQ(0, pipe(report));
+	child = fork();
+	ASSERT_LE(0, child);
+	if (!child) {
+		int fd;
+		struct stat ns;
+		uint64_t msg[2];
+
+		unshare(CLONE_NEWNET);
+		fd = socket(AF_INET, SOCK_DGRAM, 0);
+		stat("/proc/self/ns/net", &ns);
+		msg[0] = ss_inode(fd);
+		msg[1] = ns.st_ino;
+		write(report[1], msg, sizeof(msg));
+		pause();
+		_exit(0);
+	}
+	{
+		uint64_t msg[2];
+
+		ASSERT_EQ(sizeof(msg), read(report[0], msg, sizeof(msg)));
+		there = msg[0];
+		inum = msg[1];
+	}
+	ASSERT_NE(own.st_ino, inum);
+
+	/* Default: only our namespace. */
+	f = (struct found){ .ino = there };
+	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+	ASSERT_EQ(0, ssnl_request(&nl, &r, NLM_F_DUMP, 32768, found_cb, &f));
+	EXPECT_EQ(0, f.hits);
+
+	/* The child's namespace by number: its socket, not ours. */
+	f = (struct found){ .ino = there };
+	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+	ssnl_put(&r, SOCKSTAT_A_SOCK_NETNS, &inum, 4);
+	ASSERT_EQ(0, ssnl_request(&nl, &r, NLM_F_DUMP, 32768, found_cb, &f));
+	EXPECT_EQ(1, f.hits);
+	f.ino = ss_inode(here);
+	f.hits = 0;
+	ASSERT_EQ(0, ssnl_request(&nl, &r, NLM_F_DUMP, 32768, found_cb, &f));
+	EXPECT_EQ(0, f.hits);
+
+	/* All namespaces: both. */
+	f = (struct found){ .ino = there };
+	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+	ssnl_put(&r, SOCKSTAT_A_SOCK_NETNS, &zero, 4);
+	ASSERT_EQ(0, ssnl_request(&nl, &r, NLM_F_DUMP, 32768, found_cb, &f));
+	EXPECT_EQ(1, f.hits);
+	f.ino = ss_inode(here);
+	f.hits = 0;
+	ASSERT_EQ(0, ssnl_request(&nl, &r, NLM_F_DUMP, 32768, found_cb, &f));
+	EXPECT_EQ(1, f.hits);
+
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	close(here);
+}
+
 /* A descriptor passed with SCM_RIGHTS belongs to its receiver. */
 TEST_F(zoo, owner_after_scm_rights)
 {
@@ -764,32 +918,6 @@ TEST_F(zoo, unix_dgram_connect_leaves_ss_state)
 	unlink(a.sun_path);
 	close(cli);
 	close(srv);
-}
-
-struct found {
-	uint64_t ino;
-	int hits, total, bad;
-	uint32_t ss_mask, sk_mask;
-	pid_t pid;
-};
-
-static int found_cb(const struct ss_sock *x, void *arg)
-{
-	struct found *f = arg;
-
-	f->total++;
-	f->hits += x->ino == f->ino;
-	if ((f->ss_mask && !(f->ss_mask & (1u << x->ss_state))) ||
-	    (f->sk_mask && !(f->sk_mask & (1u << x->sk_state))))
-		f->bad++;
-	if (f->pid) {
-		int i, mine = 0;
-
-		for (i = 0; i < x->nowners; i++)
-			mine |= (pid_t)x->owners[i].pid == f->pid;
-		f->bad += !mine;
-	}
-	return 0;
 }
 
 TEST_F(zoo, selectors)

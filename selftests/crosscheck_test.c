@@ -121,6 +121,22 @@ static int held(uint64_t ino)
 	return 0;
 }
 
+/*
+ * The dump's entry for a /proc/net row's inode, when a process holds the
+ * socket (rows of sockets without a descriptor are issue #9's); a held
+ * socket missing from the dump is a failure.
+ */
+#define held_sock(ino) ({						\
+	const struct ss_sock *_s = NULL;				\
+	if ((ino) && held(ino)) {					\
+		_s = by_ino(ino);					\
+		EXPECT_NE(NULL, _s)					\
+			TH_LOG("inode %llu of a process is not in the dump", \
+			       (unsigned long long)(ino));		\
+	}								\
+	_s;								\
+})
+
 /* A zoo of quiescent sockets in this process. */
 static int zoo[32], nzoo;
 
@@ -296,10 +312,7 @@ static const struct ss_sock *inet_row(struct __test_metadata *_metadata,
 		   local, peer, st, tx, rx, &i) != 6)
 		return NULL;
 	*ino = i;
-	if (!i || !held(i))
-		return NULL;
-	s = by_ino(i);
-	EXPECT_NE(NULL, s) TH_LOG("inode %llu of a process is not in the dump", i);
+	s = held_sock(i);
 	if (!s)
 		return NULL;
 	EXPECT_EQ(0, parse_addr(local, la, alen, &lp));
@@ -379,10 +392,7 @@ static int unix_row(struct __test_metadata *_metadata, const char *line, uint64_
 	if (sscanf(line, "%*s %*x %*x %x %x %x %llu %199s", &flags, &type, &st, &i, path) < 4)
 		return 0;
 	*ino = i;
-	if (!held(i))
-		return 0;
-	s = by_ino(i);
-	EXPECT_NE(NULL, s);
+	s = held_sock(i);
 	if (!s)
 		return 0;
 	EXPECT_EQ(type, s->type);
@@ -409,10 +419,7 @@ static int netlink_row(struct __test_metadata *_metadata, const char *line, uint
 		   &rmem, &wmem, &drops, &i) != 7)
 		return 0;
 	*ino = i;
-	if (!held(i))
-		return 0;
-	s = by_ino(i);
-	EXPECT_NE(NULL, s);
+	s = held_sock(i);
 	if (!s)
 		return 0;
 	EXPECT_EQ(proto, s->protocol);
@@ -435,10 +442,7 @@ static int packet_row(struct __test_metadata *_metadata, const char *line, uint6
 		   &rmem, &user, &i) != 6)
 		return 0;
 	*ino = i;
-	if (!held(i))
-		return 0;
-	s = by_ino(i);
-	EXPECT_NE(NULL, s);
+	s = held_sock(i);
 	if (!s)
 		return 0;
 	EXPECT_EQ(type, s->type);

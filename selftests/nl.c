@@ -11,12 +11,6 @@
 
 #include "nl.h"
 
-#define NLA_OK(a, rem) ((rem) >= (int)sizeof(struct nlattr) && \
-			(a)->nla_len >= sizeof(struct nlattr) && \
-			(a)->nla_len <= (rem))
-#define NLA_NEXT(a, rem) ((rem) -= NLA_ALIGN((a)->nla_len), \
-			  (struct nlattr *)((char *)(a) + NLA_ALIGN((a)->nla_len)))
-#define NLA_DATA(a) ((void *)((char *)(a) + NLA_HDRLEN))
 
 uint64_t ss_inode(int fd)
 {
@@ -389,12 +383,7 @@ int ssnl_get(struct ssnl *nl, uint64_t ino, struct ss_sock *out)
 	return ssnl_request(nl, &r, 0, 32768, ssnl_copy_cb, out);
 }
 
-/*
- * Resolve the family id through the controller, on a socket of its own:
- * the kernel sizes dump replies by the largest read a socket has made,
- * and the tests choose that size themselves.
- */
-static int ssnl_resolve(struct ssnl *nl)
+int ssnl_ctrl_send(int fd, uint32_t seq, uint8_t cmd, uint16_t flags, uint32_t op)
 {
 	struct {
 		struct nlmsghdr h;
@@ -402,28 +391,49 @@ static int ssnl_resolve(struct ssnl *nl)
 		char attrs[64];
 	} req = {
 		.h.nlmsg_type = GENL_ID_CTRL,
-		.h.nlmsg_flags = NLM_F_REQUEST,
-		.h.nlmsg_seq = 1,
-		.g.cmd = CTRL_CMD_GETFAMILY,
+		.h.nlmsg_flags = NLM_F_REQUEST | flags,
+		.h.nlmsg_seq = seq,
+		.g.cmd = cmd,
 		.g.version = 1,
 	};
 	struct nlattr *a = (struct nlattr *)req.attrs;
-	char buf[8192];
-	struct nlmsghdr *h;
-	ssize_t n;
-	int fd, err = -EPROTO;
+	int len = NLMSG_HDRLEN + GENL_HDRLEN;
 
 	a->nla_type = CTRL_ATTR_FAMILY_NAME;
 	a->nla_len = NLA_HDRLEN + sizeof(SOCKSTAT_FAMILY_NAME);
 	memcpy(NLA_DATA(a), SOCKSTAT_FAMILY_NAME, sizeof(SOCKSTAT_FAMILY_NAME));
-	req.h.nlmsg_len = NLMSG_HDRLEN + GENL_HDRLEN + NLA_ALIGN(a->nla_len);
+	len += NLA_ALIGN(a->nla_len);
+	if (op) {
+		a = (struct nlattr *)((char *)&req + len);
+		a->nla_type = CTRL_ATTR_OP;
+		a->nla_len = NLA_HDRLEN + sizeof(op);
+		memcpy(NLA_DATA(a), &op, sizeof(op));
+		len += NLA_ALIGN(a->nla_len);
+	}
+	req.h.nlmsg_len = len;
+	return send(fd, &req, len, 0) == len ? 0 : -errno;
+}
+
+/*
+ * Resolve the family id through the controller, on a socket of its own:
+ * the kernel sizes dump replies by the largest read a socket has made,
+ * and the tests choose that size themselves.
+ */
+static int ssnl_resolve(struct ssnl *nl)
+{
+	char buf[8192];
+	struct nlattr *a;
+	struct nlmsghdr *h;
+	ssize_t n;
+	int fd, err = -EPROTO;
+
 	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
 	if (fd < 0)
 		return -errno;
-	if (send(fd, &req, req.h.nlmsg_len, 0) < 0) {
-		err = -errno;
+	err = ssnl_ctrl_send(fd, 1, CTRL_CMD_GETFAMILY, 0, 0);
+	if (err)
 		goto out;
-	}
+	err = -EPROTO;
 	n = recv(fd, buf, sizeof(buf), 0);
 	if (n < 0) {
 		err = -errno;

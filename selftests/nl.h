@@ -12,6 +12,14 @@
 #include <linux/netlink.h>
 #include <linux/sockstat.h>
 
+/* Walking attributes without a library. */
+#define NLA_OK(a, rem) ((rem) >= (int)sizeof(struct nlattr) && \
+			(a)->nla_len >= sizeof(struct nlattr) && \
+			(a)->nla_len <= (rem))
+#define NLA_NEXT(a, rem) ((rem) -= NLA_ALIGN((a)->nla_len), \
+			  (struct nlattr *)((char *)(a) + NLA_ALIGN((a)->nla_len)))
+#define NLA_DATA(a) ((void *)((char *)(a) + NLA_HDRLEN))
+
 #define SS_MAX_OWNERS	32
 
 struct ss_owner {
@@ -103,6 +111,12 @@ int ssnl_recv(struct ssnl *nl, uint16_t flags, size_t bufsize, ssnl_cb cb,
 
 /* GET do by inode into @out. */
 int ssnl_get(struct ssnl *nl, uint64_t ino, struct ss_sock *out);
+
+/*
+ * Send the generic netlink controller a request @cmd about the sockstat
+ * family (and its operation @op, if not 0) on @fd.  0 or -errno.
+ */
+int ssnl_ctrl_send(int fd, uint32_t seq, uint8_t cmd, uint16_t flags, uint32_t op);
 
 /* The sockfs inode number of a socket descriptor. */
 uint64_t ss_inode(int fd);

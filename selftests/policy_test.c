@@ -17,11 +17,6 @@
 #include "nl.h"
 #include "run_cmd.h"
 
-#define NLA_OK(a, rem) ((rem) >= (int)sizeof(struct nlattr) && \
-			(a)->nla_len >= sizeof(struct nlattr) && (a)->nla_len <= (rem))
-#define NLA_NEXT(a, rem) ((rem) -= NLA_ALIGN((a)->nla_len), \
-			  (struct nlattr *)((char *)(a) + NLA_ALIGN((a)->nla_len)))
-#define NLA_DATA(a) ((void *)((char *)(a) + NLA_HDRLEN))
 #define for_each_nested(a, nest, rem) \
 	for (rem = (nest)->nla_len - NLA_HDRLEN, a = NLA_DATA(nest); NLA_OK(a, rem); \
 	     a = NLA_NEXT(a, rem))
@@ -55,33 +50,7 @@ struct ctrl {
 
 static int ctrl_send(struct ctrl *c, uint8_t cmd, uint16_t flags, int op)
 {
-	struct {
-		struct nlmsghdr h;
-		struct genlmsghdr g;
-		char attrs[64];
-	} req = {
-		.h.nlmsg_type = GENL_ID_CTRL,
-		.h.nlmsg_flags = NLM_F_REQUEST | flags,
-		.h.nlmsg_seq = ++c->seq,
-		.g.cmd = cmd,
-		.g.version = 1,
-	};
-	struct nlattr *a = (struct nlattr *)req.attrs;
-	int len = NLMSG_HDRLEN + GENL_HDRLEN;
-
-	a->nla_type = CTRL_ATTR_FAMILY_NAME;
-	a->nla_len = NLA_HDRLEN + sizeof(SOCKSTAT_FAMILY_NAME);
-	memcpy(NLA_DATA(a), SOCKSTAT_FAMILY_NAME, sizeof(SOCKSTAT_FAMILY_NAME));
-	len += NLA_ALIGN(a->nla_len);
-	if (op) {
-		a = (struct nlattr *)((char *)&req + len);
-		a->nla_type = CTRL_ATTR_OP;
-		a->nla_len = NLA_HDRLEN + 4;
-		memcpy(NLA_DATA(a), &(uint32_t){ op }, 4);
-		len += NLA_ALIGN(a->nla_len);
-	}
-	req.h.nlmsg_len = len;
-	return send(c->fd, &req, len, 0) == len ? 0 : -errno;
+	return ssnl_ctrl_send(c->fd, ++c->seq, cmd, flags, op);
 }
 
 static void parse_family(struct ctrl *c, struct nlattr *a, int rem)

@@ -363,6 +363,9 @@ static int sockstat_put_owners(struct sk_buff *skb, const struct sockstat_walk *
 	unsigned int i;
 
 	for (i = 0; i < w->nr_owners; i++) {
+		/* Hidden owners are neither listed nor counted as missing. */
+		if (!w->owners[i].pid)
+			continue;
 		if (alone && skb_tailroom(skb) < reserve)
 			break;
 		if (sockstat_put_owner(skb, &w->owners[i], w->filter.pid_ns,

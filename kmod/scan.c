@@ -15,6 +15,10 @@
 #include <linux/net.h>
 #include <linux/pid.h>
 #include <linux/rcupdate.h>
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/sched/coredump.h>
+#include <linux/sched/mm.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
@@ -94,6 +98,41 @@ static struct task_struct *sockstat_files_task(struct task_struct *leader)
 	return found;
 }
 
+/*
+ * Whether the reader may see which descriptors of @task hold what: the
+ * rule /proc/PID/fd applies (ptrace_may_access(PTRACE_MODE_READ_FSCREDS),
+ * which modules cannot call): its own process; or a process whose real,
+ * effective and saved ids all are the reader's fsuid and fsgid, and that
+ * is dumpable; or CAP_SYS_PTRACE over it.  The LSM hook of that check is
+ * not consulted.
+ */
+static bool sockstat_may_see_fds(struct task_struct *task)
+{
+	const struct cred *cred = current_cred(), *tcred;
+	struct mm_struct *mm;
+	bool ok;
+
+	if (same_thread_group(task, current))
+		return true;
+
+	rcu_read_lock();
+	tcred = __task_cred(task);
+	ok = (uid_eq(cred->fsuid, tcred->euid) && uid_eq(cred->fsuid, tcred->suid) &&
+	      uid_eq(cred->fsuid, tcred->uid) && gid_eq(cred->fsgid, tcred->egid) &&
+	      gid_eq(cred->fsgid, tcred->sgid) && gid_eq(cred->fsgid, tcred->gid)) ||
+	     ns_capable_noaudit(tcred->user_ns, CAP_SYS_PTRACE);
+	rcu_read_unlock();
+	if (!ok)
+		return false;
+
+	task_lock(task);
+	mm = task->mm;
+	ok = !mm || get_dumpable(mm) == SUID_DUMP_USER ||
+	     ns_capable_noaudit(mm->user_ns, CAP_SYS_PTRACE);
+	task_unlock(task);
+	return ok;
+}
+
 static bool sockstat_fd_cloexec(struct task_struct *task, unsigned int fd)
 {
 	bool cloexec = false;
@@ -143,6 +182,9 @@ static void sockstat_scan_task(struct task_struct *task, pid_t pid,
  * @visit: called with each descriptor; must keep or drop slot->file
  * @arg: passed to @visit
  *
+ * slot->pid is 0 for a process whose descriptors the reader may not see
+ * (sockstat_may_see_fds()): its sockets are visited, its identity is not
+ * given.
  * A socket is visited once per descriptor, and once more for each thread
  * group that shares the same descriptor table.  Sleeps.
  */
@@ -173,7 +215,9 @@ void sockstat_scan(const struct sockstat_filter *f, sockstat_visit_t visit,
 		put_task_struct(leader);
 		if (!task)
 			continue;
-		sockstat_scan_task(task, nr, visit, arg);
+		/* Sockets of a process the reader may not look into: no owner. */
+		sockstat_scan_task(task, sockstat_may_see_fds(task) ? nr : 0,
+				   visit, arg);
 		put_task_struct(task);
 		cond_resched();
 	}

@@ -90,6 +90,7 @@ struct sockstat_pair {
  * @cur: the socket returned last, its inode referenced
  * @file: the file of @cur while the caller uses it (a reference)
  * @owners: the descriptors that hold @cur, sorted by pid and descriptor
+ *	(pid 0 first: descriptors of processes the reader may not see)
  * @nr_owners: how many
  * @owners_missing: descriptors holding @cur that did not fit in @owners
  * @stale: times a socket's owners were found out of date when returned
@@ -121,7 +122,8 @@ struct sockstat_walk {
  * struct sockstat_slot - a descriptor that holds a socket, as a scan sees it
  * @sock: the socket
  * @file: its file; the visitor owns this reference
- * @pid: the thread group holding it, in the scan's pid namespace
+ * @pid: the thread group holding it, in the scan's pid namespace; 0 when
+ *	the reader may not see which descriptors that process has
  * @fd: the descriptor
  * @cloexec: the descriptor is close-on-exec
  */

@@ -9,7 +9,7 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 
-TESTS="sockstat_test zoo_test crosscheck_test policy_test ynl_test.py dump_test cli_test module_test"
+TESTS="sockstat_test zoo_test crosscheck_test policy_test perm_test ynl_test.py dump_test cli_test module_test"
 res=build/results
 rm -rf "$res"
 mkdir -p "$res"

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What an unprivileged caller may see: every socket of its network
+ * namespace, but owners only of processes whose descriptors it could
+ * read in /proc/PID/fd; other namespaces need CAP_NET_ADMIN.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <grp.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "nl.h"
+
+#define NOBODY	65534
+
+/* What the unprivileged child saw, sent back to the test. */
+struct seen {
+	int err_root, root_owners;	/* GET of root's socket */
+	int err_mine, mine_owners, mine_pid_ok;
+	int err_peer, peer_owners;	/* GET of another nobody's socket */
+	int err_all_netns, err_all_netns_summary;
+	char extack[512];
+};
+
+static void drop_to_nobody(void)
+{
+	if (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY))
+		_exit(99);
+	/* A change of uid makes a process non-dumpable; a plain user is. */
+	prctl(PR_SET_DUMPABLE, 1);
+}
+
+TEST(unprivileged_sees_owners_it_may_see)
+{
+	int root_fd = socket(AF_INET, SOCK_DGRAM, 0), report[2], ready[2], peer_fd;
+	uint64_t peer_ino, root_ino = ss_inode(root_fd);
+	pid_t peer, child;
+	struct seen r;
+	char c;
+
+	ASSERT_LE(0, root_fd);
+	ASSERT_EQ(0, pipe(report));
+	ASSERT_EQ(0, pipe(ready));
+
+	/* Another unprivileged process holding a socket. */
+	peer_fd = socket(AF_INET, SOCK_DGRAM, 0);
+	peer_ino = ss_inode(peer_fd);
+	peer = fork();
+	ASSERT_LE(0, peer);
+	if (!peer) {
+		close(root_fd);
+		drop_to_nobody();
+		write(ready[1], "x", 1);
+		pause();
+		_exit(0);
+	}
+	close(peer_fd);
+	ASSERT_EQ(1, read(ready[0], &c, 1));
+
+	child = fork();
+	ASSERT_LE(0, child);
+	if (!child) {
+		uint32_t all = 0;
+		struct ssnl nl;
+		struct ssnl_req q;
+		struct ss_sock s;
+		int mine;
+
+		close(root_fd);
+		drop_to_nobody();
+		memset(&r, 0, sizeof(r));
+		mine = socket(AF_INET, SOCK_DGRAM, 0);
+		if (ssnl_open(&nl))
+			_exit(98);
+		r.err_root = ssnl_get(&nl, root_ino, &s);
+		r.root_owners = s.nowners;
+		r.err_mine = ssnl_get(&nl, ss_inode(mine), &s);
+		r.mine_owners = s.nowners;
+		r.mine_pid_ok = s.nowners == 1 && s.owners[0].pid == (uint32_t)getpid() &&
+				s.owners[0].fd == (uint32_t)mine;
+		r.err_peer = ssnl_get(&nl, peer_ino, &s);
+		r.peer_owners = s.nowners;
+		ssnl_req_init(&q, SOCKSTAT_CMD_GET);
+		ssnl_put(&q, SOCKSTAT_A_SOCK_NETNS, &all, sizeof(all));
+		r.err_all_netns = ssnl_request(&nl, &q, NLM_F_DUMP, 32768, NULL, NULL);
+		/*
+		 * 6.1's netlink core gives a dump's start callback no extended
+		 * ACK: the message is checked on a do, which has one everywhere.
+		 */
+		ssnl_req_init(&q, SOCKSTAT_CMD_SUMMARY);
+		ssnl_put(&q, SOCKSTAT_A_SOCK_NETNS, &all, sizeof(all));
+		r.err_all_netns_summary = ssnl_request(&nl, &q, 0, 32768, NULL, NULL);
+		memcpy(r.extack, nl.extack, sizeof(r.extack));
+		write(report[1], &r, sizeof(r));
+		_exit(0);
+	}
+	ASSERT_EQ(sizeof(r), read(report[0], &r, sizeof(r)));
+	waitpid(child, NULL, 0);
+	kill(peer, SIGKILL);
+	waitpid(peer, NULL, 0);
+
+	/* root's socket: there, but whose it is stays hidden. */
+	EXPECT_EQ(0, r.err_root);
+	EXPECT_EQ(0, r.root_owners);
+	/* its own socket, with itself as the owner */
+	EXPECT_EQ(0, r.err_mine);
+	EXPECT_TRUE(r.mine_pid_ok);
+	/* another process of the same user: visible, as in /proc/PID/fd */
+	EXPECT_EQ(0, r.err_peer);
+	EXPECT_EQ(1, r.peer_owners);
+	/* every namespace: refused, with the reason */
+	EXPECT_EQ(-EPERM, r.err_all_netns);
+	EXPECT_EQ(-EPERM, r.err_all_netns_summary);
+	EXPECT_NE(NULL, strstr(r.extack, "CAP_NET_ADMIN")) TH_LOG("extack: %s", r.extack);
+	close(root_fd);
+}
+
+TEST_HARNESS_MAIN

@@ -40,6 +40,16 @@ if ! dpkg-query -W -f='${Package} ${Status}\n' 'linux-headers-6.12.*+deb12-amd64
 	missing="$missing $h"
 fi
 
+# The PREEMPT_RT flavour of the same 6.12 release (the suite runs there too).
+rel612=$(dpkg-query -W -f='${Package} ${Status}\n' 'linux-headers-6.12.*+deb12-amd64' 2>/dev/null |
+	awk '/ok installed/ {print $1}' | sort -V | tail -n 1)
+[ -n "$rel612" ] || rel612=$(echo "$missing" | tr ' ' '\n' | grep '^linux-headers-6\.12\.' || true)
+if [ -n "$rel612" ]; then
+	rt=$(echo "$rel612" | sed 's/-amd64$/-rt-amd64/')
+	dpkg-query -W -f='${Status}' "$rt" 2>/dev/null | grep -q 'ok installed' ||
+		missing="$missing $rt"
+fi
+
 if [ -n "$missing" ]; then
 	[ "$(id -u)" = 0 ] || { echo "install-deps: missing packages:$missing (run as root)" >&2; exit 1; }
 	apt_update

@@ -9,7 +9,7 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 
-TESTS="sockstat_test zoo_test crosscheck_test policy_test perm_test ynl_test.py dump_test cli_test module_test"
+TESTS="sockstat_test zoo_test crosscheck_test policy_test perm_test ynl_test.py fuzz_test dump_test stress_test cli_test module_test"
 res=build/results
 rm -rf "$res"
 mkdir -p "$res"
@@ -99,7 +99,8 @@ for rel in $(selftests/vm/kernels.sh list); do
 
 	count_tap "$out/guest.tap" "$rel: module"
 	for t in $TESTS; do
-		grep -E '^# .*(:[0-9]+:|ms,|cycles|rows)' "$out/$t.tap" 2>/dev/null | sed "s/^/  [$rel $t] /"
+		grep -E '^# .*(:[0-9]+:|ms,|cycles|rows|messages|dumps)' "$out/$t.tap" 2>/dev/null |
+			grep -vE '^# +(RUN|OK) ' | sed "s/^/  [$rel $t] /"
 		count_tap "$out/$t.tap" "$rel: $t"
 	done
 

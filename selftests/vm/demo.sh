@@ -10,7 +10,7 @@ cd "$top"
 
 case ${SOCKSTAT_DEMO_KERNEL:-6.12} in
 6.1) rel=$(selftests/vm/kernels.sh list | head -n 1) ;;
-*) rel=$(selftests/vm/kernels.sh list | tail -n 1) ;;
+*) rel=$(selftests/vm/kernels.sh list | sed -n 2p) ;;
 esac
 echo "demo: building sockstat.ko for $rel and sockstat-nl"
 make -s module KVER="$rel" >/dev/null

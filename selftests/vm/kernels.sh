@@ -3,7 +3,7 @@
 #
 # The Debian kernels sockstat is tested on, and their images for QEMU.
 #
-#   kernels.sh list          the two releases, 6.1 first (one per line)
+#   kernels.sh list          the releases: 6.1, 6.12, 6.12 PREEMPT_RT (one per line)
 #   kernels.sh fetch REL     unpack linux-image-REL into build/kernels/REL
 #                            (vmlinuz, lib/modules/REL with modules.dep)
 #
@@ -20,8 +20,13 @@ list() {
 	dpkg-query -W -f='${Depends}\n' linux-headers-amd64 |
 		tr ',' '\n' | sed -n 's/^ *linux-headers-\([^ ]*\).*/\1/p' | head -n 1
 	# 6.12: the newest installed 6.12 header package from bookworm-security.
-	dpkg-query -W -f='${Package} ${Status}\n' 'linux-headers-6.12.*+deb12-amd64' 2>/dev/null |
-		awk '/ok installed/ {sub("^linux-headers-", "", $1); print $1}' | sort -V | tail -n 1
+	r612=$(dpkg-query -W -f='${Package} ${Status}\n' 'linux-headers-6.12.*+deb12-amd64' 2>/dev/null |
+		awk '/ok installed/ {sub("^linux-headers-", "", $1); print $1}' | sort -V | tail -n 1)
+	echo "$r612"
+	# Its PREEMPT_RT flavour, where sleeping in atomic context shows.
+	rt=$(echo "$r612" | sed 's/-amd64$/-rt-amd64/')
+	dpkg-query -W -f='${Status}' "linux-headers-$rt" 2>/dev/null | grep -q 'ok installed' &&
+		echo "$rt"
 }
 
 fetch() {

@@ -2,7 +2,7 @@
 #
 # make                 the module for the running kernel, and sockstat-nl
 # make KVER=<release>  the module for another installed kernel
-# make check           the whole test suite, in QEMU, on Debian 6.1 and 6.12
+# make check           the whole test suite, in QEMU, on Debian 6.1, 6.12, 6.12-rt
 # make demo            boot a Debian kernel in QEMU, load the module, show sockets
 # See README.md.
 

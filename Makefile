@@ -74,10 +74,12 @@ $(KSFT):
 		$(addprefix linux-source-6.12/tools/testing/selftests/,kselftest_harness.h kselftest.h)
 	@touch $@
 
-$(O)/selftests/%: selftests/%.c selftests/nl.c selftests/nl.h selftests/run_cmd.c \
-		selftests/run_cmd.h include/uapi/linux/sockstat.h $(KSFT)
+TEST_LIB := selftests/nl.c selftests/run_cmd.c selftests/modload.c
+
+$(O)/selftests/%: selftests/%.c $(TEST_LIB) $(TEST_LIB:.c=.h) \
+		include/uapi/linux/sockstat.h $(KSFT)
 	@mkdir -p $(O)/selftests
-	$(CC) $(TEST_CFLAGS) -o $@ $< selftests/nl.c selftests/run_cmd.c -lpthread
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_LIB) -lpthread
 
 # checkpatch.pl from linux-source-6.12, strict, on the kernel code.
 checkpatch: $(CHECKPATCH)

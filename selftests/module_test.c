@@ -17,37 +17,11 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "modload.h"
 #include "nl.h"
 #include "run_cmd.h"
 
 static struct cmd_result res;
-
-static int load(void)
-{
-	const char *ko = getenv("SOCKSTAT_KO");
-	int fd, err = 0;
-
-	if (!ko)
-		return -EINVAL;
-	fd = open(ko, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (syscall(SYS_finit_module, fd, "", 0) && errno != EEXIST)
-		err = -errno;
-	close(fd);
-	return err;
-}
-
-/* 0, or -EWOULDBLOCK while someone holds the module. */
-static int unload(void)
-{
-	return syscall(SYS_delete_module, "sockstat", O_NONBLOCK) ? -errno : 0;
-}
-
-static int is_loaded(void)
-{
-	return access("/sys/module/sockstat", F_OK) == 0;
-}
 
 FIXTURE(mod) {
 };
@@ -56,26 +30,26 @@ FIXTURE_SETUP(mod)
 {
 	if (!getenv("SOCKSTAT_KO"))
 		SKIP(return, "SOCKSTAT_KO does not name the module file");
-	ASSERT_EQ(0, load());
+	ASSERT_EQ(0, ss_module_load());
 }
 
 FIXTURE_TEARDOWN(mod)
 {
-	load();
+	ss_module_load();
 }
 
 TEST_F(mod, cli_says_module_not_loaded)
 {
 	char *argv[] = { "sockstat-nl", NULL };
 
-	ASSERT_EQ(0, unload());
-	ASSERT_FALSE(is_loaded());
+	ASSERT_EQ(0, ss_module_unload());
+	ASSERT_FALSE(ss_module_loaded());
 	ASSERT_EQ(0, run_cmd(&res, argv));
 	EXPECT_EQ(3, res.status);
 	EXPECT_EQ(0, res.out[0]);
 	EXPECT_EQ(1, count_lines(res.err));
 	EXPECT_NE(NULL, strstr(res.err, "module is not loaded")) TH_LOG("stderr: %s", res.err);
-	ASSERT_EQ(0, load());
+	ASSERT_EQ(0, ss_module_load());
 }
 
 /* A paused dump holds the module; closing its socket lets it go. */
@@ -97,10 +71,10 @@ TEST_F(mod, paused_dump_holds_module)
 	h->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	ASSERT_EQ(r.len, send(nl.fd, r.buf, r.len, 0));
 	ASSERT_LT(0, recv(nl.fd, buf, sizeof(buf), 0));
-	EXPECT_EQ(-EWOULDBLOCK, unload());
+	EXPECT_EQ(-EWOULDBLOCK, ss_module_unload());
 	ssnl_close(&nl);
-	EXPECT_EQ(0, unload());
-	EXPECT_FALSE(is_loaded());
+	EXPECT_EQ(0, ss_module_unload());
+	EXPECT_FALSE(ss_module_loaded());
 	for (i = 0; i < 300; i++) {
 		close(sv[i][0]);
 		close(sv[i][1]);
@@ -115,7 +89,7 @@ TEST_F(mod, unload_with_proc_file_open)
 
 	ASSERT_LE(0, fd);
 	ASSERT_LT(0, read(fd, buf, sizeof(buf)));
-	ASSERT_EQ(0, unload());
+	ASSERT_EQ(0, ss_module_unload());
 	EXPECT_GT(0, read(fd, buf, sizeof(buf)));
 	EXPECT_EQ(0, close(fd));
 	EXPECT_EQ(-1, access("/proc/net/sockstat_sockets", F_OK));
@@ -140,7 +114,7 @@ TEST_F(mod, unload_while_cli_runs)
 	}
 	end = time(NULL) + 10;
 	while (time(NULL) < end && cycles < 50) {
-		int err = unload();
+		int err = ss_module_unload();
 
 		if (err == -EWOULDBLOCK) {
 			busy++;
@@ -152,7 +126,7 @@ TEST_F(mod, unload_while_cli_runs)
 			break;
 		}
 		usleep(20000);
-		if (load()) {
+		if (ss_module_load()) {
 			bad++;
 			break;
 		}

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "modload.h"
 #include "nl.h"
 
 #define NSTABLE	500
@@ -206,18 +207,6 @@ static void *forker(void *arg)
 	return NULL;
 }
 
-static int load(void)
-{
-	int fd = open(getenv("SOCKSTAT_KO"), O_RDONLY | O_CLOEXEC), err = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (syscall(SYS_finit_module, fd, "", 0) && errno != EEXIST)
-		err = -errno;
-	close(fd);
-	return err;
-}
-
 FIXTURE(stress) {
 };
 
@@ -281,14 +270,16 @@ TEST_F_TIMEOUT(stress, reload_with_dumps_in_flight, 600)
 		usleep(1000);
 	/* The dumpers' requests fail while the module is away: fine. */
 	while (cycles < 100) {
-		if (syscall(SYS_delete_module, "sockstat", O_NONBLOCK)) {
-			ASSERT_EQ(EWOULDBLOCK, errno);
+		int err = ss_module_unload();
+
+		if (err) {
+			ASSERT_EQ(-EWOULDBLOCK, err);
 			busy++;
 			usleep(500);
 			continue;
 		}
 		usleep(5000);
-		ASSERT_EQ(0, load());
+		ASSERT_EQ(0, ss_module_load());
 		cycles++;
 		usleep(5000);
 	}

@@ -197,25 +197,6 @@ static int sockstat_put_ops(struct sk_buff *skb, const struct proto_ops *ops)
 	return 0;
 }
 
-/* Queue lengths in packets and bytes, read under the queue's lock. */
-static void sockstat_queue_len(struct sk_buff_head *q, u32 *pkts, u32 *bytes)
-{
-	struct sk_buff *skb;
-	unsigned long flags;
-	u64 sum = 0;
-
-	*pkts = 0;
-	*bytes = 0;
-	if (skb_queue_empty_lockless(q))
-		return;
-	spin_lock_irqsave(&q->lock, flags);
-	*pkts = skb_queue_len(q);
-	skb_queue_walk(q, skb)
-		sum += skb->len;
-	spin_unlock_irqrestore(&q->lock, flags);
-	*bytes = min_t(u64, sum, U32_MAX);
-}
-
 static u64 sockstat_timeo_us(long timeo)
 {
 	if (timeo == MAX_SCHEDULE_TIMEOUT)
@@ -224,18 +205,17 @@ static u64 sockstat_timeo_us(long timeo)
 }
 
 static int sockstat_put_sock_fields(struct sk_buff *skb, struct socket *sock,
-				    struct sock *sk, const struct sockstat_walk *w)
+				    struct sock *sk, const struct sockstat_core *c,
+				    const struct sockstat_walk *w)
 {
-	u32 cookie[2], rq_pkts, rq_bytes, wq_pkts, wq_bytes;
 	u32 accept_queue = READ_ONCE(sk->sk_ack_backlog);
 	u32 sockopts = sockstat_sockopts(sock, sk);
+	u32 cookie[2];
 
 	sock_diag_save_cookie(sk, cookie);
-	sockstat_queue_len(&sk->sk_receive_queue, &rq_pkts, &rq_bytes);
-	sockstat_queue_len(&sk->sk_write_queue, &wq_pkts, &wq_bytes);
 	/* An AF_UNIX listener queues its embryonic connections as skbs. */
-	if (sk->sk_family == AF_UNIX)
-		accept_queue = rq_pkts;
+	if (c->family == AF_UNIX)
+		accept_queue = c->rq_pkts;
 
 	if (nla_put_u64_64bit(skb, SOCKSTAT_A_SOCK_COOKIE,
 			      (u64)cookie[1] << 32 | cookie[0],
@@ -250,10 +230,10 @@ static int sockstat_put_sock_fields(struct sk_buff *skb, struct socket *sock,
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_WMEM_ALLOC, sk_wmem_alloc_get(sk)) ||
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_WMEM_QUEUED, READ_ONCE(sk->sk_wmem_queued)) ||
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_FORWARD_ALLOC, sk_forward_alloc_get(sk)) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_RECV_QUEUE_PKTS, rq_pkts) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_RECV_QUEUE_BYTES, rq_bytes) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_WRITE_QUEUE_PKTS, wq_pkts) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_WRITE_QUEUE_BYTES, wq_bytes) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_RECV_QUEUE_PKTS, c->rq_pkts) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_RECV_QUEUE_BYTES, c->rq_bytes) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_WRITE_QUEUE_PKTS, c->wq_pkts) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_WRITE_QUEUE_BYTES, c->wq_bytes) ||
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_BACKLOG, READ_ONCE(sk->sk_backlog.len)) ||
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_DROPS, atomic_read(&sk->sk_drops)) ||
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_RCVLOWAT, READ_ONCE(sk->sk_rcvlowat)) ||
@@ -406,7 +386,7 @@ int sockstat_put_sock(struct sk_buff *skb, const struct sockstat_walk *w,
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_SEND_Q, c.send_q) ||
 	    sockstat_put_file_fields(skb, sock, w->file))
 		return -EMSGSIZE;
-	if (sk && (sockstat_put_sock_fields(skb, sock, sk, w) ||
+	if (sk && (sockstat_put_sock_fields(skb, sock, sk, &c, w) ||
 		   sockstat_put_family(skb, sock, sk)))
 		return -EMSGSIZE;
 	return sockstat_put_owners(skb, w, alone);

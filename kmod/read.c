@@ -21,25 +21,31 @@ static bool sockstat_sk_is_tcp(const struct sock *sk, u16 family)
 	       sk->sk_type == SOCK_STREAM && sk->sk_protocol == IPPROTO_TCP;
 }
 
-/* The payload bytes of the packets on @q, read under the queue's lock. */
-static u32 sockstat_queue_bytes(struct sk_buff_head *q)
+/* The packets on @q and their payload bytes, read under the queue's lock. */
+static void sockstat_queue_len(struct sk_buff_head *q, u32 *pkts, u32 *bytes)
 {
 	struct sk_buff *skb;
 	unsigned long flags;
-	u64 bytes = 0;
+	u64 sum = 0;
 
+	*pkts = 0;
+	*bytes = 0;
 	if (skb_queue_empty_lockless(q))
-		return 0;
+		return;
 	spin_lock_irqsave(&q->lock, flags);
+	*pkts = skb_queue_len(q);
 	skb_queue_walk(q, skb)
-		bytes += skb->len;
+		sum += skb->len;
 	spin_unlock_irqrestore(&q->lock, flags);
-	return min_t(u64, bytes, U32_MAX);
+	*bytes = min_t(u64, sum, U32_MAX);
 }
 
 static void sockstat_read_queues(struct sock *sk, u16 family, u8 state,
 				 struct sockstat_core *c)
 {
+	sockstat_queue_len(&sk->sk_receive_queue, &c->rq_pkts, &c->rq_bytes);
+	sockstat_queue_len(&sk->sk_write_queue, &c->wq_pkts, &c->wq_bytes);
+
 	if (state == TCP_LISTEN) {
 		/* A listener's queue holds connections, not data. */
 		c->recv_q = 0;
@@ -53,10 +59,10 @@ static void sockstat_read_queues(struct sock *sk, u16 family, u8 state,
 	} else if (family == AF_UNIX && sk->sk_type != SOCK_DGRAM) {
 		/* Counts what a partial read() left of the first packet. */
 		c->recv_q = max(unix_inq_len(sk), 0L);
-		c->send_q = sockstat_queue_bytes(&sk->sk_write_queue);
+		c->send_q = c->wq_bytes;
 	} else {
-		c->recv_q = sockstat_queue_bytes(&sk->sk_receive_queue);
-		c->send_q = sockstat_queue_bytes(&sk->sk_write_queue);
+		c->recv_q = c->rq_bytes;
+		c->send_q = c->wq_bytes;
 	}
 }
 

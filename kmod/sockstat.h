@@ -166,6 +166,10 @@ void sockstat_walk_exit(struct sockstat_walk *w);
  * @skstate: sk->sk_state
  * @recv_q: unread bytes in the receive queue
  * @send_q: bytes not yet sent or not yet acknowledged
+ * @rq_pkts: packets on sk->sk_receive_queue
+ * @rq_bytes: the sum of their lengths
+ * @wq_pkts: packets on sk->sk_write_queue
+ * @wq_bytes: the sum of their lengths
  */
 struct sockstat_core {
 	u64 ino;
@@ -176,6 +180,10 @@ struct sockstat_core {
 	u8 skstate;
 	u32 recv_q;
 	u32 send_q;
+	u32 rq_pkts;
+	u32 rq_bytes;
+	u32 wq_pkts;
+	u32 wq_bytes;
 };
 
 /* read.c */

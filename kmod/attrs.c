@@ -293,21 +293,11 @@ static int sockstat_put_file_fields(struct sk_buff *skb, struct socket *sock,
 static int sockstat_put_owner(struct sk_buff *skb, const struct sockstat_pair *p,
 			      struct pid_namespace *ns, struct user_namespace *user_ns)
 {
-	char comm[TASK_COMM_LEN];
-	struct task_struct *task;
+	struct sockstat_task t;
 	struct nlattr *nest;
-	bool alive = false;
-	kuid_t uid;
+	bool alive;
 
-	rcu_read_lock();
-	task = pid_task(find_pid_ns(p->pid, ns), PIDTYPE_TGID);
-	if (task) {
-		get_task_comm(comm, task);
-		uid = task_uid(task);
-		alive = true;
-	}
-	rcu_read_unlock();
-
+	alive = sockstat_owner_task(p, ns, user_ns, &t);
 	nest = nla_nest_start(skb, SOCKSTAT_A_SOCK_OWNER);
 	if (!nest ||
 	    nla_put_u32(skb, SOCKSTAT_A_OWNER_PID, p->pid) ||
@@ -315,9 +305,8 @@ static int sockstat_put_owner(struct sk_buff *skb, const struct sockstat_pair *p
 	    ((p->fd & SOCKSTAT_FD_CLOEXEC) &&
 	     nla_put_flag(skb, SOCKSTAT_A_OWNER_CLOEXEC)) ||
 	    (alive &&
-	     (nla_put_string(skb, SOCKSTAT_A_OWNER_COMM, comm) ||
-	      nla_put_u32(skb, SOCKSTAT_A_OWNER_UID,
-			  from_kuid_munged(user_ns, uid))))) {
+	     (nla_put_string(skb, SOCKSTAT_A_OWNER_COMM, t.comm) ||
+	      nla_put_u32(skb, SOCKSTAT_A_OWNER_UID, t.uid)))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

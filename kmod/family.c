@@ -62,96 +62,130 @@ static int sockstat_put_tcp(struct sk_buff *skb, struct sock *sk)
 	return 0;
 }
 
-static int sockstat_put_inet(struct sk_buff *skb, struct sock *sk, u16 family)
+static void sockstat_read_inet(struct sock *sk, u16 family, struct sockstat_ends *e)
 {
 	const struct inet_sock *inet = inet_sk(sk);
-	u8 state = READ_ONCE(sk->sk_state);
-	__be32 laddr, paddr;
 
 	if (family == AF_INET6) {
 #if IS_ENABLED(CONFIG_IPV6)
-		struct in6_addr l = sk->sk_v6_rcv_saddr, p = sk->sk_v6_daddr;
-
-		if (nla_put_in6_addr(skb, SOCKSTAT_A_SOCK_LOCAL_ADDR, &l) ||
-		    nla_put_in6_addr(skb, SOCKSTAT_A_SOCK_PEER_ADDR, &p) ||
-		    (sk->sk_ipv6only && nla_put_flag(skb, SOCKSTAT_A_SOCK_V6ONLY)))
-			return -EMSGSIZE;
+		e->inet.local6 = sk->sk_v6_rcv_saddr;
+		e->inet.peer6 = sk->sk_v6_daddr;
+		e->inet.v6only = sk->sk_ipv6only;
 #endif
 	} else {
-		laddr = READ_ONCE(sk->sk_rcv_saddr);
-		paddr = READ_ONCE(sk->sk_daddr);
-		if (nla_put_in_addr(skb, SOCKSTAT_A_SOCK_LOCAL_ADDR, laddr) ||
-		    nla_put_in_addr(skb, SOCKSTAT_A_SOCK_PEER_ADDR, paddr))
-			return -EMSGSIZE;
+		e->inet.local4 = READ_ONCE(sk->sk_rcv_saddr);
+		e->inet.peer4 = READ_ONCE(sk->sk_daddr);
 	}
-	if (nla_put_u16(skb, SOCKSTAT_A_SOCK_LOCAL_PORT, ntohs(READ_ONCE(inet->inet_sport))) ||
-	    nla_put_u16(skb, SOCKSTAT_A_SOCK_PEER_PORT, ntohs(READ_ONCE(sk->sk_dport))))
-		return -EMSGSIZE;
-
-	if (sk->sk_type == SOCK_STREAM && sk->sk_protocol == IPPROTO_TCP &&
-	    state != TCP_LISTEN && state != TCP_CLOSE)
-		return sockstat_put_tcp(skb, sk);
-	return 0;
+	e->inet.lport = ntohs(READ_ONCE(inet->inet_sport));
+	e->inet.pport = ntohs(READ_ONCE(sk->sk_dport));
 }
 
-static int sockstat_put_unix(struct sk_buff *skb, struct sock *sk)
+static void sockstat_read_unix(struct sock *sk, struct sockstat_ends *e)
 {
 	/* Set once by bind(); paired with the release store in af_unix.c. */
 	struct unix_address *addr = smp_load_acquire(&unix_sk(sk)->addr);
 	struct sock *peer;
-	int err = 0;
 
 	if (addr) {
 		int len = addr->len - offsetof(struct sockaddr_un, sun_path);
 
-		if (len > 0 &&
-		    nla_put(skb, SOCKSTAT_A_SOCK_UNIX_NAME, len, addr->name->sun_path))
-			return -EMSGSIZE;
+		e->un.name_len = clamp(len, 0, (int)sizeof(e->un.name));
+		memcpy(e->un.name, addr->name->sun_path, e->un.name_len);
 	}
-
 	peer = unix_peer_get(sk);
 	if (peer) {
-		unsigned long ino = sock_i_ino(peer);
-
-		if (ino && nla_put_u64_64bit(skb, SOCKSTAT_A_SOCK_PEER_INODE, ino,
-					     SOCKSTAT_A_SOCK_PAD))
-			err = -EMSGSIZE;
+		e->un.peer_ino = sock_i_ino(peer);
 		sock_put(peer);
 	}
-	return err;
 }
 
-static int sockstat_put_netlink(struct sk_buff *skb, struct socket *sock)
+static void sockstat_read_netlink(struct socket *sock, struct sockstat_ends *e)
 {
 	struct sockaddr_nl self = {}, dst = {};
 
 	if (kernel_getsockname(sock, (struct sockaddr *)&self) < 0 ||
-	    kernel_getpeername(sock, (struct sockaddr *)&dst) < 0)
-		return 0;
-	if (nla_put_u32(skb, SOCKSTAT_A_SOCK_NETLINK_PORTID, self.nl_pid) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_NETLINK_GROUPS, self.nl_groups) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_NETLINK_DST_PORTID, dst.nl_pid) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_NETLINK_DST_GROUP, dst.nl_groups))
-		return -EMSGSIZE;
-	return 0;
+	    kernel_getpeername(sock, (struct sockaddr *)&dst) < 0) {
+		e->family = 0;
+		return;
+	}
+	e->nl.portid = self.nl_pid;
+	e->nl.groups = self.nl_groups;
+	e->nl.dst_portid = dst.nl_pid;
+	e->nl.dst_group = dst.nl_groups;
 }
 
-static int sockstat_put_packet(struct sk_buff *skb, struct socket *sock)
+static void sockstat_read_packet(struct socket *sock, struct sockstat_ends *e)
 {
 	struct sockaddr_storage ss = {};
 	struct sockaddr_ll *sll = (struct sockaddr_ll *)&ss;
 	int len;
 
+	e->family = 0;
 	/* SOCK_PACKET sockets name a device instead (struct sockaddr_pkt). */
 	if (sock->type == SOCK_PACKET)
-		return 0;
+		return;
 	len = kernel_getsockname(sock, (struct sockaddr *)&ss);
 	if (len < (int)offsetof(struct sockaddr_ll, sll_addr) ||
 	    sll->sll_family != AF_PACKET)
-		return 0;
-	if (nla_put_u32(skb, SOCKSTAT_A_SOCK_PACKET_IFINDEX, sll->sll_ifindex) ||
-	    nla_put_u16(skb, SOCKSTAT_A_SOCK_PACKET_PROTOCOL, ntohs(sll->sll_protocol)))
+		return;
+	e->family = AF_PACKET;
+	e->pkt.ifindex = sll->sll_ifindex;
+	e->pkt.protocol = ntohs(sll->sll_protocol);
+}
+
+/**
+ * sockstat_read_ends() - a socket's address and its peer's
+ * @sock: the socket, its file referenced by the caller
+ * @sk: its struct sock
+ * @e: filled in; e->family says which part, 0 when none
+ */
+void sockstat_read_ends(struct socket *sock, struct sock *sk, struct sockstat_ends *e)
+{
+	u16 family = READ_ONCE(sk->sk_family);
+
+	memset(e, 0, sizeof(*e));
+	e->family = family;
+	switch (family) {
+	case AF_INET:
+	case AF_INET6:
+		sockstat_read_inet(sk, family, e);
+		break;
+	case AF_UNIX:
+		sockstat_read_unix(sk, e);
+		break;
+	case AF_NETLINK:
+		sockstat_read_netlink(sock, e);
+		break;
+	case AF_PACKET:
+		sockstat_read_packet(sock, e);
+		break;
+	default:
+		e->family = 0;
+	}
+}
+
+static int sockstat_put_inet(struct sk_buff *skb, struct sock *sk,
+			     const struct sockstat_ends *e)
+{
+	u8 state = READ_ONCE(sk->sk_state);
+
+	if (e->family == AF_INET6) {
+		if (nla_put_in6_addr(skb, SOCKSTAT_A_SOCK_LOCAL_ADDR, &e->inet.local6) ||
+		    nla_put_in6_addr(skb, SOCKSTAT_A_SOCK_PEER_ADDR, &e->inet.peer6) ||
+		    (e->inet.v6only && nla_put_flag(skb, SOCKSTAT_A_SOCK_V6ONLY)))
+			return -EMSGSIZE;
+	} else {
+		if (nla_put_in_addr(skb, SOCKSTAT_A_SOCK_LOCAL_ADDR, e->inet.local4) ||
+		    nla_put_in_addr(skb, SOCKSTAT_A_SOCK_PEER_ADDR, e->inet.peer4))
+			return -EMSGSIZE;
+	}
+	if (nla_put_u16(skb, SOCKSTAT_A_SOCK_LOCAL_PORT, e->inet.lport) ||
+	    nla_put_u16(skb, SOCKSTAT_A_SOCK_PEER_PORT, e->inet.pport))
 		return -EMSGSIZE;
+
+	if (sk->sk_type == SOCK_STREAM && sk->sk_protocol == IPPROTO_TCP &&
+	    state != TCP_LISTEN && state != TCP_CLOSE)
+		return sockstat_put_tcp(skb, sk);
 	return 0;
 }
 
@@ -165,18 +199,33 @@ static int sockstat_put_packet(struct sk_buff *skb, struct socket *sock)
  */
 int sockstat_put_family(struct sk_buff *skb, struct socket *sock, struct sock *sk)
 {
-	u16 family = READ_ONCE(sk->sk_family);
+	struct sockstat_ends e;
 
-	switch (family) {
+	sockstat_read_ends(sock, sk, &e);
+	switch (e.family) {
 	case AF_INET:
 	case AF_INET6:
-		return sockstat_put_inet(skb, sk, family);
+		return sockstat_put_inet(skb, sk, &e);
 	case AF_UNIX:
-		return sockstat_put_unix(skb, sk);
+		if ((e.un.name_len &&
+		     nla_put(skb, SOCKSTAT_A_SOCK_UNIX_NAME, e.un.name_len, e.un.name)) ||
+		    (e.un.peer_ino &&
+		     nla_put_u64_64bit(skb, SOCKSTAT_A_SOCK_PEER_INODE, e.un.peer_ino,
+				       SOCKSTAT_A_SOCK_PAD)))
+			return -EMSGSIZE;
+		break;
 	case AF_NETLINK:
-		return sockstat_put_netlink(skb, sock);
+		if (nla_put_u32(skb, SOCKSTAT_A_SOCK_NETLINK_PORTID, e.nl.portid) ||
+		    nla_put_u32(skb, SOCKSTAT_A_SOCK_NETLINK_GROUPS, e.nl.groups) ||
+		    nla_put_u32(skb, SOCKSTAT_A_SOCK_NETLINK_DST_PORTID, e.nl.dst_portid) ||
+		    nla_put_u32(skb, SOCKSTAT_A_SOCK_NETLINK_DST_GROUP, e.nl.dst_group))
+			return -EMSGSIZE;
+		break;
 	case AF_PACKET:
-		return sockstat_put_packet(skb, sock);
+		if (nla_put_u32(skb, SOCKSTAT_A_SOCK_PACKET_IFINDEX, e.pkt.ifindex) ||
+		    nla_put_u16(skb, SOCKSTAT_A_SOCK_PACKET_PROTOCOL, e.pkt.protocol))
+			return -EMSGSIZE;
+		break;
 	}
 	return 0;
 }

@@ -8,6 +8,7 @@
 #include <linux/proc_fs.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
+#include <linux/string_helpers.h>
 #include <net/net_namespace.h>
 
 #include "sockstat.h"
@@ -73,18 +74,108 @@ static void sockstat_seq_stop(struct seq_file *m, void *v)
 	sockstat_walk_put(&st->walk);
 }
 
+/*
+ * Text fields that may hold any byte (a unix socket's name, a command) are
+ * written with blanks, ',', ':', '\\' and every byte that is not printable
+ * ASCII as \ooo (octal), so that a line always splits on blanks.
+ */
+#define SOCKSTAT_PROC_ESCAPE	" ,:\\"
+
+static void sockstat_seq_escape(struct seq_file *m, const char *s, size_t len)
+{
+	seq_escape_mem(m, s, len, ESCAPE_OCTAL | ESCAPE_NAP | ESCAPE_APPEND,
+		       SOCKSTAT_PROC_ESCAPE);
+}
+
+/* The "local" and "peer" columns; Documentation/proc.rst has the forms. */
+static void sockstat_seq_ends(struct seq_file *m, const struct sockstat_ends *e)
+{
+	switch (e->family) {
+	case AF_INET:
+		seq_printf(m, " %pI4:%u %pI4:%u", &e->inet.local4, e->inet.lport,
+			   &e->inet.peer4, e->inet.pport);
+		return;
+	case AF_INET6:
+		seq_printf(m, " [%pI6c]:%u [%pI6c]:%u", &e->inet.local6,
+			   e->inet.lport, &e->inet.peer6, e->inet.pport);
+		return;
+	case AF_UNIX:
+		if (!e->un.name_len) {
+			seq_puts(m, " -");
+		} else if (!e->un.name[0]) {
+			seq_puts(m, " @");
+			sockstat_seq_escape(m, e->un.name + 1, e->un.name_len - 1);
+		} else {
+			seq_putc(m, ' ');
+			sockstat_seq_escape(m, e->un.name,
+					    strnlen(e->un.name, e->un.name_len));
+		}
+		if (e->un.peer_ino)
+			seq_printf(m, " %llu", e->un.peer_ino);
+		else
+			seq_puts(m, " -");
+		return;
+	case AF_NETLINK:
+		seq_printf(m, " %u:%u %u:%u", e->nl.portid, e->nl.groups,
+			   e->nl.dst_portid, e->nl.dst_group);
+		return;
+	case AF_PACKET:
+		seq_printf(m, " %d:%u -", e->pkt.ifindex, e->pkt.protocol);
+		return;
+	}
+	seq_puts(m, " - -");
+}
+
+/* The "missing" and "owners" columns. */
+static void sockstat_seq_owners(struct seq_file *m, const struct sockstat_walk *w)
+{
+	unsigned int i, n = 0;
+	struct sockstat_task t;
+
+	seq_printf(m, " %u ", w->owners_missing);
+	for (i = 0; i < w->nr_owners; i++) {
+		const struct sockstat_pair *p = &w->owners[i];
+
+		/* Hidden owners are neither listed nor counted, as in netlink. */
+		if (!p->pid)
+			continue;
+		seq_printf(m, "%s%d:%u:%s", n++ ? "," : "", p->pid,
+			   (u32)(p->fd & ~SOCKSTAT_FD_CLOEXEC),
+			   p->fd & SOCKSTAT_FD_CLOEXEC ? "e" : "");
+		if (sockstat_owner_task(p, w->filter.pid_ns, w->filter.user_ns,
+					&t)) {
+			seq_printf(m, ":%u:", t.uid);
+			sockstat_seq_escape(m, t.comm, strlen(t.comm));
+		} else {
+			seq_puts(m, "::");
+		}
+	}
+	if (!n)
+		seq_putc(m, '-');
+}
+
 static int sockstat_seq_show(struct seq_file *m, void *v)
 {
+	struct sockstat_seq *st = m->private;
+	struct sockstat_ends e = {};
+	struct socket *sock = v;
 	struct sockstat_core c;
+	struct sock *sk;
 
 	if (v == SEQ_START_TOKEN) {
-		seq_puts(m, "inode      family type proto ss_state sk_state recv_q     send_q\n");
+		seq_puts(m, "inode      family type proto ss_state sk_state recv_q     send_q     local peer missing owners\n");
 		return 0;
 	}
-	sockstat_read_core(v, &c);
-	seq_printf(m, "%-10llu %-6u %-4u %-5u %-8u %-8u %-10u %u\n",
+	sockstat_read_core(sock, &c);
+	seq_printf(m, "%-10llu %-6u %-4u %-5u %-8u %-8u %-10u %-10u",
 		   c.ino, c.family, c.type, c.protocol, c.ss_state, c.skstate,
 		   c.recv_q, c.send_q);
+	sk = READ_ONCE(sock->sk);
+	if (sk)
+		sockstat_read_ends(sock, sk, &e);
+	sockstat_seq_ends(m, &e);
+	sockstat_seq_owners(m, &st->walk);
+	seq_putc(m, '\n');
 	return 0;
 }
 

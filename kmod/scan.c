@@ -22,6 +22,7 @@
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <linux/uidgid.h>
 #include <net/sock.h>
 
 #include "compat.h"
@@ -221,4 +222,30 @@ void sockstat_scan(const struct sockstat_filter *f, sockstat_visit_t visit,
 		put_task_struct(task);
 		cond_resched();
 	}
+}
+
+/**
+ * sockstat_owner_task() - the command and uid of an owner, as they are now
+ * @p: the owner (p->pid numbered in @ns, not 0)
+ * @ns: the walk's pid namespace
+ * @user_ns: the user namespace to express the uid in
+ * @t: gets its command and real uid
+ *
+ * Return: false when the process has exited since the scan.
+ */
+bool sockstat_owner_task(const struct sockstat_pair *p, struct pid_namespace *ns,
+			 struct user_namespace *user_ns, struct sockstat_task *t)
+{
+	struct task_struct *task;
+	bool alive = false;
+
+	rcu_read_lock();
+	task = pid_task(find_pid_ns(p->pid, ns), PIDTYPE_TGID);
+	if (task) {
+		get_task_comm(t->comm, task);
+		t->uid = from_kuid_munged(user_ns, task_uid(task));
+		alive = true;
+	}
+	rcu_read_unlock();
+	return alive;
 }

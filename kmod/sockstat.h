@@ -6,10 +6,13 @@
 #define _SOCKSTAT_H
 
 #include <linux/fs.h>
+#include <linux/in6.h>
 #include <linux/net.h>
 #include <linux/pid_namespace.h>
+#include <linux/sched.h>
 #include <linux/skbuff.h>
 #include <linux/types.h>
+#include <linux/un.h>
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 #include <net/tcp_states.h>
@@ -135,6 +138,12 @@ struct sockstat_slot {
 	bool cloexec;
 };
 
+/* The command and uid of a process that holds a socket. */
+struct sockstat_task {
+	char comm[TASK_COMM_LEN];
+	u32 uid;
+};
+
 /* scan.c: visiting every (thread group, descriptor) that holds a socket */
 typedef void (*sockstat_visit_t)(void *arg, struct sockstat_slot *slot);
 void sockstat_filter_init(struct sockstat_filter *f, struct net *net,
@@ -143,6 +152,8 @@ void sockstat_filter_init(struct sockstat_filter *f, struct net *net,
 bool sockstat_match(const struct sockstat_filter *f, struct socket *sock);
 void sockstat_scan(const struct sockstat_filter *f, sockstat_visit_t visit,
 		   void *arg);
+bool sockstat_owner_task(const struct sockstat_pair *p, struct pid_namespace *ns,
+			 struct user_namespace *user_ns, struct sockstat_task *t);
 
 /* walk.c */
 #define SOCKSTAT_WINDOW_DUMP	8192	/* pairs: 8192 * 24 bytes = 192 KiB */
@@ -188,6 +199,47 @@ struct sockstat_core {
 
 /* read.c */
 void sockstat_read_core(struct socket *sock, struct sockstat_core *c);
+
+/**
+ * struct sockstat_ends - a socket's own address and its peer's, as its
+ *	address family keeps them
+ * @family: which member of the union is set: AF_INET, AF_INET6, AF_UNIX,
+ *	AF_NETLINK or AF_PACKET; 0 when the family keeps none we read
+ * @inet: local and peer address (IPv4 in @inet.local4, @inet.peer4) and
+ *	port (host order), and IPV6_V6ONLY
+ * @un: the name bind() gave (@un.name_len bytes, 0: none; an abstract name
+ *	starts with a NUL byte) and the inode of the connected peer (0: none)
+ * @nl: own port id and groups, and those of the default destination
+ * @pkt: the bound interface (0: all) and protocol (host order); @pkt.valid
+ *	is false for SOCK_PACKET sockets, which name a device instead
+ */
+struct sockstat_ends {
+	u16 family;
+	union {
+		struct {
+			__be32 local4, peer4;
+			struct in6_addr local6, peer6;
+			u16 lport, pport;
+			bool v6only;
+		} inet;
+		struct {
+			char name[UNIX_PATH_MAX];
+			int name_len;
+			u64 peer_ino;
+		} un;
+		struct {
+			u32 portid, groups, dst_portid, dst_group;
+		} nl;
+		struct {
+			int ifindex;
+			u16 protocol;
+		} pkt;
+	};
+};
+
+/* family.c */
+void sockstat_read_ends(struct socket *sock, struct sock *sk,
+			struct sockstat_ends *e);
 
 /* attrs.c, family.c: a socket as netlink attributes */
 int sockstat_put_sock(struct sk_buff *skb, const struct sockstat_walk *w,

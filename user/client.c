@@ -63,7 +63,9 @@ void client_close(struct client *c)
 struct get_ctx {
 	struct client *c;
 	sock_cb cb;
+	summary_cb scb;
 	void *arg;
+	unsigned int *total;
 };
 
 static int valid_cb(struct nl_msg *msg, void *arg)
@@ -102,10 +104,38 @@ static int error_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 	return NL_STOP;
 }
 
-int client_get(struct client *c, const struct get_req *req, int dump,
-	       sock_cb cb, void *arg)
+static int summary_valid_cb(struct nl_msg *msg, void *arg)
 {
-	struct get_ctx ctx = { c, cb, arg };
+	struct get_ctx *ctx = arg;
+	struct nlattr *tb[SOCKSTAT_A_SUMMARY_MAX + 1], *a;
+	struct genlmsghdr *g = nlmsg_data(nlmsg_hdr(msg));
+	int rem;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, SOCKSTAT_A_SUMMARY_MAX, NULL) < 0)
+		return NL_SKIP;
+	if (tb[SOCKSTAT_A_SUMMARY_TOTAL])
+		*ctx->total = nla_get_u32(tb[SOCKSTAT_A_SUMMARY_TOTAL]);
+	nla_for_each_attr(a, genlmsg_attrdata(g, 0), genlmsg_attrlen(g, 0), rem) {
+		struct nlattr *e[SOCKSTAT_A_SUMMARY_ENTRY_MAX + 1];
+		struct summary_entry ent;
+
+		if (nla_type(a) != SOCKSTAT_A_SUMMARY_ENTRY ||
+		    nla_parse_nested(e, SOCKSTAT_A_SUMMARY_ENTRY_MAX, a, NULL) < 0 ||
+		    !e[SOCKSTAT_A_SUMMARY_ENTRY_FAMILY] || !e[SOCKSTAT_A_SUMMARY_ENTRY_SS_STATE] ||
+		    !e[SOCKSTAT_A_SUMMARY_ENTRY_SK_STATE] || !e[SOCKSTAT_A_SUMMARY_ENTRY_COUNT])
+			continue;
+		ent.family = nla_get_u16(e[SOCKSTAT_A_SUMMARY_ENTRY_FAMILY]);
+		ent.ss_state = nla_get_u8(e[SOCKSTAT_A_SUMMARY_ENTRY_SS_STATE]);
+		ent.sk_state = nla_get_u8(e[SOCKSTAT_A_SUMMARY_ENTRY_SK_STATE]);
+		ent.count = nla_get_u32(e[SOCKSTAT_A_SUMMARY_ENTRY_COUNT]);
+		ctx->scb(&ent, ctx->arg);
+	}
+	return NL_OK;
+}
+
+static int request(struct client *c, const struct get_req *req, int cmd,
+		   int dump, struct get_ctx *ctx)
+{
 	struct nl_msg *msg;
 	struct nl_cb *ncb;
 	int err = -ENOMEM;
@@ -117,24 +147,50 @@ int client_get(struct client *c, const struct get_req *req, int dump,
 	if (!msg || !ncb)
 		goto out;
 	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, c->family_id, 0,
-			 dump ? NLM_F_DUMP : 0, SOCKSTAT_CMD_GET,
-			 SOCKSTAT_FAMILY_VERSION) ||
+			 dump ? NLM_F_DUMP : 0, cmd, SOCKSTAT_FAMILY_VERSION) ||
 	    (req->inode && nla_put_u64(msg, SOCKSTAT_A_SOCK_INODE, req->inode)) ||
 	    (req->family && nla_put_u16(msg, SOCKSTAT_A_SOCK_FAMILY, req->family)) ||
-	    (req->type && nla_put_u16(msg, SOCKSTAT_A_SOCK_TYPE, req->type)))
+	    (req->type && nla_put_u16(msg, SOCKSTAT_A_SOCK_TYPE, req->type)) ||
+	    (req->ss_states && nla_put_u32(msg, SOCKSTAT_A_SOCK_SS_STATES, req->ss_states)) ||
+	    (req->sk_states && nla_put_u32(msg, SOCKSTAT_A_SOCK_SK_STATES, req->sk_states)) ||
+	    (req->pid && nla_put_u32(msg, SOCKSTAT_A_SOCK_PID, req->pid)))
 		goto out;
 
-	nl_cb_set(ncb, NL_CB_VALID, NL_CB_CUSTOM, valid_cb, &ctx);
-	nl_cb_err(ncb, NL_CB_CUSTOM, error_cb, &ctx);
+	if (cmd == SOCKSTAT_CMD_SUMMARY)
+		nl_cb_set(ncb, NL_CB_VALID, NL_CB_CUSTOM, summary_valid_cb, ctx);
+	else
+		nl_cb_set(ncb, NL_CB_VALID, NL_CB_CUSTOM, valid_cb, ctx);
+	nl_cb_err(ncb, NL_CB_CUSTOM, error_cb, ctx);
 	err = nl_send_auto(c->sk, msg);
 	if (err >= 0)
 		err = nl_recvmsgs(c->sk, ncb);
 	if (c->error)
 		err = -c->error;
+	else if (err == -NLE_DUMP_INTR)
+		err = -EINTR;
+	else if (err == -NLE_NOMEM)
+		err = -ENOMEM;
 	else if (err < 0)
 		err = -EIO;
 out:
 	nl_cb_put(ncb);
 	nlmsg_free(msg);
 	return err < 0 ? err : 0;
+}
+
+int client_get(struct client *c, const struct get_req *req, int dump,
+	       sock_cb cb, void *arg)
+{
+	struct get_ctx ctx = { .c = c, .cb = cb, .arg = arg };
+
+	return request(c, req, SOCKSTAT_CMD_GET, dump, &ctx);
+}
+
+int client_summary(struct client *c, const struct get_req *req,
+		   summary_cb cb, void *arg, unsigned int *total)
+{
+	struct get_ctx ctx = { .c = c, .scb = cb, .arg = arg, .total = total };
+
+	*total = 0;
+	return request(c, req, SOCKSTAT_CMD_SUMMARY, 0, &ctx);
 }

@@ -14,11 +14,14 @@ struct client {
 	char extack[512];	/* and the kernel's message for it */
 };
 
-/* Selectors of a GET request; zero means "any". */
+/* Selectors of a GET or SUMMARY request; zero means "any". */
 struct get_req {
 	uint64_t inode;
 	uint16_t family;
 	uint16_t type;
+	uint32_t ss_states;	/* bit N: SS_* state N */
+	uint32_t sk_states;	/* bit N: TCP state N */
+	uint32_t pid;
 };
 
 /*
@@ -37,8 +40,23 @@ typedef void (*sock_cb)(const struct sock_msg *m, void *arg);
 int client_open(struct client *c);
 void client_close(struct client *c);
 
-/* A dump (@dump) or a do; 0 or -errno (c->extack may say why). */
+/*
+ * A dump (@dump) or a do; 0 or -errno (c->extack may say why).  -EINTR:
+ * the kernel flagged the dump as interrupted (NLM_F_DUMP_INTR: a socket's
+ * owners changed while it was read); every row was still delivered.
+ */
 int client_get(struct client *c, const struct get_req *req, int dump,
 	       sock_cb cb, void *arg);
+
+/* One (family, SS_* state, sk_state) count of a SUMMARY reply. */
+struct summary_entry {
+	unsigned int family, ss_state, sk_state, count;
+};
+
+typedef void (*summary_cb)(const struct summary_entry *e, void *arg);
+
+/* SUMMARY: @cb per entry; *total gets the total.  0 or -errno. */
+int client_summary(struct client *c, const struct get_req *req,
+		   summary_cb cb, void *arg, unsigned int *total);
 
 #endif

@@ -14,102 +14,152 @@
 
 #include "fields.h"
 #include "names.h"
+#include "row.h"
 
 #define A(x) SOCKSTAT_A_SOCK_##x
 
 const struct field sock_fields[] = {
-	{ A(INODE), "inode", F_U64 },
-	{ A(FAMILY), "family", F_U16 },
-	{ A(TYPE), "type", F_U16 },
-	{ A(PROTOCOL), "protocol", F_U16 },
-	{ A(SS_STATE), "ss_state", F_U8 },
-	{ A(SK_STATE), "sk_state", F_U8 },
-	{ A(RECV_Q), "recv_q", F_U32 },
-	{ A(SEND_Q), "send_q", F_U32 },
-	{ A(OWNERS_MISSING), "owners_missing", F_U32 },
-	{ A(COOKIE), "cookie", F_U64 },
-	{ A(FLAGS), "flags", F_U32 },
-	{ A(OPS), "ops", F_STRING },
-	{ A(OPS_MODULE), "ops_module", F_STRING },
-	{ A(FILE_FLAGS), "file_flags", F_U32 },
-	{ A(FILE_REFS), "file_refs", F_U64 },
-	{ A(WAITERS), "waiters", F_U32 },
-	{ A(POLLERS), "pollers", F_U32 },
-	{ A(EPOLL), "epoll", F_U32 },
-	{ A(FASYNC), "fasync", F_U32 },
-	{ A(PROTO), "proto", F_STRING },
-	{ A(SHUTDOWN), "shutdown", F_U8 },
-	{ A(ERR), "err", F_U32 },
-	{ A(REFCNT), "refcnt", F_U32 },
-	{ A(RCVBUF), "rcvbuf", F_U32 },
-	{ A(SNDBUF), "sndbuf", F_U32 },
-	{ A(RMEM_ALLOC), "rmem_alloc", F_U32 },
-	{ A(WMEM_ALLOC), "wmem_alloc", F_U32 },
-	{ A(WMEM_QUEUED), "wmem_queued", F_U32 },
-	{ A(FORWARD_ALLOC), "forward_alloc", F_U32 },
-	{ A(RECV_QUEUE_PKTS), "recv_queue_pkts", F_U32 },
-	{ A(RECV_QUEUE_BYTES), "recv_queue_bytes", F_U32 },
-	{ A(WRITE_QUEUE_PKTS), "write_queue_pkts", F_U32 },
-	{ A(WRITE_QUEUE_BYTES), "write_queue_bytes", F_U32 },
-	{ A(BACKLOG), "backlog", F_U32 },
-	{ A(ACCEPT_QUEUE), "accept_queue", F_U32 },
-	{ A(ACCEPT_MAX), "accept_max", F_U32 },
-	{ A(DROPS), "drops", F_U32 },
-	{ A(RCVLOWAT), "rcvlowat", F_U32 },
-	{ A(RCVTIMEO_US), "rcvtimeo_us", F_U64 },
-	{ A(SNDTIMEO_US), "sndtimeo_us", F_U64 },
-	{ A(MARK), "mark", F_U32 },
-	{ A(PRIORITY), "priority", F_U32 },
-	{ A(BOUND_IFINDEX), "bound_ifindex", F_U32 },
-	{ A(UID), "uid", F_U32 },
-	{ A(NETNS), "netns", F_U32 },
-	{ A(SOCKOPTS), "sockopts", F_U32 },
-	{ A(LINGER_SEC), "linger_sec", F_U32 },
-	{ A(LOCAL_ADDR), "local_addr", F_INADDR },
-	{ A(LOCAL_PORT), "local_port", F_U16 },
-	{ A(PEER_ADDR), "peer_addr", F_INADDR },
-	{ A(PEER_PORT), "peer_port", F_U16 },
-	{ A(V6ONLY), "v6only", F_FLAG },
-	{ A(UNIX_NAME), "unix_name", F_UNIXNAME },
-	{ A(PEER_INODE), "peer_inode", F_U64 },
-	{ A(NETLINK_PORTID), "netlink_portid", F_U32 },
-	{ A(NETLINK_GROUPS), "netlink_groups", F_U32 },
-	{ A(NETLINK_DST_PORTID), "netlink_dst_portid", F_U32 },
-	{ A(NETLINK_DST_GROUP), "netlink_dst_group", F_U32 },
-	{ A(PACKET_IFINDEX), "packet_ifindex", F_U32 },
-	{ A(PACKET_PROTOCOL), "packet_protocol", F_U16 },
-	{ A(MMAPPED), "mmapped", F_FLAG },
-	{ A(OWNER), "owners", F_NEST },
-	{ A(TCP), "tcp", F_NEST },
+	{ A(INODE), "inode", F_U64, 'f', "SOCK_INODE(sock)->i_ino" },
+	{ A(FAMILY), "family", F_U16, 'k', "sk->sk_family" },
+	{ A(TYPE), "type", F_U16, 's', "sock->type" },
+	{ A(PROTOCOL), "protocol", F_U16, 'k', "sk->sk_protocol" },
+	{ A(SS_STATE), "ss_state", F_U8, 's', "sock->state" },
+	{ A(SK_STATE), "sk_state", F_U8, 'k', "sk->sk_state" },
+	{ A(RECV_Q), "recv_q", F_U32, 'k', "recv-q: bytes not yet read" },
+	{ A(SEND_Q), "send_q", F_U32, 'k', "send-q: bytes not yet sent or acked" },
+	{ A(OWNERS_MISSING), "owners_missing", F_U32, 'o', "descriptors not listed" },
+	{ A(COOKIE), "cookie", F_U64, 'k', "sk->sk_cookie" },
+	{ A(FLAGS), "flags", F_U32, 's', "sock->flags" },
+	{ A(OPS), "ops", F_STRING, 's', "sock->ops" },
+	{ A(OPS_MODULE), "ops_module", F_STRING, 's', "sock->ops->owner" },
+	{ A(FILE_FLAGS), "file_flags", F_U32, 'f', "file->f_flags" },
+	{ A(FILE_REFS), "file_refs", F_U64, 'f', "file->f_count" },
+	{ A(WAITERS), "waiters", F_U32, 'w', "sock->wq.wait (sleeping tasks)" },
+	{ A(POLLERS), "pollers", F_U32, 'w', "sock->wq.wait (poll/select/epoll)" },
+	{ A(EPOLL), "epoll", F_U32, 'w', "file->f_ep" },
+	{ A(FASYNC), "fasync", F_U32, 'w', "sock->wq.fasync_list" },
+	{ A(PROTO), "proto", F_STRING, 'k', "sk->sk_prot->name" },
+	{ A(SHUTDOWN), "shutdown", F_U8, 'k', "sk->sk_shutdown" },
+	{ A(ERR), "err", F_U32, 'k', "sk->sk_err" },
+	{ A(REFCNT), "refcnt", F_U32, 'k', "sk->sk_refcnt" },
+	{ A(RCVBUF), "rcvbuf", F_U32, 'k', "sk->sk_rcvbuf" },
+	{ A(SNDBUF), "sndbuf", F_U32, 'k', "sk->sk_sndbuf" },
+	{ A(RMEM_ALLOC), "rmem_alloc", F_U32, 'k', "sk->sk_rmem_alloc" },
+	{ A(WMEM_ALLOC), "wmem_alloc", F_U32, 'k', "sk->sk_wmem_alloc" },
+	{ A(WMEM_QUEUED), "wmem_queued", F_U32, 'k', "sk->sk_wmem_queued" },
+	{ A(FORWARD_ALLOC), "forward_alloc", F_U32, 'k', "sk->sk_forward_alloc" },
+	{ A(RECV_QUEUE_PKTS), "recv_queue_pkts", F_U32, 'k', "sk->sk_receive_queue.qlen" },
+	{ A(RECV_QUEUE_BYTES), "recv_queue_bytes", F_U32, 'k', "sk->sk_receive_queue (bytes)" },
+	{ A(WRITE_QUEUE_PKTS), "write_queue_pkts", F_U32, 'k', "sk->sk_write_queue.qlen" },
+	{ A(WRITE_QUEUE_BYTES), "write_queue_bytes", F_U32, 'k', "sk->sk_write_queue (bytes)" },
+	{ A(BACKLOG), "backlog", F_U32, 'k', "sk->sk_backlog.len" },
+	{ A(ACCEPT_QUEUE), "accept_queue", F_U32, 'k', "sk->sk_ack_backlog" },
+	{ A(ACCEPT_MAX), "accept_max", F_U32, 'k', "sk->sk_max_ack_backlog" },
+	{ A(DROPS), "drops", F_U32, 'k', "sk->sk_drops" },
+	{ A(RCVLOWAT), "rcvlowat", F_U32, 'k', "sk->sk_rcvlowat" },
+	{ A(RCVTIMEO_US), "rcvtimeo_us", F_U64, 'k', "sk->sk_rcvtimeo" },
+	{ A(SNDTIMEO_US), "sndtimeo_us", F_U64, 'k', "sk->sk_sndtimeo" },
+	{ A(MARK), "mark", F_U32, 'k', "sk->sk_mark" },
+	{ A(PRIORITY), "priority", F_U32, 'k', "sk->sk_priority" },
+	{ A(BOUND_IFINDEX), "bound_ifindex", F_U32, 'k', "sk->sk_bound_dev_if" },
+	{ A(UID), "uid", F_U32, 'k', "sk->sk_uid" },
+	{ A(NETNS), "netns", F_U32, 'k', "sock_net(sk)->ns.inum" },
+	{ A(SOCKOPTS), "sockopts", F_U32, 'k', "sk->sk_flags, sk_reuse, sk_userlocks" },
+	{ A(LINGER_SEC), "linger_sec", F_U32, 'k', "sk->sk_lingertime" },
+	{ A(LOCAL_ADDR), "local_addr", F_INADDR, 'a', "inet->inet_rcv_saddr / sk_v6_rcv_saddr" },
+	{ A(LOCAL_PORT), "local_port", F_U16, 'a', "inet->inet_sport" },
+	{ A(PEER_ADDR), "peer_addr", F_INADDR, 'a', "inet->inet_daddr / sk_v6_daddr" },
+	{ A(PEER_PORT), "peer_port", F_U16, 'a', "inet->inet_dport" },
+	{ A(V6ONLY), "v6only", F_FLAG, 'a', "sk->sk_ipv6only" },
+	{ A(UNIX_NAME), "unix_name", F_UNIXNAME, 'a', "unix_sk(sk)->addr->name" },
+	{ A(PEER_INODE), "peer_inode", F_U64, 'a', "unix_peer(sk), its inode" },
+	{ A(NETLINK_PORTID), "netlink_portid", F_U32, 'a', "nlk->portid" },
+	{ A(NETLINK_GROUPS), "netlink_groups", F_U32, 'a', "nlk->groups[0]" },
+	{ A(NETLINK_DST_PORTID), "netlink_dst_portid", F_U32, 'a', "nlk->dst_portid" },
+	{ A(NETLINK_DST_GROUP), "netlink_dst_group", F_U32, 'a', "nlk->dst_group" },
+	{ A(PACKET_IFINDEX), "packet_ifindex", F_U32, 'a', "po->ifindex" },
+	{ A(PACKET_PROTOCOL), "packet_protocol", F_U16, 'a', "po->num" },
+	{ A(MMAPPED), "mmapped", F_FLAG, 'f', "file->f_mapping (mapped)" },
+	{ A(OWNER), "owners", F_NEST, 'o', "" },
+	{ A(TCP), "tcp", F_NEST, 't', "" },
 	{ 0 }
 };
 
 const struct field owner_fields[] = {
-	{ SOCKSTAT_A_OWNER_PID, "pid", F_U32 },
-	{ SOCKSTAT_A_OWNER_FD, "fd", F_U32 },
-	{ SOCKSTAT_A_OWNER_CLOEXEC, "cloexec", F_FLAG },
-	{ SOCKSTAT_A_OWNER_COMM, "comm", F_STRING },
-	{ SOCKSTAT_A_OWNER_UID, "uid", F_U32 },
+	{ SOCKSTAT_A_OWNER_PID, "pid", F_U32, 'o', "task_tgid_vnr()" },
+	{ SOCKSTAT_A_OWNER_FD, "fd", F_U32, 'o', "fd" },
+	{ SOCKSTAT_A_OWNER_CLOEXEC, "cloexec", F_FLAG, 'o', "close_on_exec()" },
+	{ SOCKSTAT_A_OWNER_COMM, "comm", F_STRING, 'o', "task->comm" },
+	{ SOCKSTAT_A_OWNER_UID, "uid", F_U32, 'o', "task_uid()" },
 	{ 0 }
 };
 
 #define T(x) SOCKSTAT_A_TCP_##x
 const struct field tcp_fields[] = {
-	{ T(RETRANSMITS), "retransmits", F_U32 },
-	{ T(TOTAL_RETRANS), "total_retrans", F_U32 },
-	{ T(RTT_US), "rtt_us", F_U32 },
-	{ T(RTTVAR_US), "rttvar_us", F_U32 },
-	{ T(RTO_US), "rto_us", F_U32 },
-	{ T(CWND), "cwnd", F_U32 },
-	{ T(SSTHRESH), "ssthresh", F_U32 },
-	{ T(MSS), "mss", F_U32 },
-	{ T(UNACKED), "unacked", F_U32 },
-	{ T(BYTES_ACKED), "bytes_acked", F_U64 },
-	{ T(BYTES_RECEIVED), "bytes_received", F_U64 },
-	{ T(SEGS_OUT), "segs_out", F_U32 },
-	{ T(SEGS_IN), "segs_in", F_U32 },
+	{ T(RETRANSMITS), "retransmits", F_U32, 't', "icsk->icsk_retransmits" },
+	{ T(TOTAL_RETRANS), "total_retrans", F_U32, 't', "tp->total_retrans" },
+	{ T(RTT_US), "rtt_us", F_U32, 't', "tp->srtt_us >> 3" },
+	{ T(RTTVAR_US), "rttvar_us", F_U32, 't', "tp->mdev_us >> 2" },
+	{ T(RTO_US), "rto_us", F_U32, 't', "icsk->icsk_rto" },
+	{ T(CWND), "cwnd", F_U32, 't', "tp->snd_cwnd" },
+	{ T(SSTHRESH), "ssthresh", F_U32, 't', "tp->snd_ssthresh" },
+	{ T(MSS), "mss", F_U32, 't', "tp->mss_cache" },
+	{ T(UNACKED), "unacked", F_U32, 't', "tp->packets_out" },
+	{ T(BYTES_ACKED), "bytes_acked", F_U64, 't', "tp->bytes_acked" },
+	{ T(BYTES_RECEIVED), "bytes_received", F_U64, 't', "tp->bytes_received" },
+	{ T(SEGS_OUT), "segs_out", F_U32, 't', "tp->segs_out" },
+	{ T(SEGS_IN), "segs_in", F_U32, 't', "tp->segs_in" },
 	{ 0 }
 };
+
+void field_text(char *buf, size_t len, const struct field *fl, struct nlattr *a)
+{
+	const char *p = nla_data(a);
+	int n = nla_len(a);
+
+	switch (fl->kind) {
+	case F_U8:
+		snprintf(buf, len, "%u", nla_get_u8(a));
+		break;
+	case F_U16:
+		snprintf(buf, len, "%u", nla_get_u16(a));
+		break;
+	case F_U32:
+		if (fl->attr == A(FLAGS) && fl->sect == 's')
+			sock_flags_str(buf, len, nla_get_u32(a));
+		else if (fl->attr == A(SOCKOPTS) && fl->sect == 'k')
+			sockopts_str(buf, len, nla_get_u32(a));
+		else if (fl->attr == A(FILE_FLAGS) && fl->sect == 'f')
+			file_flags_str(buf, len, nla_get_u32(a));
+		else
+			snprintf(buf, len, "%u", nla_get_u32(a));
+		break;
+	case F_U64:
+		snprintf(buf, len, "%llu", (unsigned long long)nla_get_u64(a));
+		break;
+	case F_FLAG:
+		snprintf(buf, len, "yes");
+		break;
+	case F_STRING:
+		escape_str(buf, len, p, strnlen(p, n));
+		break;
+	case F_INADDR:
+		if (!inet_ntop(n == 16 ? AF_INET6 : AF_INET, p, buf, len))
+			snprintf(buf, len, "?");
+		break;
+	case F_UNIXNAME:
+		if (n && !p[0]) {
+			buf[0] = '@';
+			escape_str(buf + 1, len - 1, p + 1, n - 1);
+		} else {
+			escape_str(buf, len, p, strnlen(p, n));
+		}
+		break;
+	case F_NEST:
+		snprintf(buf, len, "-");
+		break;
+	}
+}
 
 int parse_nest(struct nlattr **tb, int max, struct nlattr *nest)
 {

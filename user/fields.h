@@ -17,10 +17,16 @@ enum field_kind {
 	F_NEST,		/* handled by its own table */
 };
 
+/*
+ * sect: where "show" lists it: 'f' the file, 's' struct socket, 'k' struct
+ * sock, 'a' the family's part, 'w' waiters, 'o' owners, 't' TCP.
+ */
 struct field {
 	int attr;
 	const char *name;	/* the spec's name, '-' as '_' */
 	enum field_kind kind;
+	char sect;
+	const char *kfield;	/* the kernel field it comes from */
 };
 
 extern const struct field sock_fields[];
@@ -34,6 +40,9 @@ struct sock_msg;
 
 /* Write one socket as a JSON object (no trailing newline). */
 void json_socket(FILE *f, const struct sock_msg *m);
+
+/* The value as text, names for the bit sets the module defines. */
+void field_text(char *buf, size_t len, const struct field *fl, struct nlattr *a);
 
 /* Parse the attributes of an owner or TCP nest. */
 int parse_nest(struct nlattr **tb, int max, struct nlattr *nest);

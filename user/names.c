@@ -2,6 +2,8 @@
 /*
  * Names of the numbers the kernel reports.
  */
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -135,4 +137,116 @@ int family_parse(const char *s)
 int type_parse(const char *s)
 {
 	return parse(types, N(types), s);
+}
+
+/*
+ * A state by name, case-insensitive, '-' for '_', with or without its
+ * prefix ("SS_CONNECTED", "connected"; "TCP_SYN_SENT", "syn-sent"), or
+ * by number.
+ */
+static int state_parse(const char *const *tab, size_t n, const char *prefix,
+		       const char *s)
+{
+	size_t plen = strlen(prefix), i;
+	char buf[32], *end;
+	long v;
+
+	if (strlen(s) >= sizeof(buf))
+		return -1;
+	for (i = 0; s[i]; i++)
+		buf[i] = s[i] == '-' ? '_' : s[i];
+	buf[i] = 0;
+	if (!strncasecmp(buf, prefix, plen))
+		memmove(buf, buf + plen, strlen(buf + plen) + 1);
+	for (i = 0; i < n; i++) {
+		const char *name = tab[i];
+
+		if (!name)
+			continue;
+		if (!strncmp(name, "SS_", 3))
+			name += 3;
+		if (!strcasecmp(name, buf))
+			return i;
+	}
+	v = strtol(s, &end, 10);
+	return *s && !*end && v >= 0 && (size_t)v < n && tab[v] ? (int)v : -1;
+}
+
+int ss_state_parse(const char *s)
+{
+	return state_parse(ss_states, N(ss_states), "SS_", s);
+}
+
+int sk_state_parse(const char *s)
+{
+	return state_parse(sk_states, N(sk_states), "TCP_", s);
+}
+
+static const char *const sock_f_names[] = {
+	"ASYNC_NOSPACE", "ASYNC_WAITDATA", "NOSPACE", "PASSCRED", "PASSSEC",
+	"SUPPORT_ZC", "CUSTOM_SOCKOPT", "PASSPIDFD",
+};
+
+static const char *const so_names[] = {
+	"REUSEADDR", "REUSEPORT", "KEEPALIVE", "LINGER", "BROADCAST",
+	"OOBINLINE", "DONTROUTE", "DEBUG", "TIMESTAMP", "TIMESTAMPNS",
+	"RXQ_OVFL", "ZEROCOPY", "WIFI_STATUS", "NOFCS", "LOCK_FILTER",
+	"SELECT_ERR_QUEUE", "TXTIME", "RCVMARK", "RCVBUF_LOCK", "SNDBUF_LOCK",
+	"PASSCRED", "PASSSEC", "FASYNC",
+};
+
+/* Bits of @v by name, '|'-separated; unknown bits as a hex number. */
+static void bits(char *buf, size_t len, unsigned int v, const char *const *tab,
+		 size_t n, const char *none)
+{
+	size_t off = 0;
+	unsigned int i;
+
+	buf[0] = 0;
+	for (i = 0; i < n && i < 32; i++) {
+		if (!(v & (1u << i)) || !tab[i])
+			continue;
+		off += snprintf(buf + off, off < len ? len - off : 0, "%s%s",
+				off ? "|" : "", tab[i]);
+		v &= ~(1u << i);
+	}
+	if (v)
+		off += snprintf(buf + off, off < len ? len - off : 0, "%s0x%x",
+				off ? "|" : "", v);
+	if (!off)
+		snprintf(buf, len, "%s", none);
+}
+
+void sock_flags_str(char *buf, size_t len, unsigned int v)
+{
+	bits(buf, len, v, sock_f_names, N(sock_f_names), "-");
+}
+
+void sockopts_str(char *buf, size_t len, unsigned int v)
+{
+	bits(buf, len, v, so_names, N(so_names), "-");
+}
+
+void file_flags_str(char *buf, size_t len, unsigned int v)
+{
+	static const char *const acc[] = { "O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE" };
+	/* The kernel's values (asm-generic/fcntl.h): glibc's O_LARGEFILE is 0. */
+	static const struct { unsigned int bit; const char *name; } f[] = {
+		{ 02000, "O_APPEND" }, { 04000, "O_NONBLOCK" },
+		{ 010000, "O_DSYNC" }, { 020000, "O_ASYNC" },
+		{ 040000, "O_DIRECT" }, { 0100000, "O_LARGEFILE" },
+		{ 01000000, "O_NOATIME" }, { 010000000, "O_PATH" },
+		{ 04000000, "__O_SYNC" },
+	};
+	size_t off, i;
+
+	off = snprintf(buf, len, "%s", acc[v & O_ACCMODE]);
+	v &= ~O_ACCMODE;
+	for (i = 0; i < N(f); i++)
+		if ((v & f[i].bit) == f[i].bit) {
+			off += snprintf(buf + off, off < len ? len - off : 0, "|%s", f[i].name);
+			v &= ~f[i].bit;
+		}
+	if (v)
+		snprintf(buf + off, off < len ? len - off : 0, "|0x%x", v);
 }

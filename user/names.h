@@ -2,6 +2,7 @@
 #ifndef SOCKSTAT_NAMES_H
 #define SOCKSTAT_NAMES_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* Names as the kernel spells them, without their prefix; NULL if unknown. */
@@ -14,5 +15,12 @@ const char *protocol_name(unsigned int family, unsigned int protocol);
 /* Parse a name or a number; -1 if it is neither. */
 int family_parse(const char *s);
 int type_parse(const char *s);
+int ss_state_parse(const char *s);	/* "connected", "SS_CONNECTED", 3 */
+int sk_state_parse(const char *s);	/* "listen", "syn-sent", "TCP_LISTEN", 10 */
+
+/* Bit sets by name ("NOSPACE|PASSCRED"), "-" when empty. */
+void sock_flags_str(char *buf, size_t len, unsigned int v);	/* SOCKSTAT_SOCK_F_* */
+void sockopts_str(char *buf, size_t len, unsigned int v);	/* SOCKSTAT_SO_* */
+void file_flags_str(char *buf, size_t len, unsigned int v);	/* O_* */
 
 #endif

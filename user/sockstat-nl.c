@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sockstat-nl: list the sockets of this network namespace as the kernel
- * holds them (struct socket and struct sock), from the sockstat module.
+ * sockstat-nl: the sockets of this network namespace as the kernel holds
+ * them (struct socket and struct sock), from the sockstat module.
+ * Documentation/man/sockstat-nl.8.rst is its manual.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,11 @@
 #include "client.h"
 #include "fields.h"
 #include "names.h"
+#include "procsrc.h"
+#include "row.h"
+#include "show.h"
+#include "table.h"
+#include "watch.h"
 
 /* Exit codes, as documented in sockstat-nl(8). */
 enum {
@@ -23,84 +30,93 @@ enum {
 
 static const char *prog = "sockstat-nl";
 
+enum mode { M_TABLE, M_JSON, M_SUMMARY, M_SHOW, M_WATCH };
+
 struct opts {
-	int numeric;
-	int no_header;
+	enum mode mode;
 	int json;
+	int proc;
+	double interval;
+	struct filter filter;
+	struct table table;
+	struct row row;
 	unsigned long rows;
+	int err;
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: %s [OPTION]...          list sockets\n"
-		"       %s [OPTION]... show INODE   one socket, by its inode number\n"
+		"Usage: %s [OPTION]...              list sockets, one line per descriptor\n"
+		"       %s [OPTION]... show INODE   one socket in depth, field by kernel field\n"
+		"       %s [OPTION]... watch        print changes as they happen\n"
 		"\n"
-		"  -f, --family FAMILY  only this family: unix, inet, inet6, netlink,\n"
-		"                       packet, ... or a number\n"
-		"  -t, --type TYPE      only this type: stream, dgram, raw, seqpacket, rdm\n"
-		"  -n, --numeric        numbers instead of names\n"
-		"  -j, --json           JSON, one object per socket with every field\n"
-		"  -H, --no-header      no header line\n"
-		"  -h, --help           this help\n"
-		"  -V, --version        versions of this program and of the loaded module\n"
+		"Output:\n"
+		"  -e, --extended          every other field of each socket on a second line\n"
+		"  -j, --json              JSON (schema %d), one object per socket\n"
+		"  -s, --summary           counts by family, SS_* state and sk_state\n"
+		"  -n, --numeric           numbers instead of names (users, ports, states)\n"
+		"  -H, --no-header         no header line\n"
+		"  -i, --interval SECONDS  watch: time between two looks (default 1)\n"
+		"      --source SOURCE     netlink (default) or proc (/proc/net/sockstat_sockets)\n"
+		"Filters (all must match; those marked * are applied by the kernel):\n"
+		"  -f, --family FAMILY     * unix, inet, inet6, netlink, packet, ... or a number\n"
+		"  -t, --type TYPE         * stream, dgram, raw, seqpacket, rdm or a number\n"
+		"      --ss-state LIST     * socket->state: unconnected, connecting, connected,\n"
+		"                            disconnecting, free (comma-separated)\n"
+		"      --sk-state LIST     * sk->sk_state: established, syn-sent, listen, close, ...\n"
+		"  -l, --listening         * sk_state LISTEN\n"
+		"  -c, --connected         * sk_state ESTABLISHED\n"
+		"  -p, --pid PID           * sockets a descriptor of process PID holds\n"
+		"      --inode INODE       * the socket with this inode number\n"
+		"  -C, --command NAME        sockets a process with this command name holds\n"
+		"  -P, --port PORT           inet sockets with this local or peer port\n"
+		"\n"
+		"  -h, --help              this help\n"
+		"  -V, --version           versions of this program and of the loaded module\n"
 		"\n"
 		"Exit status: 0 ok, 1 the kernel refused or found nothing, 2 bad usage,\n"
 		"3 the sockstat module is not loaded, 4 permission denied.\n",
-		prog, prog);
+		prog, prog, prog, SOCKSTAT_JSON_SCHEMA);
 }
 
-static void name_or_number(char *buf, size_t len, const char *name,
-			   unsigned int v, const struct opts *o)
+static int bad(const char *fmt, const char *arg)
 {
-	if (name && !o->numeric)
-		snprintf(buf, len, "%s", name);
-	else
-		snprintf(buf, len, "%u", v);
+	fprintf(stderr, "%s: ", prog);
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, " (see %s --help)\n", prog);
+	return EXIT_USAGE;
 }
 
-static void print_header(void)
+/* A comma-separated list of states into a mask; -1 on a bad name. */
+static long state_mask(const char *list, int (*parse)(const char *), const char **badname)
 {
-	printf("%-10s %-8s %-9s %-9s %-16s %-12s %8s %8s\n", "INODE", "FAMILY",
-	       "TYPE", "PROTO", "STATE", "SK-STATE", "RECV-Q", "SEND-Q");
+	static char buf[256];
+	char *save, *t;
+	long mask = 0;
+
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		int v = parse(t);
+
+		if (v < 0) {
+			*badname = t;
+			return -1;
+		}
+		mask |= 1L << v;
+	}
+	if (!mask)
+		*badname = list;
+	return mask ? mask : -1;
 }
 
-static void print_row(const struct sock_msg *m, void *arg)
+static int parse_number(const char *s, unsigned long long max, unsigned long long *v)
 {
-	struct nlattr **tb = m->tb;
-	struct opts *o = arg;
-	unsigned int fam = tb[SOCKSTAT_A_SOCK_FAMILY] ? nla_get_u16(tb[SOCKSTAT_A_SOCK_FAMILY]) : 0;
-	unsigned int type = tb[SOCKSTAT_A_SOCK_TYPE] ? nla_get_u16(tb[SOCKSTAT_A_SOCK_TYPE]) : 0;
-	unsigned int proto = tb[SOCKSTAT_A_SOCK_PROTOCOL] ? nla_get_u16(tb[SOCKSTAT_A_SOCK_PROTOCOL]) : 0;
-	unsigned int ss = tb[SOCKSTAT_A_SOCK_SS_STATE] ? nla_get_u8(tb[SOCKSTAT_A_SOCK_SS_STATE]) : 0;
-	unsigned int sk = tb[SOCKSTAT_A_SOCK_SK_STATE] ? nla_get_u8(tb[SOCKSTAT_A_SOCK_SK_STATE]) : 0;
-	char f[16], t[16], p[16], s1[24], s2[24];
+	char *end;
 
-	if (!o->rows++ && !o->no_header)
-		print_header();
-	name_or_number(f, sizeof(f), family_name(fam), fam, o);
-	name_or_number(t, sizeof(t), type_name(type), type, o);
-	name_or_number(p, sizeof(p), protocol_name(fam, proto), proto, o);
-	name_or_number(s1, sizeof(s1), ss_state_name(ss), ss, o);
-	name_or_number(s2, sizeof(s2), sk_state_name(sk), sk, o);
-	printf("%-10llu %-8s %-9s %-9s %-16s %-12s %8u %8u\n",
-	       tb[SOCKSTAT_A_SOCK_INODE] ?
-	       (unsigned long long)nla_get_u64(tb[SOCKSTAT_A_SOCK_INODE]) : 0ULL,
-	       f, t, p, s1, s2,
-	       tb[SOCKSTAT_A_SOCK_RECV_Q] ? nla_get_u32(tb[SOCKSTAT_A_SOCK_RECV_Q]) : 0,
-	       tb[SOCKSTAT_A_SOCK_SEND_Q] ? nla_get_u32(tb[SOCKSTAT_A_SOCK_SEND_Q]) : 0);
-}
-
-/*
- * JSON: {"schema":1,"sockets":[...]}, written as the sockets arrive (a
- * dump is never held in memory), valid even with no socket.
- */
-static void json_row(const struct sock_msg *m, void *arg)
-{
-	struct opts *o = arg;
-
-	fputs(o->rows++ ? ",\n" : "\n", stdout);
-	json_socket(stdout, m);
+	errno = 0;
+	*v = strtoull(s, &end, 10);
+	return *s && !*end && !errno && *v >= 1 && *v <= max && s[0] != '-' ? 0 : -1;
 }
 
 static int module_version(char *buf, size_t len)
@@ -124,50 +140,213 @@ static int fail_kernel(const struct client *c, int err, const char *what)
 	return err == -EPERM || err == -EACCES ? EXIT_PERM : EXIT_KERNEL;
 }
 
+static void table_cb(const struct sock_msg *m, void *arg)
+{
+	struct opts *o = arg;
+
+	if (o->err)
+		return;
+	o->err = row_from_msg(&o->row, m);
+	if (!o->err && row_match(&o->row, &o->filter, 1))
+		table_row(&o->table, &o->row);
+}
+
+/*
+ * JSON: {"schema":1,"sockets":[...]}, written as the sockets arrive (a
+ * dump is never held in memory), valid even with no socket.
+ */
+static void json_cb(const struct sock_msg *m, void *arg)
+{
+	struct opts *o = arg;
+
+	if (o->err)
+		return;
+	o->err = row_from_msg(&o->row, m);
+	if (o->err || !row_match(&o->row, &o->filter, 1))
+		return;
+	fputs(o->rows++ ? ",\n" : "\n", stdout);
+	json_socket(stdout, m);
+}
+
+static void show_cb(const struct sock_msg *m, void *arg)
+{
+	struct opts *o = arg;
+
+	if (o->err)
+		return;
+	o->err = row_from_msg(&o->row, m);
+	if (!o->err) {
+		show_socket(&o->row);
+		o->rows++;
+	}
+}
+
+struct summary_out {
+	struct opts *o;
+	unsigned long n;
+};
+
+static void summary_print(const struct summary_entry *e, void *arg)
+{
+	struct summary_out *s = arg;
+	int numeric = s->o->table.numeric;
+	char f[16], a[24], b[24];
+	const char *n;
+
+	if (s->o->json) {
+		printf("%s{\"family\":%u,\"ss_state\":%u,\"sk_state\":%u,\"count\":%u}",
+		       s->n++ ? ",\n" : "\n", e->family, e->ss_state, e->sk_state, e->count);
+		return;
+	}
+	if (!s->n++ && !s->o->table.no_header)
+		printf("%-10s %-16s %-14s %8s\n", "FAMILY", "STATE", "SK-STATE", "COUNT");
+	n = numeric ? NULL : family_name(e->family);
+	if (n)
+		snprintf(f, sizeof(f), "%s", n);
+	else
+		snprintf(f, sizeof(f), "%u", e->family);
+	n = numeric ? NULL : ss_state_name(e->ss_state);
+	if (n)
+		snprintf(a, sizeof(a), "%s", n);
+	else
+		snprintf(a, sizeof(a), "%u", e->ss_state);
+	n = numeric ? NULL : sk_state_name(e->sk_state);
+	if (n)
+		snprintf(b, sizeof(b), "%s", n);
+	else
+		snprintf(b, sizeof(b), "%u", e->sk_state);
+	printf("%-10s %-16s %-14s %8u\n", f, a, b, e->count);
+}
+
+static int run_summary(struct client *c, struct opts *o)
+{
+	struct summary_out s = { o, 0 };
+	unsigned int total;
+	int err;
+
+	if (o->json)
+		printf("{\"schema\":%d,\"counts\":[", SOCKSTAT_JSON_SCHEMA);
+	err = client_summary(c, &o->filter.req, summary_print, &s, &total);
+	if (o->json)
+		printf("%s],\"total\":%u}\n", s.n ? "\n" : "", err ? 0 : total);
+	else if (!err)
+		printf("%s%u sockets\n", s.n ? "\n" : "", total);
+	return err;
+}
+
 int main(int argc, char **argv)
 {
+	enum { O_SOURCE = 256, O_SS_STATE, O_SK_STATE, O_INODE };
 	static const struct option longopts[] = {
+		{ "extended", no_argument, NULL, 'e' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "summary", no_argument, NULL, 's' },
+		{ "numeric", no_argument, NULL, 'n' },
+		{ "no-header", no_argument, NULL, 'H' },
+		{ "interval", required_argument, NULL, 'i' },
+		{ "source", required_argument, NULL, O_SOURCE },
 		{ "family", required_argument, NULL, 'f' },
 		{ "type", required_argument, NULL, 't' },
-		{ "numeric", no_argument, NULL, 'n' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "no-header", no_argument, NULL, 'H' },
+		{ "ss-state", required_argument, NULL, O_SS_STATE },
+		{ "sk-state", required_argument, NULL, O_SK_STATE },
+		{ "listening", no_argument, NULL, 'l' },
+		{ "connected", no_argument, NULL, 'c' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "inode", required_argument, NULL, O_INODE },
+		{ "command", required_argument, NULL, 'C' },
+		{ "port", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ }
 	};
-	struct get_req req = { 0 };
-	struct opts o = { 0 };
+	struct opts o = { .mode = M_TABLE, .interval = 1 };
+	struct get_req *req = &o.filter.req;
+	int opt, err, v, json = 0, summary = 0, extended = 0, numeric = 0, no_header = 0;
+	unsigned long long n;
+	uint32_t lc = 0;
+	const char *badname;
 	struct client c;
-	char ver[64];
-	int opt, err, v;
+	char ver[64], *end;
+	long mask;
 
-	while ((opt = getopt_long(argc, argv, "f:t:njHhV", longopts, NULL)) != -1) {
+	o.filter.port = -1;
+	while ((opt = getopt_long(argc, argv, "ejsnHi:f:t:lcp:C:P:hV", longopts, NULL)) != -1) {
 		switch (opt) {
+		case 'e':
+			extended = 1;
+			break;
+		case 'j':
+			json = 1;
+			break;
+		case 's':
+			summary = 1;
+			break;
+		case 'n':
+			numeric = 1;
+			break;
+		case 'H':
+			no_header = 1;
+			break;
+		case 'i':
+			o.interval = strtod(optarg, &end);
+			if (!*optarg || *end || !(o.interval >= 0.01 && o.interval <= 86400))
+				return bad("bad interval '%s': seconds, 0.01 to 86400", optarg);
+			break;
+		case O_SOURCE:
+			if (!strcmp(optarg, "proc"))
+				o.proc = 1;
+			else if (strcmp(optarg, "netlink"))
+				return bad("unknown source '%s': netlink or proc", optarg);
+			break;
 		case 'f':
 			v = family_parse(optarg);
-			if (v < 0) {
-				fprintf(stderr, "%s: unknown family '%s'\n", prog, optarg);
-				return EXIT_USAGE;
-			}
-			req.family = v;
+			if (v < 0)
+				return bad("unknown family '%s'", optarg);
+			req->family = v;
 			break;
 		case 't':
 			v = type_parse(optarg);
-			if (v < 0) {
-				fprintf(stderr, "%s: unknown socket type '%s'\n", prog, optarg);
-				return EXIT_USAGE;
-			}
-			req.type = v;
+			if (v < 0)
+				return bad("unknown socket type '%s'", optarg);
+			req->type = v;
 			break;
-		case 'n':
-			o.numeric = 1;
+		case O_SS_STATE:
+			mask = state_mask(optarg, ss_state_parse, &badname);
+			if (mask < 0)
+				return bad("unknown SS_* state '%s'", badname);
+			req->ss_states = mask;
 			break;
-		case 'j':
-			o.json = 1;
+		case O_SK_STATE:
+			mask = state_mask(optarg, sk_state_parse, &badname);
+			if (mask < 0)
+				return bad("unknown sk_state '%s'", badname);
+			req->sk_states = mask;
 			break;
-		case 'H':
-			o.no_header = 1;
+		case 'l':
+			lc |= 1u << 10;		/* TCP_LISTEN */
+			break;
+		case 'c':
+			lc |= 1u << 1;		/* TCP_ESTABLISHED */
+			break;
+		case 'p':
+			if (parse_number(optarg, INT_MAX, &n))
+				return bad("'%s' is not a process id", optarg);
+			req->pid = n;
+			break;
+		case O_INODE:
+			if (parse_number(optarg, UINT64_MAX, &n))
+				return bad("'%s' is not an inode number", optarg);
+			req->inode = n;
+			break;
+		case 'C':
+			if (!*optarg || strlen(optarg) > 15)
+				return bad("bad command name '%s': 1 to 15 characters, as the kernel keeps it", optarg);
+			o.filter.comm = optarg;
+			break;
+		case 'P':
+			if (parse_number(optarg, 65535, &n))
+				return bad("'%s' is not a port number (1-65535)", optarg);
+			o.filter.port = n;
 			break;
 		case 'h':
 			usage(stdout);
@@ -184,19 +363,74 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	if (lc) {
+		if (req->sk_states && !(req->sk_states & lc))
+			return bad("%s: no sk_state is left to show", "--sk-state with -l/-c");
+		req->sk_states = req->sk_states ? req->sk_states & lc : lc;
+	}
 
 	if (optind < argc) {
-		char *end;
+		if (!strcmp(argv[optind], "show")) {
+			if (optind + 2 != argc)
+				return bad("%s: show takes one inode number", argv[optind]);
+			if (parse_number(argv[optind + 1], UINT64_MAX, &n))
+				return bad("'%s' is not an inode number", argv[optind + 1]);
+			req->inode = n;
+			o.mode = M_SHOW;
+		} else if (!strcmp(argv[optind], "watch")) {
+			if (optind + 1 != argc)
+				return bad("unexpected '%s' after watch", argv[optind + 1]);
+			o.mode = M_WATCH;
+		} else {
+			return bad("unknown command '%s': show or watch", argv[optind]);
+		}
+	}
+	if (summary) {
+		if (o.mode != M_TABLE || extended || o.proc)
+			return bad("%s: -s counts in the kernel; it does not go with show, watch, -e or --source proc", "-s");
+		if (o.filter.comm || o.filter.port >= 0)
+			return bad("%s: the kernel counts; -C and -P do not apply to -s", "-s");
+		o.mode = M_SUMMARY;
+	}
+	if (json) {
+		if (o.mode == M_SHOW || o.mode == M_WATCH || extended || o.proc)
+			return bad("%s: JSON goes with the list and -s only (every field is in it)", "-j");
+		o.json = 1;
+		if (o.mode == M_TABLE)
+			o.mode = M_JSON;
+	}
+	if (o.proc && (o.mode != M_TABLE || extended))
+		return bad("%s: the /proc file has the table's columns only", "--source proc");
 
-		if (strcmp(argv[optind], "show") || optind + 2 != argc) {
-			usage(stderr);
-			return EXIT_USAGE;
+	table_init(&o.table, &o.filter);
+	o.table.numeric = numeric;
+	o.table.no_header = no_header;
+	o.table.extended = extended;
+
+	if (o.proc) {
+		err = proc_table(SOCKSTAT_PROC_PATH, &o.filter, &o.table);
+		if (!err && !o.table.sockets)
+			table_header(&o.table);
+		if (fflush(stdout) && !err)
+			err = -errno;
+		row_free(&o.row);
+		switch (err) {
+		case 0:
+			return 0;
+		case -ENOENT:
+			fprintf(stderr, "%s: %s is missing: the sockstat kernel module is not loaded (modprobe sockstat)\n",
+				prog, SOCKSTAT_PROC_PATH);
+			return EXIT_NO_MODULE;
+		case -ENOTSUP:
+			fprintf(stderr, "%s: %s lacks columns this program reads (a module older than %s?)\n",
+				prog, SOCKSTAT_PROC_PATH, SOCKSTAT_VERSION);
+			return EXIT_KERNEL;
+		case -EBADMSG:
+			fprintf(stderr, "%s: %s: a line this program cannot read\n", prog, SOCKSTAT_PROC_PATH);
+			return EXIT_KERNEL;
 		}
-		req.inode = strtoull(argv[optind + 1], &end, 10);
-		if (!*argv[optind + 1] || *end || !req.inode) {
-			fprintf(stderr, "%s: '%s' is not an inode number\n", prog, argv[optind + 1]);
-			return EXIT_USAGE;
-		}
+		fprintf(stderr, "%s: %s: %s\n", prog, SOCKSTAT_PROC_PATH, strerror(-err));
+		return err == -EACCES || err == -EPERM ? EXIT_PERM : EXIT_KERNEL;
 	}
 
 	err = client_open(&c);
@@ -209,19 +443,39 @@ int main(int argc, char **argv)
 		return EXIT_KERNEL;
 	}
 
-	if (o.json) {
+	switch (o.mode) {
+	case M_SUMMARY:
+		err = run_summary(&c, &o);
+		break;
+	case M_WATCH:
+		err = watch_run(&c, &o.filter, &o.table, o.interval);
+		break;
+	case M_SHOW:
+		err = client_get(&c, req, 0, show_cb, &o);
+		break;
+	case M_JSON:
 		printf("{\"schema\":%d,\"sockets\":[", SOCKSTAT_JSON_SCHEMA);
-		err = client_get(&c, &req, !req.inode, json_row, &o);
+		err = client_get(&c, req, 1, json_cb, &o);
 		printf("%s]}\n", o.rows ? "\n" : "");
-	} else {
-		err = client_get(&c, &req, !req.inode, print_row, &o);
-		if (!err && !o.rows && !o.no_header)
-			print_header();
+		break;
+	case M_TABLE:
+		err = client_get(&c, req, 1, table_cb, &o);
+		if ((!err || err == -EINTR) && !o.table.sockets)
+			table_header(&o.table);
+		break;
 	}
+	if (err == -EINTR) {
+		fprintf(stderr, "%s: warning: owners changed while the kernel read them; a row's owners may be out of date\n", prog);
+		err = 0;
+	}
+	if (!err)
+		err = o.err;
 	if (fflush(stdout) && !err)
 		err = -errno;
 	if (err)
-		err = fail_kernel(&c, err, req.inode ? "show" : "dump");
+		err = fail_kernel(&c, err, o.mode == M_SHOW ? "show" : o.mode == M_SUMMARY ? "summary" :
+				  o.mode == M_WATCH ? "watch" : "dump");
+	row_free(&o.row);
 	client_close(&c);
 	return err;
 }

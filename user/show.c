@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * "show INODE": one socket laid out as the kernel holds it, from the
+ * file a descriptor points to, through struct socket and struct sock, to
+ * the family's part, the owners and the waiters; each line names the
+ * kernel field its value comes from.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <linux/sockstat.h>
+
+#include "fields.h"
+#include "names.h"
+#include "show.h"
+
+#define A(x) SOCKSTAT_A_SOCK_##x
+
+static void line(int depth, const char *kfield, const char *value, const char *note)
+{
+	printf("%*s%-*s %s%s%s\n", 2 * depth, "", 46 - 2 * depth, kfield, value,
+	       note ? "  " : "", note ? note : "");
+}
+
+/* The value of one attribute, with the name of its number when it has one. */
+static void value(char *buf, size_t len, const struct field *fl, struct nlattr *a)
+{
+	const char *name = NULL;
+	char num[64];
+
+	field_text(num, sizeof(num), fl, a);
+	switch (fl->attr) {
+	case A(FAMILY):
+		name = family_name(nla_get_u16(a));
+		break;
+	case A(TYPE):
+		name = type_name(nla_get_u16(a));
+		break;
+	case A(SS_STATE):
+		name = ss_state_name(nla_get_u8(a));
+		break;
+	case A(SK_STATE):
+		name = sk_state_name(nla_get_u8(a));
+		break;
+	}
+	if (name && fl->sect != 't' && fl->sect != 'o')
+		snprintf(buf, len, "%s (%s)", name, num);
+	else
+		snprintf(buf, len, "%s", num);
+}
+
+static void section(const struct sock_msg *m, char sect, int depth)
+{
+	const struct field *fl;
+	char buf[512];
+
+	for (fl = sock_fields; fl->name; fl++) {
+		if (fl->sect != sect || fl->kind == F_NEST || !m->tb[fl->attr])
+			continue;
+		value(buf, sizeof(buf), fl, m->tb[fl->attr]);
+		line(depth, fl->kfield, buf, NULL);
+	}
+}
+
+static void owners(const struct row *r)
+{
+	char who[160];
+	unsigned int i;
+
+	printf("descriptors (files->fdt->fd[N] in each process's table)\n");
+	for (i = 0; i < r->nr_owners; i++) {
+		const struct owner *o = &r->owners[i];
+		char fd[40];
+
+		snprintf(fd, sizeof(fd), "pid %d fd %u", o->pid, o->fd);
+		if (o->known)
+			snprintf(who, sizeof(who), "%s, uid %u%s", o->comm, o->uid,
+				 o->cloexec ? ", close-on-exec" : "");
+		else
+			snprintf(who, sizeof(who), "(exited)");
+		line(1, fd, who, NULL);
+	}
+	if (!r->nr_owners)
+		line(1, "(none the caller may see)", "", NULL);
+	if (r->missing) {
+		snprintf(who, sizeof(who), "%u", r->missing);
+		line(1, "descriptors not listed", who, NULL);
+	}
+}
+
+void show_socket(const struct row *r)
+{
+	const struct sock_msg *m = r->msg;
+	struct nlattr *sub[SOCKSTAT_A_TCP_MAX + 1];
+	const char *fam = family_name(r->family);
+	char title[64];
+	const struct field *fl;
+
+	printf("socket:[%llu]\n", (unsigned long long)r->inode);
+	printf("struct file\n");
+	section(m, 'f', 1);
+	printf("  -> struct socket (file->private_data)\n");
+	section(m, 's', 2);
+	if (!m->tb[A(REFCNT)]) {
+		printf("    -> no struct sock (sock->sk is NULL)\n");
+		goto owners;
+	}
+	printf("    -> struct sock (sock->sk)\n");
+	section(m, 'k', 3);
+	snprintf(title, sizeof(title), "%s part", fam ? fam : "family");
+	printf("      -> %s\n", title);
+	section(m, 'a', 4);
+	if (m->tb[A(TCP)] && !parse_nest(sub, SOCKSTAT_A_TCP_MAX, m->tb[A(TCP)])) {
+		char buf[64];
+
+		printf("      -> struct tcp_sock (tcp_sk(sk))\n");
+		for (fl = tcp_fields; fl->name; fl++) {
+			if (!sub[fl->attr])
+				continue;
+			field_text(buf, sizeof(buf), fl, sub[fl->attr]);
+			line(4, fl->kfield, buf, NULL);
+		}
+	}
+owners:
+	owners(r);
+	printf("waiters\n");
+	section(m, 'w', 1);
+}

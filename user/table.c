@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The table: USER COMMAND PID FD INODE FAMILY TYPE STATE SK-STATE RECV-Q
+ * SEND-Q LOCAL PEER, one line per descriptor holding a socket (one line
+ * with '?' owners when no process the caller may see holds it).
+ */
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <linux/net.h>
+#include <linux/sockstat.h>
+
+#include "fields.h"
+#include "names.h"
+#include "table.h"
+
+/* Widths of the columns before LOCAL, and the blanks between them. */
+static const int widths[] = { 8, 15, 7, 4, 10, 7, 9, 16, 12, 6, 6 };
+#define NCOLS	(int)(sizeof(widths) / sizeof(widths[0]))
+#define MIN_LOCAL 21
+
+void table_init(struct table *t, const struct filter *f)
+{
+	struct winsize ws;
+	int fixed = 0, i;
+
+	memset(t, 0, sizeof(*t));
+	t->filter = f;
+	t->color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+	for (i = 0; i < NCOLS; i++)
+		fixed += widths[i] + 1;
+	t->local_width = MIN_LOCAL;
+	/* LOCAL and PEER share what the terminal has left. */
+	if (isatty(STDOUT_FILENO) && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) &&
+	    ws.ws_col > fixed + 2 * MIN_LOCAL)
+		t->local_width = (ws.ws_col - fixed - 1) / 2;
+}
+
+const char *state_color(const struct table *t, unsigned int st, int is_ss)
+{
+	if (!t->color)
+		return NULL;
+	if (is_ss) {
+		switch (st) {
+		case SS_CONNECTED: return "\033[36m";
+		case SS_CONNECTING: return "\033[33m";
+		case SS_DISCONNECTING: return "\033[35m";
+		}
+		return NULL;
+	}
+	switch (st) {
+	case 1: return "\033[36m";			/* ESTABLISHED */
+	case 2: case 3: case 12: return "\033[33m";	/* SYN_* */
+	case 10: return "\033[32m";			/* LISTEN */
+	case 4: case 5: case 6: case 8: case 9: case 11:
+		return "\033[35m";			/* closing */
+	}
+	return NULL;
+}
+
+/* A left-aligned cell, coloured when @color is set. */
+static void cell(const char *s, int width, const char *color, int last)
+{
+	if (color)
+		fputs(color, stdout);
+	if (last)
+		fputs(s, stdout);
+	else
+		printf("%-*s", width, s);
+	if (color)
+		fputs(COLOR_OFF, stdout);
+	if (!last)
+		putchar(' ');
+}
+
+void table_header(struct table *t)
+{
+	if (t->no_header)
+		return;
+	if (t->color)
+		fputs("\033[1m", stdout);
+	printf("%-*s %-*s %*s %*s %-*s %-*s %-*s %-*s %-*s %*s %*s %-*s %s",
+	       widths[0], "USER", widths[1], "COMMAND", widths[2], "PID",
+	       widths[3], "FD", widths[4], "INODE", widths[5], "FAMILY",
+	       widths[6], "TYPE", widths[7], "STATE", widths[8], "SK-STATE",
+	       widths[9], "RECV-Q", widths[10], "SEND-Q", t->local_width, "LOCAL",
+	       "PEER");
+	if (t->color)
+		fputs(COLOR_OFF, stdout);
+	putchar('\n');
+}
+
+static void name_or_number(char *buf, size_t len, const char *name, unsigned int v,
+			   int numeric)
+{
+	if (name && !numeric)
+		snprintf(buf, len, "%s", name);
+	else
+		snprintf(buf, len, "%u", v);
+}
+
+static void user_name(char *buf, size_t len, const struct owner *o, int numeric)
+{
+	struct passwd *pw = numeric ? NULL : getpwuid(o->uid);
+
+	if (pw)
+		snprintf(buf, len, "%s", pw->pw_name);
+	else
+		snprintf(buf, len, "%u", o->uid);
+}
+
+static void print_line(struct table *t, const struct row *r, const struct owner *o)
+{
+	char user[64], comm[80], pid[16], fd[16], ino[24], fam[16], type[16];
+	char ss[24], sk[24], local[512], peer[512];
+
+	if (o && o->known) {
+		user_name(user, sizeof(user), o, t->numeric);
+		escape_str(comm, sizeof(comm), o->comm, strlen(o->comm));
+	} else {
+		strcpy(user, "?");
+		strcpy(comm, "?");
+	}
+	if (o) {
+		snprintf(pid, sizeof(pid), "%d", o->pid);
+		snprintf(fd, sizeof(fd), "%u", o->fd);
+	} else {
+		strcpy(pid, "?");
+		strcpy(fd, "?");
+	}
+	snprintf(ino, sizeof(ino), "%llu", (unsigned long long)r->inode);
+	name_or_number(fam, sizeof(fam), family_name(r->family), r->family, t->numeric);
+	name_or_number(type, sizeof(type), type_name(r->type), r->type, t->numeric);
+	name_or_number(ss, sizeof(ss), ss_state_name(r->ss_state), r->ss_state, t->numeric);
+	name_or_number(sk, sizeof(sk), sk_state_name(r->sk_state), r->sk_state, t->numeric);
+	row_end_str(local, sizeof(local), r, 0, t->numeric);
+	row_end_str(peer, sizeof(peer), r, 1, t->numeric);
+
+	cell(user, widths[0], NULL, 0);
+	cell(comm, widths[1], NULL, 0);
+	printf("%*s %*s ", widths[2], pid, widths[3], fd);
+	cell(ino, widths[4], NULL, 0);
+	cell(fam, widths[5], NULL, 0);
+	cell(type, widths[6], NULL, 0);
+	cell(ss, widths[7], state_color(t, r->ss_state, 1), 0);
+	cell(sk, widths[8], state_color(t, r->sk_state, 0), 0);
+	printf("%*u %*u ", widths[9], r->recv_q, widths[10], r->send_q);
+	cell(local, t->local_width, NULL, 0);
+	cell(peer, 0, NULL, 1);
+	putchar('\n');
+}
+
+/* Attributes the table's columns already show. */
+static int in_columns(int attr)
+{
+	switch (attr) {
+	case SOCKSTAT_A_SOCK_INODE: case SOCKSTAT_A_SOCK_FAMILY:
+	case SOCKSTAT_A_SOCK_TYPE: case SOCKSTAT_A_SOCK_SS_STATE:
+	case SOCKSTAT_A_SOCK_SK_STATE: case SOCKSTAT_A_SOCK_RECV_Q:
+	case SOCKSTAT_A_SOCK_SEND_Q: case SOCKSTAT_A_SOCK_OWNER:
+		return 1;
+	}
+	return 0;
+}
+
+/* -e: every other field of the socket, as name=value, on one line. */
+static void print_extended(const struct row *r)
+{
+	struct nlattr **tb = r->msg->tb, *sub[SOCKSTAT_A_TCP_MAX + 1];
+	const struct field *fl;
+	char buf[512];
+
+	fputs("\t", stdout);
+	for (fl = sock_fields; fl->name; fl++) {
+		if (in_columns(fl->attr) || fl->kind == F_NEST || !tb[fl->attr])
+			continue;
+		field_text(buf, sizeof(buf), fl, tb[fl->attr]);
+		printf(" %s=%s", fl->name, buf);
+	}
+	if (tb[SOCKSTAT_A_SOCK_TCP] &&
+	    !parse_nest(sub, SOCKSTAT_A_TCP_MAX, tb[SOCKSTAT_A_SOCK_TCP])) {
+		for (fl = tcp_fields; fl->name; fl++) {
+			if (!sub[fl->attr])
+				continue;
+			field_text(buf, sizeof(buf), fl, sub[fl->attr]);
+			printf(" tcp.%s=%s", fl->name, buf);
+		}
+	}
+	putchar('\n');
+}
+
+void table_row(struct table *t, const struct row *r)
+{
+	unsigned int i, shown = 0;
+
+	if (!t->sockets++)
+		table_header(t);
+	for (i = 0; i < r->nr_owners; i++) {
+		if (!owner_match(&r->owners[i], t->filter))
+			continue;
+		print_line(t, r, &r->owners[i]);
+		shown++;
+	}
+	if (!shown)
+		print_line(t, r, NULL);
+	if (t->extended && r->msg)
+		print_extended(r);
+}

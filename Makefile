@@ -4,7 +4,15 @@
 # make KVER=<release>  the module for another installed kernel
 # make check           the whole test suite, in QEMU, on Debian 6.1, 6.12, 6.12-rt
 # make demo            boot a Debian kernel in QEMU, load the module, show sockets
-# See README.md.
+# make man             build/man/sockstat-nl.8 (rst2man)
+# make install         the module under /lib/modules/$(KVER)/updates (and depmod),
+#                      sockstat-nl and its man page under $(PREFIX) (/usr/local);
+#                      DESTDIR=, KVER=, PREFIX= as usual
+# make uninstall       remove exactly what make install put there
+# make dkms-add        the module's sources to /usr/src/sockstat-<version>, dkms add
+# make dkms-install    dkms-add, then dkms install for every kernel with headers
+# make dkms-remove     dkms remove --all, and the /usr/src copy
+# See README.md and Documentation/install.rst.
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
@@ -39,12 +47,13 @@ CHECKPATCH := $(O)/checkpatch/scripts/checkpatch.pl
 YNL := $(O)/ynl
 YNL_SPEC := $(YNL)/Documentation/netlink/specs/sockstat.yaml
 
-.PHONY: all module cli selftests checkpatch ynl check demo deps clean help
+.PHONY: all module cli selftests checkpatch ynl check demo deps clean help \
+	man install uninstall dkms-add dkms-install dkms-remove
 
 all: module cli
 
 help:
-	@sed -n '3,8p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,/^# See README/p' Makefile | sed 's/^# \{0,1\}//'
 
 # Kbuild writes objects next to the sources, so each kernel gets a tree of
 # symlinks of its own under build/mod/<release>.
@@ -79,7 +88,7 @@ TEST_LIB := selftests/nl.c selftests/run_cmd.c selftests/modload.c
 $(O)/selftests/%: selftests/%.c $(TEST_LIB) $(TEST_LIB:.c=.h) \
 		include/uapi/linux/sockstat.h $(KSFT)
 	@mkdir -p $(O)/selftests
-	$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_LIB) -lpthread
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_LIB) -lpthread -lutil
 
 # checkpatch.pl from linux-source-6.12, strict, on the kernel code.
 checkpatch: $(CHECKPATCH)
@@ -108,6 +117,91 @@ $(YNL)/.done:
 $(YNL_SPEC): Documentation/netlink/specs/sockstat.yaml $(YNL)/.done
 	@mkdir -p $(dir $@)
 	cp $< $@
+
+# ---------------------------------------------------------------------------
+# Installing: make man, make install, make uninstall, and DKMS.  See
+# Documentation/install.rst.  Nothing here runs for "make", "make module"
+# or "make check"; the module target must keep working in the reduced copy
+# of the sources that DKMS builds from (no user/, no selftests/).
+# ---------------------------------------------------------------------------
+PREFIX ?= /usr/local
+VERSION := $(shell cat VERSION)
+RST2MAN ?= rst2man
+MAN_RST := Documentation/man/sockstat-nl.8.rst
+MANPAGE := $(O)/man/sockstat-nl.8
+# Where make install puts things (DESTDIR: a staging root, e.g. a package's
+# or an unpacked kernel image's).
+MODLIB := $(DESTDIR)/lib/modules/$(KVER)
+INST_KO := $(MODLIB)/updates/sockstat.ko
+INST_CLI := $(DESTDIR)$(PREFIX)/sbin/sockstat-nl
+INST_MAN := $(DESTDIR)$(PREFIX)/share/man/man8/sockstat-nl.8
+# depmod only where a kernel's module tree is (its modules.order comes with
+# the kernel's package): a bare DESTDIR, or a kernel of which only the
+# headers are installed, has none.
+define run-depmod
+@if [ -f "$(MODLIB)/modules.order" ]; then \
+		echo "depmod $(if $(DESTDIR),-b $(DESTDIR) )$(KVER)"; \
+		depmod $(if $(DESTDIR),-b "$(DESTDIR)") "$(KVER)"; \
+	else \
+		echo "$(MODLIB)/modules.order not found (not a kernel's module tree): depmod skipped"; \
+	fi
+endef
+# DKMS builds from a copy of just the module's sources; dkms.conf's
+# PACKAGE_VERSION is filled in from VERSION as it is copied.
+DKMS_SRC := /usr/src/sockstat-$(VERSION)
+DKMS_FILES := Kbuild VERSION Makefile LICENSE kmod include
+
+man: $(MANPAGE)
+
+$(MANPAGE): $(MAN_RST)
+	@command -v $(RST2MAN) >/dev/null || { echo "$(RST2MAN) not found: apt-get install python3-docutils (or run scripts/install-deps.sh)" >&2; exit 1; }
+	@mkdir -p $(dir $@)
+	$(RST2MAN) --halt=warning --exit-status=warning $< $@.tmp || { rm -f $@.tmp; exit 1; }
+	@mv $@.tmp $@
+
+install: module cli man
+	install -d "$(MODLIB)/updates" "$(dir $(INST_CLI))" "$(dir $(INST_MAN))"
+	install -m 644 $(MODDIR)/sockstat.ko "$(INST_KO)"
+	install -m 755 $(BINDIR)/sockstat-nl "$(INST_CLI)"
+	install -m 644 $(MANPAGE) "$(INST_MAN)"
+	$(run-depmod)
+
+uninstall:
+	rm -f "$(INST_KO)" "$(INST_CLI)" "$(INST_MAN)"
+	$(run-depmod)
+
+dkms-add:
+	@command -v dkms >/dev/null || { echo "dkms not found: apt-get install dkms" >&2; exit 1; }
+	@# Like Debian's dkms packages: a version already added goes first
+	@# (from every kernel), so that the new sources are the ones built.
+	@if [ -n "$$(dkms status sockstat/$(VERSION))" ]; then \
+		echo "dkms remove sockstat/$(VERSION) --all"; \
+		dkms remove sockstat/$(VERSION) --all; \
+	fi
+	rm -rf $(DKMS_SRC)
+	mkdir -p $(DKMS_SRC)
+	cp -R $(DKMS_FILES) $(DKMS_SRC)/
+	sed 's/^PACKAGE_VERSION=.*/PACKAGE_VERSION="$(VERSION)"/' dkms.conf >$(DKMS_SRC)/dkms.conf
+	dkms add sockstat/$(VERSION)
+
+dkms-install: dkms-add
+	@for k in $$(ls /lib/modules); do \
+		if [ -e /lib/modules/$$k/build/include ]; then \
+			echo "dkms install sockstat/$(VERSION) -k $$k"; \
+			dkms install sockstat/$(VERSION) -k $$k || exit 1; \
+		else \
+			echo "no headers for $$k (apt-get install linux-headers-$$k): skipped"; \
+		fi; \
+	done
+
+dkms-remove:
+	@command -v dkms >/dev/null || { echo "dkms not found: apt-get install dkms" >&2; exit 1; }
+	@if [ -n "$$(dkms status sockstat/$(VERSION))" ]; then \
+		echo "dkms remove sockstat/$(VERSION) --all"; \
+		dkms remove sockstat/$(VERSION) --all; \
+	fi
+	rm -rf $(DKMS_SRC)
+# ---------------------------------------------------------------------------
 
 deps:
 	@scripts/install-deps.sh

@@ -153,7 +153,8 @@ static int request(struct client *c, const struct get_req *req, int cmd,
 	    (req->type && nla_put_u16(msg, SOCKSTAT_A_SOCK_TYPE, req->type)) ||
 	    (req->ss_states && nla_put_u32(msg, SOCKSTAT_A_SOCK_SS_STATES, req->ss_states)) ||
 	    (req->sk_states && nla_put_u32(msg, SOCKSTAT_A_SOCK_SK_STATES, req->sk_states)) ||
-	    (req->pid && nla_put_u32(msg, SOCKSTAT_A_SOCK_PID, req->pid)))
+	    (req->pid && nla_put_u32(msg, SOCKSTAT_A_SOCK_PID, req->pid)) ||
+	    (req->has_netns && nla_put_u32(msg, SOCKSTAT_A_SOCK_NETNS, req->netns)))
 		goto out;
 
 	if (cmd == SOCKSTAT_CMD_SUMMARY)

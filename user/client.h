@@ -22,6 +22,8 @@ struct get_req {
 	uint32_t ss_states;	/* bit N: SS_* state N */
 	uint32_t sk_states;	/* bit N: TCP state N */
 	uint32_t pid;
+	int has_netns;		/* send netns (0: every namespace) */
+	uint32_t netns;
 };
 
 /*

@@ -69,6 +69,9 @@ static void usage(FILE *f)
 		"  -c, --connected         * sk_state ESTABLISHED\n"
 		"  -p, --pid PID           * sockets a descriptor of process PID holds\n"
 		"      --inode INODE       * the socket with this inode number\n"
+		"  -N, --netns NS          * the network namespace with inode number NS\n"
+		"                            (stat -L -c %%i /proc/PID/ns/net), or all;\n"
+		"                            another than one's own needs CAP_NET_ADMIN\n"
 		"  -C, --command NAME        sockets a process with this command name holds\n"
 		"  -P, --port PORT           inet sockets with this local or peer port\n"
 		"\n"
@@ -253,6 +256,7 @@ int main(int argc, char **argv)
 		{ "connected", no_argument, NULL, 'c' },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "inode", required_argument, NULL, O_INODE },
+		{ "netns", required_argument, NULL, 'N' },
 		{ "command", required_argument, NULL, 'C' },
 		{ "port", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
@@ -270,7 +274,7 @@ int main(int argc, char **argv)
 	long mask;
 
 	o.filter.port = -1;
-	while ((opt = getopt_long(argc, argv, "ejsnHi:f:t:lcp:C:P:hV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "ejsnHi:f:t:lcp:N:C:P:hV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'e':
 			extended = 1;
@@ -337,6 +341,14 @@ int main(int argc, char **argv)
 			if (parse_number(optarg, UINT64_MAX, &n))
 				return bad("'%s' is not an inode number", optarg);
 			req->inode = n;
+			break;
+		case 'N':
+			if (!strcmp(optarg, "all"))
+				n = 0;
+			else if (parse_number(optarg, UINT32_MAX, &n))
+				return bad("'%s' is not a namespace inode number or all", optarg);
+			req->has_netns = 1;
+			req->netns = n;
 			break;
 		case 'C':
 			if (!*optarg || strlen(optarg) > 15)

@@ -3,6 +3,7 @@
 # make                 the module for the running kernel, and sockstat-nl
 # make KVER=<release>  the module for another installed kernel
 # make check           the whole test suite, in QEMU, on Debian 6.1, 6.12, 6.12-rt
+# make check-debug     the suite on a KASAN/lockdep/kmemleak kernel built from linux-source-6.12
 # make demo            boot a Debian kernel in QEMU, load the module, show sockets
 # make man             build/man/sockstat-nl.8 (rst2man)
 # make install         the module under /lib/modules/$(KVER)/updates (and depmod),
@@ -47,7 +48,7 @@ CHECKPATCH := $(O)/checkpatch/scripts/checkpatch.pl
 YNL := $(O)/ynl
 YNL_SPEC := $(YNL)/Documentation/netlink/specs/sockstat.yaml
 
-.PHONY: all module cli selftests checkpatch ynl check demo deps clean help \
+.PHONY: all module cli selftests checkpatch ynl check check-debug demo deps clean help \
 	man install uninstall dkms-add dkms-install dkms-remove
 
 all: module cli
@@ -208,6 +209,11 @@ deps:
 
 check: deps
 	@selftests/run.sh
+
+# The suite on a debug kernel built from linux-source-6.12 (KASAN, lockdep,
+# kmemleak, UBSAN, ...), not part of "make check"; see Documentation/testing.rst.
+check-debug: deps
+	@selftests/run.sh --debug
 
 demo: deps
 	@selftests/vm/demo.sh

@@ -3,14 +3,17 @@
 #
 # The whole test suite (make check): for each target kernel, build the
 # module with W=1 and require no warnings, boot the kernel in QEMU, run
-# every selftest there, and require a clean kernel log.  Ends with the
+# every selftest there, and require a clean kernel log (--debug: on the
+# debug kernel, see selftests/debug/).  Ends with the
 # line "N passed, N failed, N skipped"; exits non-zero on any failure.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
+debug= kdir=
+[ "${1:-}" = --debug ] && debug=1
 
-TESTS="sockstat_test zoo_test crosscheck_test policy_test perm_test ynl_test.py fuzz_test dump_test stress_test cli_test module_test"
-res=build/results
+TESTS="sockstat_test zoo_test crosscheck_test policy_test perm_test ynl_test.py fuzz_test dump_test stress_test cli_test module_test install_guest_test.sh"
+res=build/results${debug:+-debug}
 rm -rf "$res"
 mkdir -p "$res"
 pass=0 fail=0 skip=0
@@ -75,23 +78,54 @@ else
 	result fail "host: the kernel's YNL tools unpack"
 fi
 
+# --debug (make check-debug): the debug kernel built from linux-source-6.12
+# (selftests/debug/), booted with panic_on_warn=1, kmemleak scanned at the
+# end; otherwise Debian's kernels.
+guest=selftests/vm/guest-tests.sh
+kernels=$(selftests/vm/kernels.sh list)
+if [ -n "$debug" ]; then
+	if kernels=$(selftests/debug/build-kernel.sh 2>"$res/debug-kernel.log" | tail -n 1) &&
+		[ -n "$kernels" ]; then
+		result pass "host: the debug kernel $kernels builds (KASAN, lockdep, kmemleak, UBSAN, ...)"
+	else
+		tail -n 30 "$res/debug-kernel.log"
+		result fail "host: the debug kernel builds"
+		echo "$pass passed, $fail failed, $skip skipped"
+		exit 1
+	fi
+	kdir=$top/build/debug/linux-source-6.12
+	guest=selftests/vm/guest-debug.sh
+	TESTS=$(echo "$TESTS" | sed 's/ install_guest_test.sh//')
+	# acpi=noirq: the ACPI interpreter of this kernel under TCG is too
+	# slow for QEMU's PCI routing method (AE_AML_LOOP_TIMEOUT, no IRQ).
+	export SOCKSTAT_VM_APPEND="panic_on_warn=1 acpi=noirq"
+	export SOCKSTAT_VM_TIMEOUT=${SOCKSTAT_VM_TIMEOUT:-5400}
+fi
+
 # Build for every kernel, then boot them all at once: each guest runs on
 # one host thread (single-threaded TCG), and a good part of the suite is
 # wall-clock bound (the 60-second stress test).
 booted=""
-for rel in $(selftests/vm/kernels.sh list); do
+for rel in $kernels; do
 	log=$res/$rel-build.log
-	if make -s module KVER="$rel" W=1 >"$log" 2>&1 && ! grep -q 'warning:' "$log"; then
+	if make -s module KVER="$rel" ${kdir:+KDIR="$kdir"} W=1 >"$log" 2>&1 && ! grep -q 'warning:' "$log"; then
 		result pass "$rel: module builds with W=1 and no warnings"
 	else
 		grep -E 'warning:|error:' "$log"
 		result fail "$rel: module builds with W=1 and no warnings"
 		continue
 	fi
+	# make install into the kernel's image tree (after the W=1 build,
+	# which install would otherwise do quietly): the guest then finds
+	# the module with modprobe (install_guest_test.sh).
+	if [ -z "$debug" ]; then
+		selftests/install_test.sh "$rel" >"$res/$rel-install.tap" 2>&1
+		count_tap "$res/$rel-install.tap" "host"
+	fi
 	out=$top/build/vm/$rel
 	rm -rf "$out"
 	echo "booting $rel in QEMU..."
-	( selftests/vm/run-vm.sh "$rel" "$out" selftests/vm/guest-tests.sh $TESTS \
+	( selftests/vm/run-vm.sh "$rel" "$out" $guest $TESTS \
 		>"$res/$rel-console.log" 2>&1
 	  echo $? >"$res/$rel-status" ) &
 	booted="$booted $rel"
@@ -114,7 +148,7 @@ for rel in $booted; do
 		count_tap "$out/$t.tap" "$rel: $t"
 	done
 
-	bad=$(grep -hE 'BUG:|WARNING:|Oops|general protection' "$out/dmesg" "$out/console.log" 2>/dev/null)
+	bad=$(grep -hE 'BUG:|WARNING:|Oops|general protection|UBSAN:' "$out/dmesg" "$out/console.log" 2>/dev/null)
 	if [ -n "$bad" ]; then
 		echo "$bad"
 		result fail "$rel: kernel log has no BUG, WARNING, Oops or general protection"
@@ -124,6 +158,28 @@ for rel in $booted; do
 		result pass "$rel: kernel log has no BUG, WARNING, Oops or general protection"
 	fi
 done
+
+if [ -n "$debug" ]; then
+	for rel in $booted; do
+		out=$top/build/vm/$rel
+		if [ ! -f "$out/kmemleak" ]; then
+			result fail "$rel: kmemleak scanned after the suite" "no report came back"
+		elif [ -s "$out/kmemleak" ]; then
+			head -n 60 "$out/kmemleak"
+			result fail "$rel: kmemleak finds no leak after the suite"
+		else
+			result pass "$rel: kmemleak finds no leak after the suite"
+		fi
+	done
+else
+	# The guests are done with the image trees: make uninstall, then
+	# dkms for every installed kernel.
+	selftests/install_test.sh --uninstall $booted >"$res/uninstall.tap" 2>&1
+	count_tap "$res/uninstall.tap" "host"
+	selftests/install_test.sh --dkms >"$res/dkms.tap" 2>&1
+	grep '^# ' "$res/dkms.tap"
+	count_tap "$res/dkms.tap" "host: dkms"
+fi
 
 echo "suite wall time: $(($(date +%s) - start)) s"
 echo "$pass passed, $fail failed, $skip skipped"

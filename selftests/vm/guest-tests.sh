@@ -13,6 +13,13 @@ step() { # N STATUS NAME
 }
 
 echo "1..2" >"$out/guest.tap"
+# make install (selftests/install_test.sh) may have put the module into
+# this kernel's tree, the guest's /lib/modules: its Generic Netlink family
+# alias would let the kernel load it (request_module) whenever a test asks
+# for the family while the module is unloaded.  The tests load and unload
+# it themselves; "modprobe sockstat" by name still works.
+mkdir -p /run/modprobe.d
+echo "blacklist sockstat" >/run/modprobe.d/sockstat-tests.conf
 insmod "$SOCKSTAT_KO"
 rc=$?
 step 1 $rc insmod
@@ -21,7 +28,7 @@ step 1 $rc insmod
 for t in "$@"; do
 	echo "== $t"
 	case $t in
-	*.py) bin=selftests/$t ;;	# scripts run from the tree
+	*.py|*.sh) bin=selftests/$t ;;	# scripts run from the tree
 	*) bin=build/selftests/$t ;;
 	esac
 	"$bin" 2>&1 | tee "$out/$t.tap"

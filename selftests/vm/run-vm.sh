@@ -12,7 +12,8 @@
 # interactive run, the guest's console on this terminal.
 #
 # Exits with COMMAND's status, or 125 when the guest never reported one
-# (it crashed or hung: see OUTDIR/console.log).
+# (it crashed or hung: see OUTDIR/console.log).  SOCKSTAT_VM_APPEND: more
+# kernel parameters; SOCKSTAT_VM_TIMEOUT: seconds (default 1200).
 set -eu
 
 interactive=
@@ -79,7 +80,7 @@ rm -f "$out/status" "$out/dmesg" "$out/console.log"
 set -- qemu-system-x86_64 -accel tcg,thread=single -smp 2 -m 2048 \
 	-nodefaults -no-reboot -display none \
 	-kernel "$kdir/vmlinuz" -initrd "$initrd" \
-	-append "console=ttyS0 loglevel=5 panic=-1 sockstat_repo=$top" \
+	-append "console=ttyS0 loglevel=5 panic=-1 sockstat_repo=$top ${SOCKSTAT_VM_APPEND:-}" \
 	-fsdev "local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap" \
 	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
 	-fsdev "local,id=repo,path=$top,security_model=none,readonly=on,multidevs=remap" \

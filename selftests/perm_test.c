@@ -5,7 +5,9 @@
  * read in /proc/PID/fd; other namespaces need CAP_NET_ADMIN.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +15,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <linux/netlink.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -120,6 +123,91 @@ TEST(unprivileged_sees_owners_it_may_see)
 	EXPECT_EQ(-EPERM, r.err_all_netns_summary);
 	EXPECT_NE(NULL, strstr(r.extack, "CAP_NET_ADMIN")) TH_LOG("extack: %s", r.extack);
 	close(root_fd);
+}
+
+/*
+ * No kernel address anywhere: every number of every socket in a dump (all
+ * attributes, TCP's too) and every field of /proc/net/sockstat_sockets is
+ * far below the kernel's half of the address space, and no string holds a
+ * hexadecimal word.  A few kinds of socket are open so that every family's
+ * attributes are there.
+ */
+#define KERNEL_HALF	0xffff000000000000ULL
+
+static int hexword(const char *s)
+{
+	int run = 0;
+
+	for (; *s; s++) {
+		run = isxdigit((unsigned char)*s) ? run + 1 : 0;
+		if (run >= 12)
+			return 1;
+	}
+	return 0;
+}
+
+static int check_no_address(const struct ss_sock *s, void *arg)
+{
+	int *bad = arg, i;
+
+	for (i = 0; i <= SOCKSTAT_A_SOCK_MAX; i++)
+		if (s->present[i] && s->v[i] >= KERNEL_HALF) {
+			fprintf(stderr, "# socket %llu: attribute %d = %#llx\n",
+				(unsigned long long)s->ino, i, (unsigned long long)s->v[i]);
+			(*bad)++;
+		}
+	for (i = 0; i <= SOCKSTAT_A_TCP_MAX; i++)
+		if (s->tcp_present[i] && s->tcp[i] >= KERNEL_HALF)
+			(*bad)++;
+	if (hexword(s->ops) || hexword(s->ops_module) || hexword(s->proto))
+		(*bad)++;
+	for (i = 0; i < s->nowners; i++)
+		if (hexword(s->owners[i].comm))
+			(*bad)++;
+	return 0;
+}
+
+TEST(no_kernel_address_in_netlink_or_proc)
+{
+	int fds[6], sv[2], n = 0, bad = 0, i;
+	struct ssnl_req r;
+	struct ssnl nl;
+	char line[4096];
+	FILE *f;
+
+	fds[n++] = socket(AF_INET, SOCK_STREAM, 0);
+	fds[n++] = socket(AF_INET6, SOCK_DGRAM, 0);
+	fds[n++] = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+	fds[n++] = socket(AF_PACKET, SOCK_DGRAM, 0);
+	ASSERT_EQ(0, listen(fds[0], 3));
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	for (i = 0; i < n; i++)
+		ASSERT_LE(0, fds[i]);
+
+	ASSERT_EQ(0, ssnl_open(&nl));
+	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+	ASSERT_EQ(0, ssnl_request(&nl, &r, NLM_F_DUMP, 32768, check_no_address, &bad));
+	EXPECT_EQ(0, bad);
+	ssnl_close(&nl);
+
+	f = fopen("/proc/net/sockstat_sockets", "r");
+	ASSERT_NE(NULL, f);
+	while (fgets(line, sizeof(line), f)) {
+		char *save, *t;
+
+		for (t = strtok_r(line, " \n,:[]", &save); t; t = strtok_r(NULL, " \n,:[]", &save))
+			if (strtoull(t, NULL, 10) >= KERNEL_HALF || strstr(t, "ffff8") ||
+			    strstr(t, "0xffff")) {
+				fprintf(stderr, "# /proc: %s\n", t);
+				bad++;
+			}
+	}
+	fclose(f);
+	EXPECT_EQ(0, bad);
+	for (i = 0; i < n; i++)
+		close(fds[i]);
+	close(sv[0]);
+	close(sv[1]);
 }
 
 TEST_HARNESS_MAIN

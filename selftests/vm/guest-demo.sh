@@ -35,12 +35,17 @@ run sockstat-nl
 say "The listener is SS_UNCONNECTED although its sk_state is LISTEN: listen() never changes socket->state."
 say "RECV-Q of the accepted socket is exactly the 1300 bytes the client sent and nobody read."
 
-ino=$(sockstat-nl -H -f inet -t stream | awk '$6 == "LISTEN" {print $1; exit}')
-say "One socket by its inode number (the N in socket:[N] under /proc/PID/fd):"
+ino=$(sockstat-nl -H -n -l -f inet -P 8080 | awk '{print $5; exit}')
+say "The listener in depth, field by kernel field (its inode is the N in socket:[N] under /proc/PID/fd):"
 run sockstat-nl show "$ino"
 
-say "The same table as text, from /proc/net/sockstat_sockets (numbers: family, type, protocol, SS_*, TCP_*):"
+say "Counts by family and state, as the module counts them:"
+run sockstat-nl -s
+
+say "The /proc file the module also provides, as text (numbers: family, type, protocol, SS_*, TCP_*, then addresses and owners):"
 run cat /proc/net/sockstat_sockets
+say "sockstat-nl reads it too, and prints the same table:"
+run sockstat-nl --source proc
 
 kill "$server"
 wait "$server" 2>/dev/null || true

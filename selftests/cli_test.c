@@ -314,6 +314,31 @@ TEST_F(cli, json_validates_against_schema_and_has_the_sockets)
 	free(json);
 }
 
+/* show -j: the same document with the one socket; nothing for a missing one. */
+TEST_F(cli, show_json_is_one_socket)
+{
+	char ino[32], check[256], *json;
+	char *argv[] = { "sockstat-nl", "-j", "show", ino, NULL };
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	snprintf(ino, sizeof(ino), "%llu", self->lino);
+	ASSERT_EQ(0, run_cmd(&res, argv));
+	ASSERT_EQ(0, res.status) TH_LOG("stderr: %s", res.err);
+	snprintf(check, sizeof(check),
+		 "assert len(doc['sockets']) == 1 and doc['sockets'][0]['inode'] == %llu",
+		 self->lino);
+	json = strdup(res.out);
+	EXPECT_EQ(0, validate(_metadata, json, check));
+	free(json);
+
+	snprintf(ino, sizeof(ino), "%llu", (unsigned long long)ss_inode(fd));
+	close(fd);
+	ASSERT_EQ(0, run_cmd(&res, argv));
+	EXPECT_EQ(1, res.status);
+	EXPECT_EQ(0, res.out[0]);
+	EXPECT_NE(NULL, strstr(res.err, "no socket with this inode"));
+}
+
 TEST_F(cli, json_is_valid_with_no_socket)
 {
 	int fd = socket(AF_INET, SOCK_DGRAM, 0);

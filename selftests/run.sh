@@ -45,7 +45,10 @@ count_tap() { # FILE PREFIX
 			if (line ~ /# SKIP/) { status = "skip"; detail = line; sub(/.*# SKIP */, "", detail); sub(/ *# SKIP.*/, "", line) }
 			print status "\t" prefix ": " line "\t" detail
 		}
-		END { if (n < plan) print "fail\t" prefix "\tonly " n " of " plan " results (crashed?)" }
+		END {
+			if (!plan) print "fail\t" prefix "\tno TAP plan (crashed before its first line?)"
+			else if (n < plan) print "fail\t" prefix "\tonly " n " of " plan " results (crashed?)"
+		}
 	' "$1" >"$1.results"
 	while IFS="$(printf '\t')" read -r status name detail; do
 		result "$status" "$name" "$detail"

@@ -35,6 +35,7 @@ enum mode { M_TABLE, M_JSON, M_SUMMARY, M_SHOW, M_WATCH };
 struct opts {
 	enum mode mode;
 	int json;
+	int lazy_open;		/* JSON: open the document with the first socket */
 	int proc;
 	double interval;
 	struct filter filter;
@@ -167,6 +168,8 @@ static void json_cb(const struct sock_msg *m, void *arg)
 	o->err = row_from_msg(&o->row, m);
 	if (o->err || !row_match(&o->row, &o->filter, 1))
 		return;
+	if (!o->rows && o->lazy_open)
+		printf("{\"schema\":%d,\"sockets\":[", SOCKSTAT_JSON_SCHEMA);
 	fputs(o->rows++ ? ",\n" : "\n", stdout);
 	json_socket(stdout, m);
 }
@@ -265,7 +268,7 @@ int main(int argc, char **argv)
 	};
 	struct opts o = { .mode = M_TABLE, .interval = 1 };
 	struct get_req *req = &o.filter.req;
-	int opt, err, v, json = 0, summary = 0, extended = 0, numeric = 0, no_header = 0;
+	int opt, err, v, json = 0, summary = 0, extended = 0, numeric = 0, no_header = 0, show = 0;
 	unsigned long long n;
 	uint32_t lc = 0;
 	const char *badname;
@@ -389,6 +392,7 @@ int main(int argc, char **argv)
 				return bad("'%s' is not an inode number", argv[optind + 1]);
 			req->inode = n;
 			o.mode = M_SHOW;
+			show = 1;
 		} else if (!strcmp(argv[optind], "watch")) {
 			if (optind + 1 != argc)
 				return bad("unexpected '%s' after watch", argv[optind + 1]);
@@ -405,10 +409,10 @@ int main(int argc, char **argv)
 		o.mode = M_SUMMARY;
 	}
 	if (json) {
-		if (o.mode == M_SHOW || o.mode == M_WATCH || extended || o.proc)
-			return bad("%s: JSON goes with the list and -s only (every field is in it)", "-j");
+		if (o.mode == M_WATCH || extended || o.proc)
+			return bad("%s: JSON goes with the list, show and -s only (every field is in it)", "-j");
 		o.json = 1;
-		if (o.mode == M_TABLE)
+		if (o.mode == M_TABLE || o.mode == M_SHOW)
 			o.mode = M_JSON;
 	}
 	if (o.proc && (o.mode != M_TABLE || extended))
@@ -466,9 +470,16 @@ int main(int argc, char **argv)
 		err = client_get(&c, req, 0, show_cb, &o);
 		break;
 	case M_JSON:
-		printf("{\"schema\":%d,\"sockets\":[", SOCKSTAT_JSON_SCHEMA);
-		err = client_get(&c, req, 1, json_cb, &o);
-		printf("%s]}\n", o.rows ? "\n" : "");
+		/*
+		 * show -j: the same document with the one socket (a do); it
+		 * opens with the socket, so an error prints nothing.
+		 */
+		o.lazy_open = show;
+		if (!show)
+			printf("{\"schema\":%d,\"sockets\":[", SOCKSTAT_JSON_SCHEMA);
+		err = client_get(&c, req, !show, json_cb, &o);
+		if (!show || o.rows)
+			printf("%s]}\n", o.rows ? "\n" : "");
 		break;
 	case M_TABLE:
 		err = client_get(&c, req, 1, table_cb, &o);

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -696,6 +697,42 @@ TEST_F(cli, colour_only_on_a_terminal)
 			EXPECT_NE(NULL, strstr(buf, "\033[32mLISTEN"));
 		}
 	}
+}
+
+/* On a terminal, LOCAL and PEER share the width the other columns leave. */
+TEST_F(cli, columns_sized_to_the_terminal)
+{
+	int cols[2] = { 80, 200 }, gap[2], i;
+
+	for (i = 0; i < 2; i++) {
+		struct winsize ws = { .ws_row = 50, .ws_col = cols[i] };
+		char buf[65536], *local, *peer, *eol;
+		int master, got = 0, n;
+		pid_t pid = forkpty(&master, NULL, NULL, &ws);
+
+		ASSERT_LE(0, pid);
+		if (!pid) {
+			setenv("NO_COLOR", "1", 1);
+			execlp("sockstat-nl", "sockstat-nl", "-l", NULL);
+			_exit(127);
+		}
+		while (got < (int)sizeof(buf) - 1 &&
+		       (n = read(master, buf + got, sizeof(buf) - 1 - got)) > 0)
+			got += n;
+		buf[got] = 0;
+		waitpid(pid, NULL, 0);
+		close(master);
+		local = strstr(buf, "LOCAL");
+		peer = strstr(buf, "PEER");
+		eol = strchr(buf, '\r');
+		ASSERT_TRUE(local && peer && eol);
+		gap[i] = peer - local;
+		if (i) {
+			EXPECT_GE(cols[i], eol - buf) TH_LOG("header longer than the terminal");
+		}
+	}
+	EXPECT_EQ(22, gap[0]);		/* too narrow: LOCAL keeps its minimum */
+	EXPECT_LT(gap[0], gap[1]);	/* wide: LOCAL grows */
 }
 
 TEST_F(cli, usage_errors_are_one_line_and_exit_2)

@@ -31,6 +31,12 @@
 
 static struct cmd_result res;
 
+/*
+ * Each test runs sockstat-nl (and python3) several times: seconds on
+ * Debian's kernels, minutes on the debug kernel of make check-debug under
+ * TCG, hence 300 s per test instead of the harness's 30.
+ */
+
 #define MAXF 24
 /* Columns of the table. */
 enum { C_USER, C_COMM, C_PID, C_FD, C_INODE, C_FAMILY, C_TYPE, C_STATE,
@@ -170,7 +176,7 @@ FIXTURE_TEARDOWN(cli)
 	close(self->named);
 }
 
-TEST_F(cli, table_header_and_rows_hold_the_kernel_values)
+TEST_F_TIMEOUT(cli, table_header_and_rows_hold_the_kernel_values, 300)
 {
 	char *argv[] = { "sockstat-nl", "-n", NULL };
 	char line[1024], *f[MAXF], want[64];
@@ -238,7 +244,7 @@ TEST_F(cli, names_unless_numeric_and_no_header_with_H)
 	EXPECT_STREQ("ESTABLISHED", f[C_SKSTATE]);
 }
 
-TEST_F(cli, one_row_per_descriptor)
+TEST_F_TIMEOUT(cli, one_row_per_descriptor, 300)
 {
 	int dup_fd = dup(self->lfd);
 	char *argv[] = { "sockstat-nl", "-n", "-H", NULL };
@@ -252,7 +258,7 @@ TEST_F(cli, one_row_per_descriptor)
 	EXPECT_EQ(NCOLS, find_row(res.out, self->lino, dup_fd, line, sizeof(line), f));
 }
 
-TEST_F(cli, extended_line_has_every_other_field)
+TEST_F_TIMEOUT(cli, extended_line_has_every_other_field, 300)
 {
 	char *argv[] = { "sockstat-nl", "-e", "-n", "-H", "-l", NULL };
 	const char *row, *ext;
@@ -296,7 +302,7 @@ static int validate(struct __test_metadata *_metadata, const char *json, const c
 	return res.status;
 }
 
-TEST_F(cli, json_validates_against_schema_and_has_the_sockets)
+TEST_F_TIMEOUT(cli, json_validates_against_schema_and_has_the_sockets, 300)
 {
 	char *argv[] = { "sockstat-nl", "-j", NULL };
 	char check[512], *json;
@@ -316,7 +322,7 @@ TEST_F(cli, json_validates_against_schema_and_has_the_sockets)
 }
 
 /* show -j: the same document with the one socket; nothing for a missing one. */
-TEST_F(cli, show_json_is_one_socket)
+TEST_F_TIMEOUT(cli, show_json_is_one_socket, 300)
 {
 	char ino[32], check[256], *json;
 	char *argv[] = { "sockstat-nl", "-j", "show", ino, NULL };
@@ -340,7 +346,7 @@ TEST_F(cli, show_json_is_one_socket)
 	EXPECT_NE(NULL, strstr(res.err, "no socket with this inode"));
 }
 
-TEST_F(cli, json_is_valid_with_no_socket)
+TEST_F_TIMEOUT(cli, json_is_valid_with_no_socket, 300)
 {
 	int fd = socket(AF_INET, SOCK_DGRAM, 0);
 	char ino[32];
@@ -354,7 +360,7 @@ TEST_F(cli, json_is_valid_with_no_socket)
 	EXPECT_EQ(0, validate(_metadata, res.out, "assert doc['sockets'] == []"));
 }
 
-TEST_F(cli, summary_counts_match_the_table)
+TEST_F_TIMEOUT(cli, summary_counts_match_the_table, 300)
 {
 	char *sum[] = { "sockstat-nl", "-s", "-n", "-H", NULL };
 	char *tab[] = { "sockstat-nl", "-n", "-H", NULL };
@@ -404,7 +410,7 @@ TEST_F(cli, summary_counts_match_the_table)
 	free(copy);
 }
 
-TEST_F(cli, filters)
+TEST_F_TIMEOUT(cli, filters, 300)
 {
 	char port[16], pid[16], ino[32], line[1024], *f[MAXF];
 	char *fam[] = { "sockstat-nl", "-n", "-H", "-f", "unix", NULL };
@@ -463,7 +469,7 @@ TEST_F(cli, filters)
 }
 
 /* -p selects a process's sockets and shows that process's descriptors only. */
-TEST_F(cli, pid_filter_shows_the_child)
+TEST_F_TIMEOUT(cli, pid_filter_shows_the_child, 300)
 {
 	char pid[16], line[1024], *f[MAXF];
 	char *argv[] = { "sockstat-nl", "-n", "-H", "-p", pid, NULL };
@@ -494,7 +500,7 @@ TEST_F(cli, pid_filter_shows_the_child)
 	EXPECT_EQ(1, count_rows(res.out, self->lino));
 }
 
-TEST_F(cli, show_lays_out_file_socket_sock_family_owners)
+TEST_F_TIMEOUT(cli, show_lays_out_file_socket_sock_family_owners, 300)
 {
 	char ino[32], want[128];
 	char *argv[] = { "sockstat-nl", "show", ino, NULL };
@@ -525,7 +531,7 @@ TEST_F(cli, show_lays_out_file_socket_sock_family_owners)
 	EXPECT_NE(NULL, strstr(res.out, want));
 }
 
-TEST_F(cli, show_missing_inode_prints_kernel_message)
+TEST_F_TIMEOUT(cli, show_missing_inode_prints_kernel_message, 300)
 {
 	int fd = socket(AF_INET, SOCK_DGRAM, 0);
 	char ino[32];
@@ -547,7 +553,7 @@ TEST_F(cli, show_missing_inode_prints_kernel_message)
  * sent again (after about a second).  sk_state turns ESTABLISHED then;
  * socket->state only when the program calls connect() again.
  */
-TEST_F(cli, watch_sees_a_connect_complete)
+TEST_F_TIMEOUT(cli, watch_sees_a_connect_complete, 300)
 {
 	int out[2], l, first, acc, second = -1, status, got = 0;
 	char buf[65536], want[128], *sk, *ss;
@@ -639,7 +645,7 @@ static char *without_self(const char *text)
 	return keep;
 }
 
-TEST_F(cli, proc_source_prints_the_same_rows)
+TEST_F_TIMEOUT(cli, proc_source_prints_the_same_rows, 300)
 {
 	char *nl[] = { "sockstat-nl", NULL, NULL };
 	char *pr[] = { "sockstat-nl", "--source", "proc", NULL, NULL };
@@ -665,7 +671,7 @@ TEST_F(cli, proc_source_prints_the_same_rows)
 }
 
 /* Colour on a terminal only, never with NO_COLOR. */
-TEST_F(cli, colour_only_on_a_terminal)
+TEST_F_TIMEOUT(cli, colour_only_on_a_terminal, 300)
 {
 	int i;
 
@@ -700,7 +706,7 @@ TEST_F(cli, colour_only_on_a_terminal)
 }
 
 /* On a terminal, LOCAL and PEER share the width the other columns leave. */
-TEST_F(cli, columns_sized_to_the_terminal)
+TEST_F_TIMEOUT(cli, columns_sized_to_the_terminal, 300)
 {
 	int cols[2] = { 80, 200 }, gap[2], i;
 
@@ -735,7 +741,7 @@ TEST_F(cli, columns_sized_to_the_terminal)
 	EXPECT_LT(gap[0], gap[1]);	/* wide: LOCAL grows */
 }
 
-TEST_F(cli, usage_errors_are_one_line_and_exit_2)
+TEST_F_TIMEOUT(cli, usage_errors_are_one_line_and_exit_2, 300)
 {
 	char *bad[][6] = {
 		{ "sockstat-nl", "-f", "nosuch" },
@@ -771,7 +777,7 @@ TEST_F(cli, usage_errors_are_one_line_and_exit_2)
 }
 
 /* Another namespace needs CAP_NET_ADMIN: exit 4 and the kernel's reason. */
-TEST_F(cli, permission_denied_exits_4)
+TEST_F_TIMEOUT(cli, permission_denied_exits_4, 300)
 {
 	int out[2], status, n;
 	char buf[1024] = "";
@@ -800,7 +806,7 @@ TEST_F(cli, permission_denied_exits_4)
 	EXPECT_NE(NULL, strstr(buf, "CAP_NET_ADMIN")) TH_LOG("stderr: %s", buf);
 }
 
-TEST_F(cli, version_names_module)
+TEST_F_TIMEOUT(cli, version_names_module, 300)
 {
 	char *argv[] = { "sockstat-nl", "--version", NULL };
 	char ver[64] = "", want[96];
@@ -817,7 +823,7 @@ TEST_F(cli, version_names_module)
 }
 
 /* Every long option of --help is in the manual page. */
-TEST_F(cli, man_page_documents_every_option)
+TEST_F_TIMEOUT(cli, man_page_documents_every_option, 300)
 {
 	char *argv[] = { "sockstat-nl", "--help", NULL };
 	char man[65536], *p;

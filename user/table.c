@@ -4,6 +4,7 @@
  * SEND-Q LOCAL PEER, one line per descriptor holding a socket (one line
  * with '?' owners when no process the caller may see holds it).
  */
+#include <netdb.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,8 @@ void table_init(struct table *t, const struct filter *f)
 
 	memset(t, 0, sizeof(*t));
 	t->filter = f;
+	/* Port names: keep /etc/services open across the rows. */
+	setservent(1);
 	t->color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 	for (i = 0; i < NCOLS; i++)
 		fixed += widths[i] + 1;

@@ -270,6 +270,13 @@ TEST_F_TIMEOUT(big, dump_memory_does_not_grow_with_sockets, 600)
 {
 	long small, big;
 
+	/*
+	 * MemFree measures nothing of ours on the debug kernel: KASAN keeps
+	 * freed objects in its quarantine and gives the memory back later.
+	 */
+	if (getenv("SOCKSTAT_DEBUG_KERNEL"))
+		SKIP(return, "MemFree is no measure of the module's memory on a KASAN kernel (freed objects sit in quarantine); measured on Debian's kernels");
+
 	ASSERT_EQ(0, zoo_grow(&zoo, 1000));
 	small = paused_dumps_kb(_metadata);
 	ASSERT_EQ(0, zoo_grow(&zoo, NPAIRS - 1000));

@@ -35,6 +35,7 @@ enum mode { M_TABLE, M_JSON, M_SUMMARY, M_SHOW, M_WATCH };
 struct opts {
 	enum mode mode;
 	int json;
+	int show;		/* "show INODE" */
 	int lazy_open;		/* JSON: open the document with the first socket */
 	int proc;
 	double interval;
@@ -240,7 +241,8 @@ static int run_summary(struct client *c, struct opts *o)
 	return err;
 }
 
-int main(int argc, char **argv)
+/* The command line into @o; -1 to go on, or the exit status. */
+static int parse_args(int argc, char **argv, struct opts *o)
 {
 	enum { O_SOURCE = 256, O_SS_STATE, O_SK_STATE, O_INODE };
 	static const struct option longopts[] = {
@@ -266,21 +268,18 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ }
 	};
-	struct opts o = { .mode = M_TABLE, .interval = 1 };
-	struct get_req *req = &o.filter.req;
-	int opt, err, v, json = 0, summary = 0, extended = 0, numeric = 0, no_header = 0, show = 0;
+	struct get_req *req = &o->filter.req;
+	int opt, v, json = 0, summary = 0;
 	unsigned long long n;
 	uint32_t lc = 0;
 	const char *badname;
-	struct client c;
 	char ver[64], *end;
 	long mask;
 
-	o.filter.port = -1;
 	while ((opt = getopt_long(argc, argv, "ejsnHi:f:t:lcp:N:C:P:hV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'e':
-			extended = 1;
+			o->table.extended = 1;
 			break;
 		case 'j':
 			json = 1;
@@ -289,19 +288,19 @@ int main(int argc, char **argv)
 			summary = 1;
 			break;
 		case 'n':
-			numeric = 1;
+			o->table.numeric = 1;
 			break;
 		case 'H':
-			no_header = 1;
+			o->table.no_header = 1;
 			break;
 		case 'i':
-			o.interval = strtod(optarg, &end);
-			if (!*optarg || *end || !(o.interval >= 0.01 && o.interval <= 86400))
+			o->interval = strtod(optarg, &end);
+			if (!*optarg || *end || !(o->interval >= 0.01 && o->interval <= 86400))
 				return bad("bad interval '%s': seconds, 0.01 to 86400", optarg);
 			break;
 		case O_SOURCE:
 			if (!strcmp(optarg, "proc"))
-				o.proc = 1;
+				o->proc = 1;
 			else if (strcmp(optarg, "netlink"))
 				return bad("unknown source '%s': netlink or proc", optarg);
 			break;
@@ -356,12 +355,12 @@ int main(int argc, char **argv)
 		case 'C':
 			if (!*optarg || strlen(optarg) > 15)
 				return bad("bad command name '%s': 1 to 15 characters, as the kernel keeps it", optarg);
-			o.filter.comm = optarg;
+			o->filter.comm = optarg;
 			break;
 		case 'P':
 			if (parse_number(optarg, 65535, &n))
 				return bad("'%s' is not a port number (1-65535)", optarg);
-			o.filter.port = n;
+			o->filter.port = n;
 			break;
 		case 'h':
 			usage(stdout);
@@ -391,63 +390,79 @@ int main(int argc, char **argv)
 			if (parse_number(argv[optind + 1], UINT64_MAX, &n))
 				return bad("'%s' is not an inode number", argv[optind + 1]);
 			req->inode = n;
-			o.mode = M_SHOW;
-			show = 1;
+			o->mode = M_SHOW;
+			o->show = 1;
 		} else if (!strcmp(argv[optind], "watch")) {
 			if (optind + 1 != argc)
 				return bad("unexpected '%s' after watch", argv[optind + 1]);
-			o.mode = M_WATCH;
+			o->mode = M_WATCH;
 		} else {
 			return bad("unknown command '%s': show or watch", argv[optind]);
 		}
 	}
 	if (summary) {
-		if (o.mode != M_TABLE || extended || o.proc)
+		if (o->mode != M_TABLE || o->table.extended || o->proc)
 			return bad("%s: -s counts in the kernel; it does not go with show, watch, -e or --source proc", "-s");
-		if (o.filter.comm || o.filter.port >= 0)
+		if (o->filter.comm || o->filter.port >= 0)
 			return bad("%s: the kernel counts; -C and -P do not apply to -s", "-s");
-		o.mode = M_SUMMARY;
+		o->mode = M_SUMMARY;
 	}
 	if (json) {
-		if (o.mode == M_WATCH || extended || o.proc)
+		if (o->mode == M_WATCH || o->table.extended || o->proc)
 			return bad("%s: JSON goes with the list, show and -s only (every field is in it)", "-j");
-		o.json = 1;
-		if (o.mode == M_TABLE || o.mode == M_SHOW)
-			o.mode = M_JSON;
+		o->json = 1;
+		if (o->mode == M_TABLE || o->mode == M_SHOW)
+			o->mode = M_JSON;
 	}
-	if (o.proc && (o.mode != M_TABLE || extended))
+	if (o->proc && (o->mode != M_TABLE || o->table.extended))
 		return bad("%s: the /proc file has the table's columns only", "--source proc");
 
-	table_init(&o.table, &o.filter);
-	o.table.numeric = numeric;
-	o.table.no_header = no_header;
-	o.table.extended = extended;
+	return -1;
+}
 
-	if (o.proc) {
-		err = proc_table(SOCKSTAT_PROC_PATH, &o.filter, &o.table);
-		if (!err && !o.table.sockets)
-			table_header(&o.table);
-		if (fflush(stdout) && !err)
-			err = -errno;
-		row_free(&o.row);
-		switch (err) {
-		case 0:
-			return 0;
-		case -ENOENT:
-			fprintf(stderr, "%s: %s is missing: the sockstat kernel module is not loaded (modprobe sockstat)\n",
-				prog, SOCKSTAT_PROC_PATH);
-			return EXIT_NO_MODULE;
-		case -ENOTSUP:
-			fprintf(stderr, "%s: %s lacks columns this program reads (a module older than %s?)\n",
-				prog, SOCKSTAT_PROC_PATH, SOCKSTAT_VERSION);
-			return EXIT_KERNEL;
-		case -EBADMSG:
-			fprintf(stderr, "%s: %s: a line this program cannot read\n", prog, SOCKSTAT_PROC_PATH);
-			return EXIT_KERNEL;
-		}
-		fprintf(stderr, "%s: %s: %s\n", prog, SOCKSTAT_PROC_PATH, strerror(-err));
-		return err == -EACCES || err == -EPERM ? EXIT_PERM : EXIT_KERNEL;
+/* --source proc: the table from the /proc file; the exit status. */
+static int run_proc(struct opts *o)
+{
+	int err;
+
+	err = proc_table(SOCKSTAT_PROC_PATH, &o->filter, &o->table);
+	if (!err && !o->table.sockets)
+		table_header(&o->table);
+	if (fflush(stdout) && !err)
+		err = -errno;
+	row_free(&o->row);
+	switch (err) {
+	case 0:
+		return 0;
+	case -ENOENT:
+		fprintf(stderr, "%s: %s is missing: the sockstat kernel module is not loaded (modprobe sockstat)\n",
+			prog, SOCKSTAT_PROC_PATH);
+		return EXIT_NO_MODULE;
+	case -ENOTSUP:
+		fprintf(stderr, "%s: %s lacks columns this program reads (a module older than %s?)\n",
+			prog, SOCKSTAT_PROC_PATH, SOCKSTAT_VERSION);
+		return EXIT_KERNEL;
+	case -EBADMSG:
+		fprintf(stderr, "%s: %s: a line this program cannot read\n", prog, SOCKSTAT_PROC_PATH);
+		return EXIT_KERNEL;
 	}
+	fprintf(stderr, "%s: %s: %s\n", prog, SOCKSTAT_PROC_PATH, strerror(-err));
+	return err == -EACCES || err == -EPERM ? EXIT_PERM : EXIT_KERNEL;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { .mode = M_TABLE, .interval = 1, .filter.port = -1 };
+	struct get_req *req = &o.filter.req;
+	struct client c;
+	int err;
+
+	table_init(&o.table, &o.filter);
+	err = parse_args(argc, argv, &o);
+	if (err >= 0)
+		return err;
+	if (o.proc)
+		return run_proc(&o);
 
 	err = client_open(&c);
 	if (err == -ENOENT) {
@@ -474,11 +489,11 @@ int main(int argc, char **argv)
 		 * show -j: the same document with the one socket (a do); it
 		 * opens with the socket, so an error prints nothing.
 		 */
-		o.lazy_open = show;
-		if (!show)
+		o.lazy_open = o.show;
+		if (!o.show)
 			printf("{\"schema\":%d,\"sockets\":[", SOCKSTAT_JSON_SCHEMA);
-		err = client_get(&c, req, !show, json_cb, &o);
-		if (!show || o.rows)
+		err = client_get(&c, req, !o.show, json_cb, &o);
+		if (!o.show || o.rows)
 			printf("%s]}\n", o.rows ? "\n" : "");
 		break;
 	case M_TABLE:

@@ -670,32 +670,43 @@ TEST_F_TIMEOUT(cli, proc_source_prints_the_same_rows, 300)
 	}
 }
 
+/*
+ * "sockstat-nl -l" on a pseudo-terminal of @cols columns (0: the default),
+ * with NO_COLOR set or not; its output in @buf.  The exit status, or -1.
+ */
+static int run_on_pty(char *buf, size_t len, unsigned short cols, int no_color)
+{
+	struct winsize ws = { .ws_row = 50, .ws_col = cols };
+	int master, status, got = 0, n;
+	pid_t pid = forkpty(&master, NULL, NULL, cols ? &ws : NULL);
+
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		if (no_color)
+			setenv("NO_COLOR", "1", 1);
+		else
+			unsetenv("NO_COLOR");
+		execlp("sockstat-nl", "sockstat-nl", "-l", NULL);
+		_exit(127);
+	}
+	while (got < (int)len - 1 && (n = read(master, buf + got, len - 1 - got)) > 0)
+		got += n;
+	buf[got] = 0;
+	close(master);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
 /* Colour on a terminal only, never with NO_COLOR. */
 TEST_F_TIMEOUT(cli, colour_only_on_a_terminal, 300)
 {
+	char buf[65536];
 	int i;
 
 	for (i = 0; i < 2; i++) {
-		char buf[65536];
-		int master, got = 0, n, status;
-		pid_t pid = forkpty(&master, NULL, NULL, NULL);
-
-		ASSERT_LE(0, pid);
-		if (!pid) {
-			if (i)
-				setenv("NO_COLOR", "1", 1);
-			else
-				unsetenv("NO_COLOR");
-			execlp("sockstat-nl", "sockstat-nl", "-l", NULL);
-			_exit(127);
-		}
-		while (got < (int)sizeof(buf) - 1 &&
-		       (n = read(master, buf + got, sizeof(buf) - 1 - got)) > 0)
-			got += n;
-		buf[got] = 0;
-		waitpid(pid, &status, 0);
-		close(master);
-		EXPECT_EQ(0, WEXITSTATUS(status));
+		EXPECT_EQ(0, run_on_pty(buf, sizeof(buf), 0, i));
 		EXPECT_NE(NULL, strstr(buf, "LISTEN"));
 		if (i) {
 			EXPECT_EQ(NULL, strchr(buf, '\033'));
@@ -711,23 +722,9 @@ TEST_F_TIMEOUT(cli, columns_sized_to_the_terminal, 300)
 	int cols[2] = { 80, 200 }, gap[2], i;
 
 	for (i = 0; i < 2; i++) {
-		struct winsize ws = { .ws_row = 50, .ws_col = cols[i] };
 		char buf[65536], *local, *peer, *eol;
-		int master, got = 0, n;
-		pid_t pid = forkpty(&master, NULL, NULL, &ws);
 
-		ASSERT_LE(0, pid);
-		if (!pid) {
-			setenv("NO_COLOR", "1", 1);
-			execlp("sockstat-nl", "sockstat-nl", "-l", NULL);
-			_exit(127);
-		}
-		while (got < (int)sizeof(buf) - 1 &&
-		       (n = read(master, buf + got, sizeof(buf) - 1 - got)) > 0)
-			got += n;
-		buf[got] = 0;
-		waitpid(pid, NULL, 0);
-		close(master);
+		EXPECT_EQ(0, run_on_pty(buf, sizeof(buf), cols[i], 1));
 		local = strstr(buf, "LOCAL");
 		peer = strstr(buf, "PEER");
 		eol = strchr(buf, '\r');

@@ -114,6 +114,15 @@ const char *protocol_name(unsigned int family, unsigned int protocol)
 	return NULL;
 }
 
+const char *name_or_number(const char *name, unsigned int v, int numeric,
+			   char *buf, size_t len)
+{
+	if (name && !numeric)
+		return name;
+	snprintf(buf, len, "%u", v);
+	return buf;
+}
+
 static int parse(const char *const *tab, size_t n, const char *s)
 {
 	char *end;

@@ -12,6 +12,13 @@ const char *ss_state_name(unsigned int state);	/* SS_CONNECTED -> "SS_CONNECTED"
 const char *sk_state_name(unsigned int state);	/* TCP_LISTEN -> "LISTEN" */
 const char *protocol_name(unsigned int family, unsigned int protocol);
 
+/*
+ * @name, or @v as a number in @buf when there is no name or @numeric is
+ * set (-n); returns the text to print.
+ */
+const char *name_or_number(const char *name, unsigned int v, int numeric,
+			   char *buf, size_t len);
+
 /* Parse a name or a number; -1 if it is neither. */
 int family_parse(const char *s);
 int type_parse(const char *s);

@@ -197,8 +197,7 @@ static void summary_print(const struct summary_entry *e, void *arg)
 {
 	struct summary_out *s = arg;
 	int numeric = s->o->table.numeric;
-	char f[16], a[24], b[24];
-	const char *n;
+	char f[16], a[16], b[16];
 
 	if (s->o->json) {
 		printf("%s{\"family\":%u,\"ss_state\":%u,\"sk_state\":%u,\"count\":%u}",
@@ -207,22 +206,11 @@ static void summary_print(const struct summary_entry *e, void *arg)
 	}
 	if (!s->n++ && !s->o->table.no_header)
 		printf("%-10s %-16s %-14s %8s\n", "FAMILY", "STATE", "SK-STATE", "COUNT");
-	n = numeric ? NULL : family_name(e->family);
-	if (n)
-		snprintf(f, sizeof(f), "%s", n);
-	else
-		snprintf(f, sizeof(f), "%u", e->family);
-	n = numeric ? NULL : ss_state_name(e->ss_state);
-	if (n)
-		snprintf(a, sizeof(a), "%s", n);
-	else
-		snprintf(a, sizeof(a), "%u", e->ss_state);
-	n = numeric ? NULL : sk_state_name(e->sk_state);
-	if (n)
-		snprintf(b, sizeof(b), "%s", n);
-	else
-		snprintf(b, sizeof(b), "%u", e->sk_state);
-	printf("%-10s %-16s %-14s %8u\n", f, a, b, e->count);
+	printf("%-10s %-16s %-14s %8u\n",
+	       name_or_number(family_name(e->family), e->family, numeric, f, sizeof(f)),
+	       name_or_number(ss_state_name(e->ss_state), e->ss_state, numeric, a, sizeof(a)),
+	       name_or_number(sk_state_name(e->sk_state), e->sk_state, numeric, b, sizeof(b)),
+	       e->count);
 }
 
 static int run_summary(struct client *c, struct opts *o)

@@ -96,15 +96,6 @@ void table_header(struct table *t)
 	putchar('\n');
 }
 
-static void name_or_number(char *buf, size_t len, const char *name, unsigned int v,
-			   int numeric)
-{
-	if (name && !numeric)
-		snprintf(buf, len, "%s", name);
-	else
-		snprintf(buf, len, "%u", v);
-}
-
 static void user_name(char *buf, size_t len, const struct owner *o, int numeric)
 {
 	struct passwd *pw = numeric ? NULL : getpwuid(o->uid);
@@ -117,8 +108,9 @@ static void user_name(char *buf, size_t len, const struct owner *o, int numeric)
 
 static void print_line(struct table *t, const struct row *r, const struct owner *o)
 {
-	char user[64], comm[80], pid[16], fd[16], ino[24], fam[16], type[16];
-	char ss[24], sk[24], local[512], peer[512];
+	char user[64], comm[80], pid[16], fd[16], ino[24], nums[4][16];
+	const char *fam, *type, *ss, *sk;
+	char local[512], peer[512];
 
 	if (o && o->known) {
 		user_name(user, sizeof(user), o, t->numeric);
@@ -135,10 +127,14 @@ static void print_line(struct table *t, const struct row *r, const struct owner 
 		strcpy(fd, "?");
 	}
 	snprintf(ino, sizeof(ino), "%llu", (unsigned long long)r->inode);
-	name_or_number(fam, sizeof(fam), family_name(r->family), r->family, t->numeric);
-	name_or_number(type, sizeof(type), type_name(r->type), r->type, t->numeric);
-	name_or_number(ss, sizeof(ss), ss_state_name(r->ss_state), r->ss_state, t->numeric);
-	name_or_number(sk, sizeof(sk), sk_state_name(r->sk_state), r->sk_state, t->numeric);
+	fam = name_or_number(family_name(r->family), r->family, t->numeric,
+			     nums[0], sizeof(nums[0]));
+	type = name_or_number(type_name(r->type), r->type, t->numeric,
+			      nums[1], sizeof(nums[1]));
+	ss = name_or_number(ss_state_name(r->ss_state), r->ss_state, t->numeric,
+			    nums[2], sizeof(nums[2]));
+	sk = name_or_number(sk_state_name(r->sk_state), r->sk_state, t->numeric,
+			    nums[3], sizeof(nums[3]));
 	row_end_str(local, sizeof(local), r, 0, t->numeric);
 	row_end_str(peer, sizeof(peer), r, 1, t->numeric);
 

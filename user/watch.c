@@ -99,13 +99,8 @@ static void stamp(char *buf, size_t len)
 		 (long)tv.tv_usec / 1000);
 }
 
-static const char *name(const char *n, unsigned int v, char *buf, int numeric)
-{
-	if (n && !numeric)
-		return n;
-	sprintf(buf, "%u", v);
-	return buf;
-}
+/* A name, or the number with -n (@buf: 16 bytes). */
+#define NAME(fn, v, buf, t) name_or_number(fn(v), v, (t)->numeric, buf, sizeof(buf))
 
 static void describe(const struct table *t, const char *ts, const char *ev,
 		     const struct snap *s)
@@ -114,10 +109,10 @@ static void describe(const struct table *t, const char *ts, const char *ev,
 
 	printf("%s %-6s %-10llu %s %s %s %s %s -> %s %s\n", ts, ev,
 	       (unsigned long long)s->inode,
-	       name(family_name(s->family), s->family, a, t->numeric),
-	       name(type_name(s->type), s->type, b, t->numeric),
-	       name(ss_state_name(s->ss_state), s->ss_state, c, t->numeric),
-	       name(sk_state_name(s->sk_state), s->sk_state, d, t->numeric),
+	       NAME(family_name, s->family, a, t),
+	       NAME(type_name, s->type, b, t),
+	       NAME(ss_state_name, s->ss_state, c, t),
+	       NAME(sk_state_name, s->sk_state, d, t),
 	       s->local, s->peer, s->who);
 }
 
@@ -128,12 +123,12 @@ static void changed(const struct table *t, const char *ts, const struct snap *o,
 
 	if (o->ss_state != n->ss_state)
 		printf("%s %-6s %-10llu %s -> %s\n", ts, "state", (unsigned long long)n->inode,
-		       name(ss_state_name(o->ss_state), o->ss_state, a, t->numeric),
-		       name(ss_state_name(n->ss_state), n->ss_state, b, t->numeric));
+		       NAME(ss_state_name, o->ss_state, a, t),
+		       NAME(ss_state_name, n->ss_state, b, t));
 	if (o->sk_state != n->sk_state)
 		printf("%s %-6s %-10llu %s -> %s\n", ts, "state", (unsigned long long)n->inode,
-		       name(sk_state_name(o->sk_state), o->sk_state, a, t->numeric),
-		       name(sk_state_name(n->sk_state), n->sk_state, b, t->numeric));
+		       NAME(sk_state_name, o->sk_state, a, t),
+		       NAME(sk_state_name, n->sk_state, b, t));
 	if (o->recv_q != n->recv_q || o->send_q != n->send_q)
 		printf("%s %-6s %-10llu recv-q %u -> %u, send-q %u -> %u\n", ts, "queue",
 		       (unsigned long long)n->inode, o->recv_q, n->recv_q, o->send_q, n->send_q);

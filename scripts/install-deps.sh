@@ -24,7 +24,8 @@ newest_612() {
 pkgs="build-essential kmod xz-utils zstd cpio busybox-static qemu-system-x86
 qemu-utils pkg-config libnl-3-dev libnl-genl-3-dev libnl-utils iproute2 python3
 python3-yaml python3-jsonschema linux-headers-amd64 linux-source-6.12
-python3-docutils dkms"
+python3-docutils dkms
+flex bison bc libelf-dev libssl-dev"	# the last line: make check-debug's kernel build
 
 missing=""
 for p in $pkgs; do

@@ -24,6 +24,8 @@
 #include <linux/wait.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
+#include <net/inet_connection_sock.h>
+#include <net/request_sock.h>
 #include <net/sock.h>
 #include <uapi/linux/sockstat.h>
 
@@ -102,9 +104,9 @@ static u32 sockstat_sockopts(const struct socket *sock, const struct sock *sk)
 		out |= SOCKSTAT_SO_RCVBUF_LOCK;
 	if (userlocks & SOCK_SNDBUF_LOCK)
 		out |= SOCKSTAT_SO_SNDBUF_LOCK;
-	if (test_bit(SOCK_PASSCRED, &sock->flags))
+	if (sock && test_bit(SOCK_PASSCRED, &sock->flags))
 		out |= SOCKSTAT_SO_PASSCRED;
-	if (test_bit(SOCK_PASSSEC, &sock->flags))
+	if (sock && test_bit(SOCK_PASSSEC, &sock->flags))
 		out |= SOCKSTAT_SO_PASSSEC;
 	return out;
 }
@@ -204,22 +206,49 @@ static u64 sockstat_timeo_us(long timeo)
 	return jiffies64_to_nsecs(timeo) / NSEC_PER_USEC;
 }
 
-static int sockstat_put_sock_fields(struct sk_buff *skb, struct socket *sock,
-				    struct sock *sk, const struct sockstat_core *c,
-				    const struct sockstat_walk *w)
+/**
+ * sockstat_put_cookie() - the socket cookie (SO_COOKIE), given one if need be
+ * @skb: the message
+ * @sk: any socket of the TCP tables too (request, TIME_WAIT)
+ *
+ * Return: 0 or -EMSGSIZE.
+ */
+int sockstat_put_cookie(struct sk_buff *skb, struct sock *sk)
 {
-	u32 accept_queue = READ_ONCE(sk->sk_ack_backlog);
-	u32 sockopts = sockstat_sockopts(sock, sk);
 	u32 cookie[2];
 
 	sock_diag_save_cookie(sk, cookie);
+	return nla_put_u64_64bit(skb, SOCKSTAT_A_SOCK_COOKIE,
+				 (u64)cookie[1] << 32 | cookie[0], SOCKSTAT_A_SOCK_PAD);
+}
+
+/* Listeners: what waits in their queues. */
+static int sockstat_put_listener(struct sk_buff *skb, struct sock *sk,
+				 const struct sockstat_core *c)
+{
+	u32 accept_queue = READ_ONCE(sk->sk_ack_backlog);
+
 	/* An AF_UNIX listener queues its embryonic connections as skbs. */
 	if (c->family == AF_UNIX)
 		accept_queue = c->rq_pkts;
+	if (nla_put_u32(skb, SOCKSTAT_A_SOCK_ACCEPT_QUEUE, accept_queue) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_ACCEPT_MAX,
+			READ_ONCE(sk->sk_max_ack_backlog)))
+		return -EMSGSIZE;
+	if (sockstat_sk_is_tcp(sk) &&
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_SYN_QUEUE,
+			reqsk_queue_len(&inet_csk(sk)->icsk_accept_queue)))
+		return -EMSGSIZE;
+	return 0;
+}
 
-	if (nla_put_u64_64bit(skb, SOCKSTAT_A_SOCK_COOKIE,
-			      (u64)cookie[1] << 32 | cookie[0],
-			      SOCKSTAT_A_SOCK_PAD) ||
+static int sockstat_put_sock_fields(struct sk_buff *skb, struct socket *sock,
+				    struct sock *sk, const struct sockstat_core *c,
+				    struct user_namespace *user_ns)
+{
+	u32 sockopts = sockstat_sockopts(sock, sk);
+
+	if (sockstat_put_cookie(skb, sk) ||
 	    nla_put_string(skb, SOCKSTAT_A_SOCK_PROTO, READ_ONCE(sk->sk_prot)->name) ||
 	    nla_put_u8(skb, SOCKSTAT_A_SOCK_SHUTDOWN, READ_ONCE(sk->sk_shutdown)) ||
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_ERR, READ_ONCE(sk->sk_err)) ||
@@ -248,15 +277,12 @@ static int sockstat_put_sock_fields(struct sk_buff *skb, struct socket *sock,
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_BOUND_IFINDEX,
 			READ_ONCE(sk->sk_bound_dev_if)) ||
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_UID,
-			from_kuid_munged(w->filter.user_ns, sock_i_uid(sk))) ||
+			from_kuid_munged(user_ns, sock_i_uid(sk))) ||
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_NETNS, sock_net(sk)->ns.inum) ||
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_SOCKOPTS, sockopts))
 		return -EMSGSIZE;
 
-	if (READ_ONCE(sk->sk_state) == TCP_LISTEN &&
-	    (nla_put_u32(skb, SOCKSTAT_A_SOCK_ACCEPT_QUEUE, accept_queue) ||
-	     nla_put_u32(skb, SOCKSTAT_A_SOCK_ACCEPT_MAX,
-			 READ_ONCE(sk->sk_max_ack_backlog))))
+	if (c->skstate == TCP_LISTEN && sockstat_put_listener(skb, sk, c))
 		return -EMSGSIZE;
 	if ((sockopts & SOCKSTAT_SO_LINGER) &&
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_LINGER_SEC,
@@ -347,6 +373,72 @@ static int sockstat_put_owners(struct sk_buff *skb, const struct sockstat_walk *
 	return 0;
 }
 
+/* The attributes struct socket and struct sock have in common. */
+static int sockstat_put_core(struct sk_buff *skb, const struct sockstat_core *c,
+			     bool has_socket)
+{
+	if (has_socket &&
+	    (nla_put_u64_64bit(skb, SOCKSTAT_A_SOCK_INODE, c->ino,
+			       SOCKSTAT_A_SOCK_PAD) ||
+	     nla_put_u8(skb, SOCKSTAT_A_SOCK_SS_STATE, c->ss_state)))
+		return -EMSGSIZE;
+	if (nla_put_u16(skb, SOCKSTAT_A_SOCK_FAMILY, c->family) ||
+	    nla_put_u16(skb, SOCKSTAT_A_SOCK_TYPE, c->type) ||
+	    nla_put_u16(skb, SOCKSTAT_A_SOCK_PROTOCOL, c->protocol) ||
+	    nla_put_u8(skb, SOCKSTAT_A_SOCK_SK_STATE, c->skstate) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_RECV_Q, c->recv_q) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_SEND_Q, c->send_q))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/**
+ * sockstat_put_socket() - a socket's attributes, but for its owners
+ * @skb: the message, its genetlink header already in place
+ * @sock: the socket
+ * @file: its file, referenced by the caller (and counted in its count)
+ * @user_ns: the user namespace to express uids in
+ *
+ * Return: 0 or -EMSGSIZE.
+ */
+int sockstat_put_socket(struct sk_buff *skb, struct socket *sock,
+			struct file *file, struct user_namespace *user_ns)
+{
+	struct sock *sk = READ_ONCE(sock->sk);
+	struct sockstat_core c;
+
+	sockstat_read_core(sock, &c);
+	if (sockstat_put_core(skb, &c, true) ||
+	    sockstat_put_file_fields(skb, sock, file))
+		return -EMSGSIZE;
+	if (sk && (sockstat_put_sock_fields(skb, sock, sk, &c, user_ns) ||
+		   sockstat_put_family(skb, sock, sk)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/**
+ * sockstat_put_sk() - the attributes of a struct sock no struct socket has
+ * @skb: the message, its genetlink header already in place
+ * @sk: a full socket (a connection in an accept queue, an orphan), kept
+ *	alive by the caller
+ * @user_ns: the user namespace to express uids in
+ *
+ * Return: 0 or -EMSGSIZE.
+ */
+int sockstat_put_sk(struct sk_buff *skb, struct sock *sk,
+		    struct user_namespace *user_ns)
+{
+	struct sockstat_core c = { .type = READ_ONCE(sk->sk_type) };
+
+	sockstat_read_sk(sk, &c);
+	if (sockstat_put_core(skb, &c, false) ||
+	    sockstat_put_sock_fields(skb, NULL, sk, &c, user_ns) ||
+	    sockstat_put_family(skb, NULL, sk))
+		return -EMSGSIZE;
+	return 0;
+}
+
 /**
  * sockstat_put_sock() - a socket's attributes
  * @skb: the message, its genetlink header already in place
@@ -359,24 +451,7 @@ static int sockstat_put_owners(struct sk_buff *skb, const struct sockstat_walk *
 int sockstat_put_sock(struct sk_buff *skb, const struct sockstat_walk *w,
 		      bool alone)
 {
-	struct socket *sock = w->cur;
-	struct sock *sk = READ_ONCE(sock->sk);
-	struct sockstat_core c;
-
-	sockstat_read_core(sock, &c);
-	if (nla_put_u64_64bit(skb, SOCKSTAT_A_SOCK_INODE, c.ino,
-			      SOCKSTAT_A_SOCK_PAD) ||
-	    nla_put_u16(skb, SOCKSTAT_A_SOCK_FAMILY, c.family) ||
-	    nla_put_u16(skb, SOCKSTAT_A_SOCK_TYPE, c.type) ||
-	    nla_put_u16(skb, SOCKSTAT_A_SOCK_PROTOCOL, c.protocol) ||
-	    nla_put_u8(skb, SOCKSTAT_A_SOCK_SS_STATE, c.ss_state) ||
-	    nla_put_u8(skb, SOCKSTAT_A_SOCK_SK_STATE, c.skstate) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_RECV_Q, c.recv_q) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_SEND_Q, c.send_q) ||
-	    sockstat_put_file_fields(skb, sock, w->file))
-		return -EMSGSIZE;
-	if (sk && (sockstat_put_sock_fields(skb, sock, sk, &c, w) ||
-		   sockstat_put_family(skb, sock, sk)))
+	if (sockstat_put_socket(skb, w->cur, w->file, w->filter.user_ns))
 		return -EMSGSIZE;
 	return sockstat_put_owners(skb, w, alone);
 }

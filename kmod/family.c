@@ -135,7 +135,8 @@ static void sockstat_read_packet(struct socket *sock, struct sockstat_ends *e)
 
 /**
  * sockstat_read_ends() - a socket's address and its peer's
- * @sock: the socket, its file referenced by the caller
+ * @sock: the socket, its file referenced by the caller; NULL for a struct
+ *	sock no struct socket has (then only inet and AF_UNIX are read)
  * @sk: its struct sock
  * @e: filled in; e->family says which part, 0 when none
  */
@@ -154,21 +155,24 @@ void sockstat_read_ends(struct socket *sock, struct sock *sk, struct sockstat_en
 		sockstat_read_unix(sk, e);
 		break;
 	case AF_NETLINK:
-		sockstat_read_netlink(sock, e);
+		if (sock)
+			sockstat_read_netlink(sock, e);
+		else
+			e->family = 0;
 		break;
 	case AF_PACKET:
-		sockstat_read_packet(sock, e);
+		if (sock)
+			sockstat_read_packet(sock, e);
+		else
+			e->family = 0;
 		break;
 	default:
 		e->family = 0;
 	}
 }
 
-static int sockstat_put_inet(struct sk_buff *skb, struct sock *sk,
-			     const struct sockstat_ends *e)
+static int sockstat_put_inet_ends(struct sk_buff *skb, const struct sockstat_ends *e)
 {
-	u8 state = READ_ONCE(sk->sk_state);
-
 	if (e->family == AF_INET6) {
 		if (nla_put_in6_addr(skb, SOCKSTAT_A_SOCK_LOCAL_ADDR, &e->inet.local6) ||
 		    nla_put_in6_addr(skb, SOCKSTAT_A_SOCK_PEER_ADDR, &e->inet.peer6) ||
@@ -182,17 +186,52 @@ static int sockstat_put_inet(struct sk_buff *skb, struct sock *sk,
 	if (nla_put_u16(skb, SOCKSTAT_A_SOCK_LOCAL_PORT, e->inet.lport) ||
 	    nla_put_u16(skb, SOCKSTAT_A_SOCK_PEER_PORT, e->inet.pport))
 		return -EMSGSIZE;
+	return 0;
+}
 
-	if (sk->sk_type == SOCK_STREAM && sk->sk_protocol == IPPROTO_TCP &&
-	    state != TCP_LISTEN && state != TCP_CLOSE)
+static int sockstat_put_inet(struct sk_buff *skb, struct sock *sk,
+			     const struct sockstat_ends *e)
+{
+	u8 state = READ_ONCE(sk->sk_state);
+
+	if (sockstat_put_inet_ends(skb, e))
+		return -EMSGSIZE;
+	if (sockstat_sk_is_tcp(sk) && state != TCP_LISTEN && state != TCP_CLOSE)
 		return sockstat_put_tcp(skb, sk);
 	return 0;
 }
 
 /**
+ * sockstat_put_common_ends() - the addresses of a TCP table entry that is
+ *	not a full socket (a request, a TIME_WAIT entry)
+ * @skb: the message
+ * @sk: the entry; only its struct sock_common is read
+ *
+ * Return: 0 or -EMSGSIZE.
+ */
+int sockstat_put_common_ends(struct sk_buff *skb, struct sock *sk)
+{
+	struct sockstat_ends e = { .family = READ_ONCE(sk->sk_family) };
+
+	if (e.family == AF_INET6) {
+#if IS_ENABLED(CONFIG_IPV6)
+		e.inet.local6 = sk->sk_v6_rcv_saddr;
+		e.inet.peer6 = sk->sk_v6_daddr;
+#endif
+	} else {
+		e.inet.local4 = sk->sk_rcv_saddr;
+		e.inet.peer4 = sk->sk_daddr;
+	}
+	e.inet.lport = sk->sk_num;
+	e.inet.pport = ntohs(sk->sk_dport);
+	return sockstat_put_inet_ends(skb, &e);
+}
+
+/**
  * sockstat_put_family() - the attributes of the socket's address family
  * @skb: the message
- * @sock: the socket, its file referenced by the caller
+ * @sock: the socket, its file referenced by the caller; or NULL (see
+ *	sockstat_read_ends())
  * @sk: its struct sock
  *
  * Return: 0 or -EMSGSIZE.

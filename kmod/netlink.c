@@ -26,6 +26,7 @@ static const struct nla_policy sockstat_get_nl_policy[SOCKSTAT_A_SOCK_MAX + 1] =
 	[SOCKSTAT_A_SOCK_SS_STATES] = NLA_POLICY_MASK(NLA_U32, SOCKSTAT_SS_STATES_ALL),
 	[SOCKSTAT_A_SOCK_SK_STATES] = NLA_POLICY_MASK(NLA_U32, SOCKSTAT_SK_STATES_ALL),
 	[SOCKSTAT_A_SOCK_PID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[SOCKSTAT_A_SOCK_NOFD_KINDS] = NLA_POLICY_MASK(NLA_U32, SOCKSTAT_NOFD_KINDS_ALL),
 };
 
 struct genl_family sockstat_nl_family;
@@ -55,6 +56,8 @@ int sockstat_nl_filter(struct sockstat_filter *f, const struct sk_buff *skb,
 		f->sk_states = nla_get_u32(attrs[SOCKSTAT_A_SOCK_SK_STATES]);
 	if (attrs[SOCKSTAT_A_SOCK_PID])
 		f->pid = nla_get_u32(attrs[SOCKSTAT_A_SOCK_PID]);
+	if (attrs[SOCKSTAT_A_SOCK_NOFD_KINDS])
+		f->nofd_kinds = nla_get_u32(attrs[SOCKSTAT_A_SOCK_NOFD_KINDS]);
 	if (attrs[SOCKSTAT_A_SOCK_NETNS]) {
 		u32 inum = nla_get_u32(attrs[SOCKSTAT_A_SOCK_NETNS]);
 
@@ -71,21 +74,32 @@ int sockstat_nl_filter(struct sockstat_filter *f, const struct sk_buff *skb,
 	return 0;
 }
 
+/* Start a GET message; in a dump, mark it if the walk found owners stale. */
+static void *sockstat_nl_put_hdr(struct sk_buff *skb, unsigned int stale,
+				 u32 portid, u32 seq, int flags,
+				 struct netlink_callback *cb)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &sockstat_nl_family, flags,
+			  SOCKSTAT_CMD_GET);
+	if (hdr && cb) {
+		/* A change of cb->seq marks this message NLM_F_DUMP_INTR. */
+		cb->seq = stale + 1;
+		genl_dump_check_consistent(cb, hdr);
+	}
+	return hdr;
+}
+
 static int sockstat_nl_fill(struct sk_buff *skb, const struct sockstat_walk *w,
 			    u32 portid, u32 seq, int flags, struct netlink_callback *cb)
 {
 	bool alone = !skb->len;
 	void *hdr;
 
-	hdr = genlmsg_put(skb, portid, seq, &sockstat_nl_family, flags,
-			  SOCKSTAT_CMD_GET);
+	hdr = sockstat_nl_put_hdr(skb, w->stale, portid, seq, flags, cb);
 	if (!hdr)
 		return -EMSGSIZE;
-	if (cb) {
-		/* A change of cb->seq marks this message NLM_F_DUMP_INTR. */
-		cb->seq = w->stale + 1;
-		genl_dump_check_consistent(cb, hdr);
-	}
 	if (sockstat_put_sock(skb, w, alone)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -134,67 +148,141 @@ out:
 	return err;
 }
 
-/* A dump keeps its walk, and a reference on the caller's pid namespace. */
-static struct sockstat_walk **sockstat_nl_dump_ctx(struct netlink_callback *cb)
+/**
+ * struct sockstat_dump - a GET dump between two parts
+ * @walk: the walk over the descriptor tables
+ * @match: the request's selectors (the walk's may let more through)
+ * @in_queue: the walk's current socket was reported, its queue is next
+ * @in_table: the walk is done, the TCP table is next
+ * @qpos: the place in the current socket's queue
+ * @tpos: the place in the TCP table
+ * @skb: the part being filled
+ * @cb: the dump
+ */
+struct sockstat_dump {
+	struct sockstat_walk walk;
+	struct sockstat_filter match;
+	bool in_queue;
+	bool in_table;
+	u32 qpos;
+	struct sockstat_table_pos tpos;
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+};
+
+/* A dump keeps its state, and a reference on the caller's pid namespace. */
+static struct sockstat_dump **sockstat_nl_dump_ctx(struct netlink_callback *cb)
 {
-	BUILD_BUG_ON(sizeof(struct sockstat_walk *) > sizeof(cb->ctx));
-	return (struct sockstat_walk **)cb->ctx;
+	BUILD_BUG_ON(sizeof(struct sockstat_dump *) > sizeof(cb->ctx));
+	return (struct sockstat_dump **)cb->ctx;
 }
 
 static int sockstat_nl_get_start(struct netlink_callback *cb)
 {
-	struct sockstat_filter f;
-	struct sockstat_walk *w;
+	struct sockstat_filter f, walk;
+	struct sockstat_dump *d;
 	int err;
 
 	err = sockstat_nl_filter(&f, cb->skb, sockstat_dump_attrs(cb), cb->extack);
 	if (err)
 		return err;
-	w = kzalloc(sizeof(*w), GFP_KERNEL_ACCOUNT);
-	if (!w)
+	d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
+	if (!d)
 		return -ENOMEM;
 	get_pid_ns(f.pid_ns);
-	err = sockstat_walk_init(w, &f, SOCKSTAT_WINDOW_DUMP);
+	d->match = f;
+	sockstat_filter_for_walk(&f, &walk);
+	err = sockstat_walk_init(&d->walk, &walk, SOCKSTAT_WINDOW_DUMP);
 	if (err) {
 		put_pid_ns(f.pid_ns);
-		kfree(w);
+		kfree(d);
 		return err;
 	}
-	*sockstat_nl_dump_ctx(cb) = w;
+	*sockstat_nl_dump_ctx(cb) = d;
 	return 0;
+}
+
+/* One socket no descriptor reaches, as a message of the dump. */
+static int sockstat_nl_dump_nofd(void *arg, const struct sockstat_nofd_sock *e)
+{
+	struct sockstat_dump *d = arg;
+	struct sk_buff *skb = d->skb;
+	void *hdr;
+
+	hdr = sockstat_nl_put_hdr(skb, d->walk.stale, NETLINK_CB(d->cb->skb).portid,
+				  d->cb->nlh->nlmsg_seq, NLM_F_MULTI, d->cb);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (sockstat_put_nofd(skb, e, d->match.user_ns)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* The sockets of the walk, each followed by those its queue holds. */
+static int sockstat_nl_dump_walk(struct sockstat_dump *d)
+{
+	struct sockstat_walk *w = &d->walk;
+	struct socket *sock;
+	int err;
+
+	while ((sock = sockstat_walk_next(w))) {
+		if (!d->in_queue && sockstat_match(&d->match, sock)) {
+			err = sockstat_nl_fill(d->skb, w, NETLINK_CB(d->cb->skb).portid,
+					       d->cb->nlh->nlmsg_seq, NLM_F_MULTI,
+					       d->cb);
+			if (err)
+				goto again;
+		}
+		d->in_queue = true;
+		err = sockstat_nofd_queued(sock, &d->match, &d->qpos,
+					   sockstat_nl_dump_nofd, d);
+		if (err)
+			goto again;
+		d->in_queue = false;
+		d->qpos = 0;
+	}
+	return 0;
+
+again:
+	/* The next part starts with this socket (or the rest of its queue). */
+	sockstat_walk_again(w);
+	return err;
 }
 
 static int sockstat_nl_get_dumpit(struct sk_buff *skb,
 				  struct netlink_callback *cb)
 {
-	struct sockstat_walk *w = *sockstat_nl_dump_ctx(cb);
-	struct socket *sock;
+	struct sockstat_dump *d = *sockstat_nl_dump_ctx(cb);
 	int err = 0;
 
-	while ((sock = sockstat_walk_next(w))) {
-		err = sockstat_nl_fill(skb, w, NETLINK_CB(cb->skb).portid,
-				       cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
-		if (err) {
-			sockstat_walk_again(w);
-			break;
-		}
+	d->skb = skb;
+	d->cb = cb;
+	if (!d->in_table) {
+		err = sockstat_nl_dump_walk(d);
+		d->in_table = !err;
 	}
-	sockstat_walk_put(w);
+	if (!err)
+		err = sockstat_nofd_table(&d->match, &d->tpos,
+					  sockstat_nl_dump_nofd, d);
+	sockstat_walk_put(&d->walk);
 
 	/* A socket that does not fit in an empty skb would never fit. */
 	if (err && !skb->len)
 		return err;
-	return sock ? skb->len : 0;
+	return err ? skb->len : 0;
 }
 
 static int sockstat_nl_get_done(struct netlink_callback *cb)
 {
-	struct sockstat_walk *w = *sockstat_nl_dump_ctx(cb);
+	struct sockstat_dump *d = *sockstat_nl_dump_ctx(cb);
 
-	if (w) {
-		put_pid_ns(w->filter.pid_ns);
-		sockstat_walk_exit(w);
-		kfree(w);
+	if (d) {
+		put_pid_ns(d->match.pid_ns);
+		sockstat_walk_exit(&d->walk);
+		kfree(d);
 	}
 	return 0;
 }

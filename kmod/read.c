@@ -15,12 +15,6 @@
 
 #include "sockstat.h"
 
-static bool sockstat_sk_is_tcp(const struct sock *sk, u16 family)
-{
-	return (family == AF_INET || family == AF_INET6) &&
-	       sk->sk_type == SOCK_STREAM && sk->sk_protocol == IPPROTO_TCP;
-}
-
 /* The packets on @q and their payload bytes, read under the queue's lock. */
 static void sockstat_queue_len(struct sk_buff_head *q, u32 *pkts, u32 *bytes)
 {
@@ -50,7 +44,7 @@ static void sockstat_read_queues(struct sock *sk, u16 family, u8 state,
 		/* A listener's queue holds connections, not data. */
 		c->recv_q = 0;
 		c->send_q = 0;
-	} else if (sockstat_sk_is_tcp(sk, family)) {
+	} else if (sockstat_sk_is_tcp(sk)) {
 		const struct tcp_sock *tp = tcp_sk(sk);
 		s32 unread = READ_ONCE(tp->rcv_nxt) - READ_ONCE(tp->copied_seq);
 
@@ -67,6 +61,19 @@ static void sockstat_read_queues(struct sock *sk, u16 family, u8 state,
 }
 
 /**
+ * sockstat_read_sk() - read the fields of struct sock every interface reports
+ * @sk: a full socket (not a request or TIME_WAIT one) the caller keeps alive
+ * @c: its family, protocol, state and queues are filled in
+ */
+void sockstat_read_sk(struct sock *sk, struct sockstat_core *c)
+{
+	c->family = READ_ONCE(sk->sk_family);
+	c->protocol = READ_ONCE(sk->sk_protocol);
+	c->skstate = READ_ONCE(sk->sk_state);
+	sockstat_read_queues(sk, c->family, c->skstate, c);
+}
+
+/**
  * sockstat_read_core() - read the fields every interface reports
  * @sock: the socket, its file referenced by the caller
  * @c: filled in
@@ -80,11 +87,6 @@ void sockstat_read_core(struct socket *sock, struct sockstat_core *c)
 		.type = READ_ONCE(sock->type),
 		.ss_state = READ_ONCE(sock->state),
 	};
-	if (!sk)
-		return;
-
-	c->family = READ_ONCE(sk->sk_family);
-	c->protocol = READ_ONCE(sk->sk_protocol);
-	c->skstate = READ_ONCE(sk->sk_state);
-	sockstat_read_queues(sk, c->family, c->skstate, c);
+	if (sk)
+		sockstat_read_sk(sk, c);
 }

@@ -15,7 +15,9 @@
 #include <linux/un.h>
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
+#include <net/sock.h>
 #include <net/tcp_states.h>
+#include <uapi/linux/sockstat.h>
 
 /**
  * struct sockstat_filter - which sockets a walk or a lookup reports
@@ -31,6 +33,8 @@
  *	the network namespace with this inode number (NULL and 0: all)
  * @ss_states: only sockets whose socket->state is a bit of this
  * @sk_states: only sockets whose sk->sk_state is a bit of this
+ * @nofd_kinds: also the sockets no descriptor reaches, of these kinds
+ *	(bit N: enum sockstat_nofd N); dumps and SUMMARY only
  */
 struct sockstat_filter {
 	struct net *net;
@@ -43,6 +47,7 @@ struct sockstat_filter {
 	u32 netns_inum;
 	u32 ss_states;
 	u32 sk_states;
+	u32 nofd_kinds;
 };
 
 /*
@@ -197,7 +202,17 @@ struct sockstat_core {
 	u32 wq_bytes;
 };
 
+/* Whether @sk, a full socket, is a TCP one (struct tcp_sock). */
+static inline bool sockstat_sk_is_tcp(const struct sock *sk)
+{
+	u16 family = READ_ONCE(sk->sk_family);
+
+	return (family == AF_INET || family == AF_INET6) &&
+	       sk->sk_type == SOCK_STREAM && sk->sk_protocol == IPPROTO_TCP;
+}
+
 /* read.c */
+void sockstat_read_sk(struct sock *sk, struct sockstat_core *c);
 void sockstat_read_core(struct socket *sock, struct sockstat_core *c);
 
 /**
@@ -244,8 +259,75 @@ void sockstat_read_ends(struct socket *sock, struct sock *sk,
 /* attrs.c, family.c: a socket as netlink attributes */
 int sockstat_put_sock(struct sk_buff *skb, const struct sockstat_walk *w,
 		      bool alone);
+int sockstat_put_socket(struct sk_buff *skb, struct socket *sock,
+			struct file *file, struct user_namespace *user_ns);
+int sockstat_put_sk(struct sk_buff *skb, struct sock *sk,
+		    struct user_namespace *user_ns);
+int sockstat_put_cookie(struct sk_buff *skb, struct sock *sk);
 int sockstat_put_family(struct sk_buff *skb, struct socket *sock,
 			struct sock *sk);
+
+/**
+ * struct sockstat_nofd_sock - a socket no descriptor reaches, held for a moment
+ * @kind: enum sockstat_nofd
+ * @sk: a reference on the struct sock (any kind of it in the TCP table:
+ *	full, request or TIME_WAIT); NULL for a socket in flight
+ * @file: a socket in flight: a reference on its file
+ * @holder_ino: the inode of the socket whose queue holds it (0: none, or
+ *	for a request, found from its listener when reported)
+ * @idx: its place in the queue or hash chain it was found in
+ */
+struct sockstat_nofd_sock {
+	u8 kind;
+	struct sock *sk;
+	struct file *file;
+	u64 holder_ino;
+	u32 idx;
+};
+
+/* Called with each socket found; non-zero stops the visit. */
+typedef int (*sockstat_nofd_emit_t)(void *arg, const struct sockstat_nofd_sock *e);
+
+#define SOCKSTAT_NOFD_KINDS_ALL	GENMASK(SOCKSTAT_NOFD_TIME_WAIT, SOCKSTAT_NOFD_ACCEPT)
+/* The kinds found in the queues of sockets the walk finds. */
+#define SOCKSTAT_NOFD_QUEUED	(BIT(SOCKSTAT_NOFD_ACCEPT) | BIT(SOCKSTAT_NOFD_IN_FLIGHT))
+/* The kinds found in the TCP connection table. */
+#define SOCKSTAT_NOFD_TABLE	(BIT(SOCKSTAT_NOFD_SYN_RECV) | BIT(SOCKSTAT_NOFD_ORPHAN) | \
+				 BIT(SOCKSTAT_NOFD_TIME_WAIT))
+/* How many sockets a visit holds at once, found under a queue's lock. */
+#define SOCKSTAT_NOFD_BATCH	16
+
+/**
+ * struct sockstat_table_pos - where a visit of the TCP table stands
+ * @bucket: the hash bucket
+ * @num: the entries of @bucket dealt with
+ */
+struct sockstat_table_pos {
+	u32 bucket;
+	u32 num;
+};
+
+/* nofd.c */
+void sockstat_filter_for_walk(const struct sockstat_filter *f,
+			      struct sockstat_filter *walk);
+bool sockstat_nofd_match(const struct sockstat_filter *f,
+			 const struct sockstat_nofd_sock *e);
+void sockstat_nofd_release(struct sockstat_nofd_sock *e);
+u8 sockstat_nofd_state(const struct sockstat_nofd_sock *e);
+int sockstat_put_nofd(struct sk_buff *skb, const struct sockstat_nofd_sock *e,
+		      struct user_namespace *user_ns);
+
+/* queues.c */
+int sockstat_nofd_queued(struct socket *holder, const struct sockstat_filter *f,
+			 u32 *pos, sockstat_nofd_emit_t emit, void *arg);
+
+/* tcptable.c */
+int sockstat_nofd_table(const struct sockstat_filter *f,
+			struct sockstat_table_pos *pos,
+			sockstat_nofd_emit_t emit, void *arg);
+
+/* family.c */
+int sockstat_put_common_ends(struct sk_buff *skb, struct sock *sk);
 
 /* netlink.c, summary.c */
 extern struct genl_family sockstat_nl_family;

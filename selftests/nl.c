@@ -354,6 +354,9 @@ static int ssnl_summary_cb(const struct nlmsghdr *h, void *arg)
 			case SOCKSTAT_A_SUMMARY_ENTRY_COUNT:
 				out->e[out->n].count = ssnl_uint(e);
 				break;
+			case SOCKSTAT_A_SUMMARY_ENTRY_NOFD:
+				out->e[out->n].nofd = ssnl_uint(e);
+				break;
 			}
 		}
 		out->n++;

@@ -93,6 +93,7 @@ struct ss_summary {
 	struct {
 		uint16_t family;
 		uint8_t ss_state, sk_state;
+		uint8_t nofd;		/* 0: sockets a descriptor holds */
 		uint32_t count;
 	} e[512];
 };

@@ -121,11 +121,14 @@ static int summary_valid_cb(struct nl_msg *msg, void *arg)
 
 		if (nla_type(a) != SOCKSTAT_A_SUMMARY_ENTRY ||
 		    nla_parse_nested(e, SOCKSTAT_A_SUMMARY_ENTRY_MAX, a, NULL) < 0 ||
-		    !e[SOCKSTAT_A_SUMMARY_ENTRY_FAMILY] || !e[SOCKSTAT_A_SUMMARY_ENTRY_SS_STATE] ||
+		    !e[SOCKSTAT_A_SUMMARY_ENTRY_FAMILY] ||
 		    !e[SOCKSTAT_A_SUMMARY_ENTRY_SK_STATE] || !e[SOCKSTAT_A_SUMMARY_ENTRY_COUNT])
 			continue;
 		ent.family = nla_get_u16(e[SOCKSTAT_A_SUMMARY_ENTRY_FAMILY]);
-		ent.ss_state = nla_get_u8(e[SOCKSTAT_A_SUMMARY_ENTRY_SS_STATE]);
+		ent.has_ss = !!e[SOCKSTAT_A_SUMMARY_ENTRY_SS_STATE];
+		ent.ss_state = ent.has_ss ? nla_get_u8(e[SOCKSTAT_A_SUMMARY_ENTRY_SS_STATE]) : 0;
+		ent.nofd = e[SOCKSTAT_A_SUMMARY_ENTRY_NOFD] ?
+			   nla_get_u8(e[SOCKSTAT_A_SUMMARY_ENTRY_NOFD]) : 0;
 		ent.sk_state = nla_get_u8(e[SOCKSTAT_A_SUMMARY_ENTRY_SK_STATE]);
 		ent.count = nla_get_u32(e[SOCKSTAT_A_SUMMARY_ENTRY_COUNT]);
 		ctx->scb(&ent, ctx->arg);
@@ -154,7 +157,8 @@ static int request(struct client *c, const struct get_req *req, int cmd,
 	    (req->ss_states && nla_put_u32(msg, SOCKSTAT_A_SOCK_SS_STATES, req->ss_states)) ||
 	    (req->sk_states && nla_put_u32(msg, SOCKSTAT_A_SOCK_SK_STATES, req->sk_states)) ||
 	    (req->pid && nla_put_u32(msg, SOCKSTAT_A_SOCK_PID, req->pid)) ||
-	    (req->has_netns && nla_put_u32(msg, SOCKSTAT_A_SOCK_NETNS, req->netns)))
+	    (req->has_netns && nla_put_u32(msg, SOCKSTAT_A_SOCK_NETNS, req->netns)) ||
+	    (req->nofd_kinds && nla_put_u32(msg, SOCKSTAT_A_SOCK_NOFD_KINDS, req->nofd_kinds)))
 		goto out;
 
 	if (cmd == SOCKSTAT_CMD_SUMMARY)

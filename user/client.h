@@ -14,6 +14,9 @@ struct client {
 	char extack[512];	/* and the kernel's message for it */
 };
 
+/* Every kind of socket no descriptor reaches (enum sockstat_nofd). */
+#define SOCKSTAT_NOFD_ALL	((1u << (SOCKSTAT_NOFD_TIME_WAIT + 1)) - 2)
+
 /* Selectors of a GET or SUMMARY request; zero means "any". */
 struct get_req {
 	uint64_t inode;
@@ -24,6 +27,7 @@ struct get_req {
 	uint32_t pid;
 	int has_netns;		/* send netns (0: every namespace) */
 	uint32_t netns;
+	uint32_t nofd_kinds;	/* also sockets no descriptor reaches (bit N: kind N) */
 };
 
 /*
@@ -50,9 +54,14 @@ void client_close(struct client *c);
 int client_get(struct client *c, const struct get_req *req, int dump,
 	       sock_cb cb, void *arg);
 
-/* One (family, SS_* state, sk_state) count of a SUMMARY reply. */
+/*
+ * One (family, SS_* state, sk_state) count of a SUMMARY reply; @nofd: the
+ * count is of sockets no descriptor reaches, of this kind, and those
+ * without a struct socket have no SS_* state (@has_ss 0).
+ */
 struct summary_entry {
-	unsigned int family, ss_state, sk_state, count;
+	unsigned int family, ss_state, sk_state, count, nofd;
+	int has_ss;
 };
 
 typedef void (*summary_cb)(const struct summary_entry *e, void *arg);

@@ -80,6 +80,11 @@ const struct field sock_fields[] = {
 	{ A(PACKET_IFINDEX), "packet_ifindex", F_U32, 'a', "po->ifindex" },
 	{ A(PACKET_PROTOCOL), "packet_protocol", F_U16, 'a', "po->num" },
 	{ A(MMAPPED), "mmapped", F_FLAG, 'f', "file->f_mapping (mapped)" },
+	{ A(SYN_QUEUE), "syn_queue", F_U32, 'k', "icsk_accept_queue.qlen (SYN queue)" },
+	{ A(NOFD), "nofd", F_U8, 'n', "no descriptor: why" },
+	{ A(HOLDER_INODE), "holder_inode", F_U64, 'n', "the queue's socket, its inode" },
+	{ A(TIMER), "timer", F_U8, 'n', "the pending timer" },
+	{ A(TIMER_MS), "timer_ms", F_U32, 'n', "the timer fires in (ms)" },
 	{ A(OWNER), "owners", F_NEST, 'o', "" },
 	{ A(TCP), "tcp", F_NEST, 't', "" },
 	{ 0 }
@@ -119,7 +124,12 @@ void field_text(char *buf, size_t len, const struct field *fl, struct nlattr *a)
 
 	switch (fl->kind) {
 	case F_U8:
-		snprintf(buf, len, "%u", nla_get_u8(a));
+		if (fl->attr == A(NOFD) && nofd_name(nla_get_u8(a)))
+			snprintf(buf, len, "%s", nofd_name(nla_get_u8(a)));
+		else if (fl->attr == A(TIMER) && timer_name(nla_get_u8(a)))
+			snprintf(buf, len, "%s", timer_name(nla_get_u8(a)));
+		else
+			snprintf(buf, len, "%u", nla_get_u8(a));
 		break;
 	case F_U16:
 		snprintf(buf, len, "%u", nla_get_u16(a));
@@ -268,6 +278,10 @@ void json_socket(FILE *f, const struct sock_msg *m)
 		n = json_name(f, "ss_state_name", ss_state_name(nla_get_u8(tb[A(SS_STATE)])), n);
 	if (tb[A(SK_STATE)])
 		n = json_name(f, "sk_state_name", sk_state_name(nla_get_u8(tb[A(SK_STATE)])), n);
+	if (tb[A(NOFD)])
+		n = json_name(f, "nofd_name", nofd_name(nla_get_u8(tb[A(NOFD)])), n);
+	if (tb[A(TIMER)])
+		n = json_name(f, "timer_name", timer_name(nla_get_u8(tb[A(TIMER)])), n);
 
 	fprintf(f, "%s\"owners\":[", n++ ? "," : "");
 	nla_for_each_attr(a, m->head, m->len, rem) {

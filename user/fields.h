@@ -19,7 +19,8 @@ enum field_kind {
 
 /*
  * sect: where "show" lists it: 'f' the file, 's' struct socket, 'k' struct
- * sock, 'a' the family's part, 'w' waiters, 'o' owners, 't' TCP.
+ * sock, 'a' the family's part, 'w' waiters, 'o' owners, 't' TCP, 'n' why
+ * no descriptor reaches it.
  */
 struct field {
 	int attr;

@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 #include <linux/net.h>
 #include <linux/netlink.h>
+#include <linux/sockstat.h>
 
 #include "names.h"
 
@@ -50,6 +51,21 @@ static const char *const sk_states[] = {
 	[12] = "NEW_SYN_RECV", [13] = "BOUND_INACTIVE",
 };
 
+/* enum sockstat_nofd: why no descriptor reaches a socket. */
+static const char *const nofds[] = {
+	[SOCKSTAT_NOFD_ACCEPT] = "accept", [SOCKSTAT_NOFD_SYN_RECV] = "syn-recv",
+	[SOCKSTAT_NOFD_IN_FLIGHT] = "in-flight", [SOCKSTAT_NOFD_ORPHAN] = "orphan",
+	[SOCKSTAT_NOFD_TIME_WAIT] = "time-wait",
+};
+
+static const char *const timers[] = {
+	[SOCKSTAT_TIMER_RETRANSMIT] = "retransmit",
+	[SOCKSTAT_TIMER_ZERO_WINDOW_PROBE] = "zero-window-probe",
+	[SOCKSTAT_TIMER_SK_TIMER] = "sk-timer",
+	[SOCKSTAT_TIMER_TIME_WAIT] = "time-wait",
+	[SOCKSTAT_TIMER_SYN_ACK] = "syn-ack",
+};
+
 static const char *const netlink_protos[] = {
 	[NETLINK_ROUTE] = "route", [NETLINK_UNUSED] = "unused",
 	[NETLINK_USERSOCK] = "usersock", [NETLINK_FIREWALL] = "firewall",
@@ -87,6 +103,16 @@ const char *ss_state_name(unsigned int state)
 const char *sk_state_name(unsigned int state)
 {
 	return lookup(sk_states, N(sk_states), state);
+}
+
+const char *nofd_name(unsigned int kind)
+{
+	return lookup(nofds, N(nofds), kind);
+}
+
+const char *timer_name(unsigned int timer)
+{
+	return lookup(timers, N(timers), timer);
 }
 
 const char *protocol_name(unsigned int family, unsigned int protocol)
@@ -258,4 +284,11 @@ void file_flags_str(char *buf, size_t len, unsigned int v)
 		}
 	if (v)
 		snprintf(buf + off, off < len ? len - off : 0, "|0x%x", v);
+}
+
+int nofd_parse(const char *s)
+{
+	int v = parse(nofds, N(nofds), s);
+
+	return v > 0 && v < (int)N(nofds) ? v : -1;
 }

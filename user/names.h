@@ -11,6 +11,8 @@ const char *type_name(unsigned int type);	/* SOCK_STREAM -> "stream" */
 const char *ss_state_name(unsigned int state);	/* SS_CONNECTED -> "SS_CONNECTED" */
 const char *sk_state_name(unsigned int state);	/* TCP_LISTEN -> "LISTEN" */
 const char *protocol_name(unsigned int family, unsigned int protocol);
+const char *nofd_name(unsigned int kind);	/* SOCKSTAT_NOFD_ACCEPT -> "accept" */
+const char *timer_name(unsigned int timer);	/* SOCKSTAT_TIMER_* -> "retransmit" */
 
 /*
  * @name, or @v as a number in @buf when there is no name or @numeric is
@@ -24,6 +26,7 @@ int family_parse(const char *s);
 int type_parse(const char *s);
 int ss_state_parse(const char *s);	/* "connected", "SS_CONNECTED", 3 */
 int sk_state_parse(const char *s);	/* "listen", "syn-sent", "TCP_LISTEN", 10 */
+int nofd_parse(const char *s);		/* "accept", "in-flight", 1 */
 
 /* Bit sets by name ("NOSPACE|PASSCRED"), "-" when empty. */
 void sock_flags_str(char *buf, size_t len, unsigned int v);	/* SOCKSTAT_SOCK_F_* */

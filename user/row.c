@@ -65,11 +65,14 @@ int row_from_msg(struct row *r, const struct sock_msg *m)
 	r->family = tb[A(FAMILY)] ? nla_get_u16(tb[A(FAMILY)]) : 0;
 	r->type = tb[A(TYPE)] ? nla_get_u16(tb[A(TYPE)]) : 0;
 	r->protocol = tb[A(PROTOCOL)] ? nla_get_u16(tb[A(PROTOCOL)]) : 0;
-	r->ss_state = tb[A(SS_STATE)] ? nla_get_u8(tb[A(SS_STATE)]) : 0;
+	r->has_ss = !!tb[A(SS_STATE)];
+	r->ss_state = r->has_ss ? nla_get_u8(tb[A(SS_STATE)]) : 0;
 	r->sk_state = tb[A(SK_STATE)] ? nla_get_u8(tb[A(SK_STATE)]) : 0;
 	r->recv_q = get_u32(tb, A(RECV_Q));
 	r->send_q = get_u32(tb, A(SEND_Q));
 	r->missing = get_u32(tb, A(OWNERS_MISSING));
+	r->nofd = tb[A(NOFD)] ? nla_get_u8(tb[A(NOFD)]) : 0;
+	r->holder_ino = tb[A(HOLDER_INODE)] ? nla_get_u64(tb[A(HOLDER_INODE)]) : 0;
 
 	if (tb[A(LOCAL_ADDR)] && tb[A(PEER_ADDR)]) {
 		int len = nla_len(tb[A(LOCAL_ADDR)]);
@@ -359,6 +362,7 @@ int row_from_proc(struct row *r, char *line, const struct proc_cols *c)
 	r->type = v[C_TYPE];
 	r->protocol = v[C_PROTO];
 	r->ss_state = v[C_SS];
+	r->has_ss = 1;
 	r->sk_state = v[C_SK];
 	r->recv_q = v[C_RECVQ];
 	r->send_q = v[C_SENDQ];

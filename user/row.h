@@ -26,6 +26,7 @@ struct owner {
 struct row {
 	uint64_t inode;
 	unsigned int family, type, protocol, ss_state, sk_state;
+	int has_ss;				/* a struct socket, so an SS_* state */
 	uint32_t recv_q, send_q;
 
 	/* The address part, by family: 0 when the module gave none. */
@@ -38,6 +39,9 @@ struct row {
 	uint32_t nl_portid, nl_groups, nl_dst_portid, nl_dst_group;
 	int ifindex;				/* AF_PACKET */
 	uint16_t pkt_proto;
+
+	unsigned int nofd;			/* enum sockstat_nofd; 0: a descriptor holds it */
+	uint64_t holder_ino;			/* with nofd: the queue's socket */
 
 	unsigned int missing;			/* owners not listed */
 	struct owner *owners;

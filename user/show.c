@@ -3,7 +3,10 @@
  * "show INODE": one socket laid out as the kernel holds it, from the
  * file a descriptor points to, through struct socket and struct sock, to
  * the family's part, the owners and the waiters; each line names the
- * kernel field its value comes from.
+ * kernel field its value comes from.  A socket no descriptor reaches
+ * starts with why, and has only the parts it has (a connection waiting
+ * for accept() has no file and no struct socket yet; a TIME_WAIT entry
+ * is not even a full struct sock).
  */
 #include <stdio.h>
 #include <string.h>
@@ -95,32 +98,51 @@ void show_socket(const struct row *r)
 	char title[64];
 	const struct field *fl;
 
-	printf("socket:[%llu]\n", (unsigned long long)r->inode);
-	printf("struct file\n");
-	section(m, 'f', 1);
-	printf("  -> struct socket (file->private_data)\n");
-	section(m, 's', 2);
-	if (!m->tb[A(REFCNT)]) {
-		printf("    -> no struct sock (sock->sk is NULL)\n");
-		goto owners;
+	int d = 0;
+
+	if (r->inode)
+		printf("socket:[%llu]\n", (unsigned long long)r->inode);
+	else
+		printf("no socket:[N], no struct socket\n");
+	if (r->nofd) {
+		printf("no descriptor reaches it\n");
+		section(m, 'n', 1);
 	}
-	printf("    -> struct sock (sock->sk)\n");
-	section(m, 'k', 3);
+	if (r->inode) {
+		printf("struct file\n");
+		section(m, 'f', 1);
+		printf("  -> struct socket (file->private_data)\n");
+		section(m, 's', 2);
+		d = 2;
+		if (!m->tb[A(REFCNT)]) {
+			printf("    -> no struct sock (sock->sk is NULL)\n");
+			goto owners;
+		}
+		printf("    -> struct sock (sock->sk)\n");
+	} else if (m->tb[A(REFCNT)]) {
+		printf("struct sock (sk->sk_socket is NULL)\n");
+	} else {
+		printf("struct sock_common (a %s entry of the TCP table, not a full struct sock)\n",
+		       r->nofd == SOCKSTAT_NOFD_SYN_RECV ? "request_sock" : "inet_timewait_sock");
+	}
+	section(m, 'k', d + 1);
 	snprintf(title, sizeof(title), "%s part", fam ? fam : "family");
-	printf("      -> %s\n", title);
-	section(m, 'a', 4);
+	printf("%*s-> %s\n", 2 * d + 2, "", title);
+	section(m, 'a', d + 2);
 	if (m->tb[A(TCP)] && !parse_nest(sub, SOCKSTAT_A_TCP_MAX, m->tb[A(TCP)])) {
 		char buf[64];
 
-		printf("      -> struct tcp_sock (tcp_sk(sk))\n");
+		printf("%*s-> struct tcp_sock (tcp_sk(sk))\n", 2 * d + 2, "");
 		for (fl = tcp_fields; fl->name; fl++) {
 			if (!sub[fl->attr])
 				continue;
 			field_text(buf, sizeof(buf), fl, sub[fl->attr]);
-			line(4, fl->kfield, buf, NULL);
+			line(d + 2, fl->kfield, buf, NULL);
 		}
 	}
 owners:
+	if (r->nofd && !r->nr_owners)
+		return;
 	owners(r);
 	printf("waiters\n");
 	section(m, 'w', 1);

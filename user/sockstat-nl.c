@@ -35,7 +35,8 @@ enum mode { M_TABLE, M_JSON, M_SUMMARY, M_SHOW, M_WATCH };
 struct opts {
 	enum mode mode;
 	int json;
-	int show;		/* "show INODE" */
+	int show;		/* "show INODE" or "show cookie:N" */
+	uint64_t show_cookie;	/* "show cookie:N" */
 	int lazy_open;		/* JSON: open the document with the first socket */
 	int proc;
 	double interval;
@@ -51,6 +52,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: %s [OPTION]...              list sockets, one line per descriptor\n"
 		"       %s [OPTION]... show INODE   one socket in depth, field by kernel field\n"
+		"       %s [OPTION]... show cookie:N  the same, by socket cookie (any socket)\n"
 		"       %s [OPTION]... watch        print changes as they happen\n"
 		"\n"
 		"Output:\n"
@@ -60,6 +62,11 @@ static void usage(FILE *f)
 		"  -n, --numeric           numbers instead of names (users, ports, states)\n"
 		"  -H, --no-header         no header line\n"
 		"  -i, --interval SECONDS  watch: time between two looks (default 1)\n"
+		"  -a, --all               also the sockets no descriptor reaches: connections\n"
+		"                            waiting for accept(), SYN_RECV requests, sockets\n"
+		"                            in flight over AF_UNIX, orphans, TIME_WAIT\n"
+		"      --nofd LIST         only these of them: accept, syn-recv, in-flight,\n"
+		"                            orphan, time-wait (comma-separated)\n"
 		"      --source SOURCE     netlink (default) or proc (/proc/net/sockstat_sockets)\n"
 		"Filters (all must match; those marked * are applied by the kernel):\n"
 		"  -f, --family FAMILY     * unix, inet, inet6, netlink, packet, ... or a number\n"
@@ -82,7 +89,7 @@ static void usage(FILE *f)
 		"\n"
 		"Exit status: 0 ok, 1 the kernel refused or found nothing, 2 bad usage,\n"
 		"3 the sockstat module is not loaded, 4 permission denied.\n",
-		prog, prog, prog, SOCKSTAT_JSON_SCHEMA);
+		prog, prog, prog, prog, SOCKSTAT_JSON_SCHEMA);
 }
 
 static int bad(const char *fmt, const char *arg)
@@ -188,6 +195,56 @@ static void show_cb(const struct sock_msg *m, void *arg)
 	}
 }
 
+/* show: the one socket of a dump with the inode or cookie asked for. */
+struct pick {
+	struct opts *o;
+	sock_cb cb;
+	int found;
+};
+
+static void pick_cb(const struct sock_msg *m, void *arg)
+{
+	struct pick *p = arg;
+	struct nlattr **tb = m->tb;
+	uint64_t want = p->o->show_cookie;
+
+	if (p->found)
+		return;
+	if (want ? !tb[SOCKSTAT_A_SOCK_COOKIE] || nla_get_u64(tb[SOCKSTAT_A_SOCK_COOKIE]) != want :
+	    !tb[SOCKSTAT_A_SOCK_INODE] ||
+	    nla_get_u64(tb[SOCKSTAT_A_SOCK_INODE]) != p->o->filter.req.inode)
+		return;
+	p->found = 1;
+	p->cb(m, p->o);
+}
+
+/*
+ * show: a do by inode finds a socket a descriptor holds; one in flight, or
+ * any socket by cookie, is looked for in a dump that has them all.
+ */
+static int run_show(struct client *c, struct opts *o, sock_cb cb)
+{
+	struct get_req req = o->filter.req;
+	struct pick p = { o, cb, 0 };
+	int err;
+
+	if (!o->show_cookie) {
+		err = client_get(c, &req, 0, cb, o);
+		if (err != -ENOENT)
+			return err;
+	}
+	req.nofd_kinds = SOCKSTAT_NOFD_ALL;
+	err = client_get(c, &req, 1, pick_cb, &p);
+	if (err && err != -EINTR)
+		return err;
+	if (p.found)
+		return 0;
+	snprintf(c->extack, sizeof(c->extack), "no socket with %s %llu in this network namespace",
+		 o->show_cookie ? "cookie" : "inode",
+		 (unsigned long long)(o->show_cookie ?: req.inode));
+	return -ENOENT;
+}
+
 struct summary_out {
 	struct opts *o;
 	unsigned long n;
@@ -197,20 +254,30 @@ static void summary_print(const struct summary_entry *e, void *arg)
 {
 	struct summary_out *s = arg;
 	int numeric = s->o->table.numeric;
-	char f[16], a[16], b[16];
+	char f[16], a[16], b[16], c[16];
 
 	if (s->o->json) {
-		printf("%s{\"family\":%u,\"ss_state\":%u,\"sk_state\":%u,\"count\":%u}",
-		       s->n++ ? ",\n" : "\n", e->family, e->ss_state, e->sk_state, e->count);
+		printf("%s{\"family\":%u,", s->n++ ? ",\n" : "\n", e->family);
+		if (e->has_ss)
+			printf("\"ss_state\":%u,", e->ss_state);
+		printf("\"sk_state\":%u,\"count\":%u", e->sk_state, e->count);
+		if (e->nofd)
+			printf(",\"nofd\":%u", e->nofd);
+		putchar('}');
 		return;
 	}
 	if (!s->n++ && !s->o->table.no_header)
 		printf("%-10s %-16s %-14s %8s\n", "FAMILY", "STATE", "SK-STATE", "COUNT");
-	printf("%-10s %-16s %-14s %8u\n",
+	printf("%-10s %-16s %-14s %8u",
 	       name_or_number(family_name(e->family), e->family, numeric, f, sizeof(f)),
-	       name_or_number(ss_state_name(e->ss_state), e->ss_state, numeric, a, sizeof(a)),
+	       e->has_ss ? name_or_number(ss_state_name(e->ss_state), e->ss_state, numeric,
+					  a, sizeof(a)) : "-",
 	       name_or_number(sk_state_name(e->sk_state), e->sk_state, numeric, b, sizeof(b)),
 	       e->count);
+	/* Sockets no descriptor reaches: why, as the table's COMMAND says it. */
+	if (e->nofd)
+		printf("  [%s]", name_or_number(nofd_name(e->nofd), e->nofd, numeric, c, sizeof(c)));
+	putchar('\n');
 }
 
 static int run_summary(struct client *c, struct opts *o)
@@ -232,7 +299,7 @@ static int run_summary(struct client *c, struct opts *o)
 /* The command line into @o; -1 to go on, or the exit status. */
 static int parse_args(int argc, char **argv, struct opts *o)
 {
-	enum { O_SOURCE = 256, O_SS_STATE, O_SK_STATE, O_INODE };
+	enum { O_SOURCE = 256, O_SS_STATE, O_SK_STATE, O_INODE, O_NOFD };
 	static const struct option longopts[] = {
 		{ "extended", no_argument, NULL, 'e' },
 		{ "json", no_argument, NULL, 'j' },
@@ -240,6 +307,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "numeric", no_argument, NULL, 'n' },
 		{ "no-header", no_argument, NULL, 'H' },
 		{ "interval", required_argument, NULL, 'i' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "nofd", required_argument, NULL, O_NOFD },
 		{ "source", required_argument, NULL, O_SOURCE },
 		{ "family", required_argument, NULL, 'f' },
 		{ "type", required_argument, NULL, 't' },
@@ -264,7 +333,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	char ver[64], *end;
 	long mask;
 
-	while ((opt = getopt_long(argc, argv, "ejsnHi:f:t:lcp:N:C:P:hV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "ejsnHi:af:t:lcp:N:C:P:hV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'e':
 			o->table.extended = 1;
@@ -285,6 +354,15 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->interval = strtod(optarg, &end);
 			if (!*optarg || *end || !(o->interval >= 0.01 && o->interval <= 86400))
 				return bad("bad interval '%s': seconds, 0.01 to 86400", optarg);
+			break;
+		case 'a':
+			req->nofd_kinds = SOCKSTAT_NOFD_ALL;
+			break;
+		case O_NOFD:
+			mask = state_mask(optarg, nofd_parse, &badname);
+			if (mask < 0)
+				return bad("unknown kind '%s': accept, syn-recv, in-flight, orphan or time-wait", badname);
+			req->nofd_kinds = mask;
 			break;
 		case O_SOURCE:
 			if (!strcmp(optarg, "proc"))
@@ -373,11 +451,19 @@ static int parse_args(int argc, char **argv, struct opts *o)
 
 	if (optind < argc) {
 		if (!strcmp(argv[optind], "show")) {
-			if (optind + 2 != argc)
-				return bad("%s: show takes one inode number", argv[optind]);
-			if (parse_number(argv[optind + 1], UINT64_MAX, &n))
-				return bad("'%s' is not an inode number", argv[optind + 1]);
-			req->inode = n;
+			const char *what = optind + 2 == argc ? argv[optind + 1] : NULL;
+
+			if (!what)
+				return bad("%s: show takes one inode number or cookie:N", argv[optind]);
+			if (!strncmp(what, "cookie:", 7)) {
+				if (parse_number(what + 7, UINT64_MAX, &n))
+					return bad("'%s' is not a socket cookie", what + 7);
+				o->show_cookie = n;
+			} else if (parse_number(what, UINT64_MAX, &n)) {
+				return bad("'%s' is not an inode number", what);
+			} else {
+				req->inode = n;
+			}
 			o->mode = M_SHOW;
 			o->show = 1;
 		} else if (!strcmp(argv[optind], "watch")) {
@@ -404,6 +490,12 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	}
 	if (o->proc && (o->mode != M_TABLE || o->table.extended))
 		return bad("%s: the /proc file has the table's columns only", "--source proc");
+	if (req->nofd_kinds && (o->proc || o->mode == M_WATCH))
+		return bad("%s: sockets no descriptor reaches are in netlink dumps only (not watch or --source proc)",
+			   "-a/--nofd");
+	if (req->nofd_kinds && req->pid)
+		return bad("%s: sockets no descriptor reaches have no process; -p selects none of them",
+			   "-a/--nofd");
 
 	return -1;
 }
@@ -470,7 +562,7 @@ int main(int argc, char **argv)
 		err = watch_run(&c, &o.filter, &o.table, o.interval);
 		break;
 	case M_SHOW:
-		err = client_get(&c, req, 0, show_cb, &o);
+		err = run_show(&c, &o, show_cb);
 		break;
 	case M_JSON:
 		/*
@@ -480,7 +572,7 @@ int main(int argc, char **argv)
 		o.lazy_open = o.show;
 		if (!o.show)
 			printf("{\"schema\":%d,\"sockets\":[", SOCKSTAT_JSON_SCHEMA);
-		err = client_get(&c, req, !o.show, json_cb, &o);
+		err = o.show ? run_show(&c, &o, json_cb) : client_get(&c, req, 1, json_cb, &o);
 		if (!o.show || o.rows)
 			printf("%s]}\n", o.rows ? "\n" : "");
 		break;

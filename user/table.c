@@ -2,7 +2,10 @@
 /*
  * The table: USER COMMAND PID FD INODE FAMILY TYPE STATE SK-STATE RECV-Q
  * SEND-Q LOCAL PEER, one line per descriptor holding a socket (one line
- * with '?' owners when no process the caller may see holds it).
+ * with '?' owners when no process the caller may see holds it).  A socket
+ * no descriptor reaches (-a) has one line, its COMMAND saying why in
+ * brackets ("[accept]", "[time-wait]", ...), '-' where it has no owner,
+ * inode or SS_* state.
  */
 #include <netdb.h>
 #include <pwd.h>
@@ -115,6 +118,9 @@ static void print_line(struct table *t, const struct row *r, const struct owner 
 	if (o && o->known) {
 		user_name(user, sizeof(user), o, t->numeric);
 		escape_str(comm, sizeof(comm), o->comm, strlen(o->comm));
+	} else if (r->nofd) {
+		strcpy(user, "-");
+		snprintf(comm, sizeof(comm), "[%s]", nofd_name(r->nofd) ?: "?");
 	} else {
 		strcpy(user, "?");
 		strcpy(comm, "?");
@@ -123,16 +129,19 @@ static void print_line(struct table *t, const struct row *r, const struct owner 
 		snprintf(pid, sizeof(pid), "%d", o->pid);
 		snprintf(fd, sizeof(fd), "%u", o->fd);
 	} else {
-		strcpy(pid, "?");
-		strcpy(fd, "?");
+		strcpy(pid, r->nofd ? "-" : "?");
+		strcpy(fd, r->nofd ? "-" : "?");
 	}
-	snprintf(ino, sizeof(ino), "%llu", (unsigned long long)r->inode);
+	if (r->inode)
+		snprintf(ino, sizeof(ino), "%llu", (unsigned long long)r->inode);
+	else
+		strcpy(ino, "-");
 	fam = name_or_number(family_name(r->family), r->family, t->numeric,
 			     nums[0], sizeof(nums[0]));
 	type = name_or_number(type_name(r->type), r->type, t->numeric,
 			      nums[1], sizeof(nums[1]));
-	ss = name_or_number(ss_state_name(r->ss_state), r->ss_state, t->numeric,
-			    nums[2], sizeof(nums[2]));
+	ss = r->has_ss ? name_or_number(ss_state_name(r->ss_state), r->ss_state,
+					t->numeric, nums[2], sizeof(nums[2])) : "-";
 	sk = name_or_number(sk_state_name(r->sk_state), r->sk_state, t->numeric,
 			    nums[3], sizeof(nums[3]));
 	row_end_str(local, sizeof(local), r, 0, t->numeric);
@@ -144,7 +153,7 @@ static void print_line(struct table *t, const struct row *r, const struct owner 
 	cell(ino, widths[4], NULL, 0);
 	cell(fam, widths[5], NULL, 0);
 	cell(type, widths[6], NULL, 0);
-	cell(ss, widths[7], state_color(t, r->ss_state, 1), 0);
+	cell(ss, widths[7], r->has_ss ? state_color(t, r->ss_state, 1) : NULL, 0);
 	cell(sk, widths[8], state_color(t, r->sk_state, 0), 0);
 	printf("%*u %*u ", widths[9], r->recv_q, widths[10], r->send_q);
 	cell(local, t->local_width, NULL, 0);

@@ -98,6 +98,50 @@ enum sockstat_so {
 };
 
 /**
+ * enum sockstat_nofd - why no file descriptor reaches a socket the kernel
+ *   still holds (SOCKSTAT_A_SOCK_NOFD; bit N of SOCKSTAT_A_SOCK_NOFD_KINDS)
+ * @SOCKSTAT_NOFD_ACCEPT: a connection that completed and waits in a
+ *   listener's accept queue (a TCP child socket, or an AF_UNIX embryo);
+ *   SOCKSTAT_A_SOCK_HOLDER_INODE is the listener
+ * @SOCKSTAT_NOFD_SYN_RECV: a TCP connection request in a listener's SYN
+ *   queue (struct request_sock, state TCP_NEW_SYN_RECV);
+ *   SOCKSTAT_A_SOCK_HOLDER_INODE is the listener
+ * @SOCKSTAT_NOFD_IN_FLIGHT: a socket whose file travels in an SCM_RIGHTS
+ *   message not yet received; SOCKSTAT_A_SOCK_HOLDER_INODE is the AF_UNIX
+ *   socket whose receive queue holds the message
+ * @SOCKSTAT_NOFD_ORPHAN: a TCP socket its application closed, still
+ *   finishing its connection (FIN_WAIT1, FIN_WAIT2, CLOSING, LAST_ACK)
+ * @SOCKSTAT_NOFD_TIME_WAIT: a TCP connection in TIME_WAIT (struct
+ *   inet_timewait_sock); its SOCKSTAT_A_SOCK_SK_STATE is the substate
+ *   (TIME_WAIT, or FIN_WAIT2 for a FIN_WAIT2 socket the kernel replaced)
+ */
+enum sockstat_nofd {
+	SOCKSTAT_NOFD_ACCEPT = 1,
+	SOCKSTAT_NOFD_SYN_RECV,
+	SOCKSTAT_NOFD_IN_FLIGHT,
+	SOCKSTAT_NOFD_ORPHAN,
+	SOCKSTAT_NOFD_TIME_WAIT,
+};
+
+/**
+ * enum sockstat_timer - the timer pending on a socket (SOCKSTAT_A_SOCK_TIMER)
+ * @SOCKSTAT_TIMER_RETRANSMIT: TCP retransmission (also loss probe and
+ *   reordering timeout)
+ * @SOCKSTAT_TIMER_ZERO_WINDOW_PROBE: TCP zero window probe
+ * @SOCKSTAT_TIMER_SK_TIMER: sk->sk_timer: keepalive, or the FIN_WAIT2
+ *   timeout of an orphan
+ * @SOCKSTAT_TIMER_TIME_WAIT: the end of TIME_WAIT
+ * @SOCKSTAT_TIMER_SYN_ACK: the SYN-ACK retransmission of a request
+ */
+enum sockstat_timer {
+	SOCKSTAT_TIMER_RETRANSMIT = 1,
+	SOCKSTAT_TIMER_ZERO_WINDOW_PROBE,
+	SOCKSTAT_TIMER_SK_TIMER,
+	SOCKSTAT_TIMER_TIME_WAIT,
+	SOCKSTAT_TIMER_SYN_ACK,
+};
+
+/**
  * enum sockstat_a_sock - attributes of one socket
  *
  * A GET reply (do or dump) carries one socket per message.  Requests use
@@ -221,6 +265,23 @@ enum sockstat_so {
  *   sk_state is one of these (bit N: TCP state N).
  * @SOCKSTAT_A_SOCK_PID: u32, request only: report only sockets that a
  *   descriptor of this process (in the caller's pid namespace) holds.
+ * @SOCKSTAT_A_SOCK_NOFD_KINDS: u32, request only (dump and SUMMARY): also
+ *   report the sockets no descriptor reaches, of these kinds (bit N: enum
+ *   sockstat_nofd N).  Other selectors apply to them too; they match no
+ *   @SOCKSTAT_A_SOCK_PID, and only those with a struct socket (in flight)
+ *   match @SOCKSTAT_A_SOCK_SS_STATES when it leaves a state out.
+ * @SOCKSTAT_A_SOCK_NOFD: u8, enum sockstat_nofd: the socket is one no
+ *   descriptor reaches, and why.  Such a socket has no owners; only one in
+ *   flight has an inode and the struct socket attributes.
+ * @SOCKSTAT_A_SOCK_HOLDER_INODE: u64, with @SOCKSTAT_A_SOCK_NOFD: the inode
+ *   of the socket whose queue holds this one (the listener, or the AF_UNIX
+ *   socket a message in flight is queued on).
+ * @SOCKSTAT_A_SOCK_TIMER: u8, enum sockstat_timer: the timer pending on a
+ *   socket no descriptor reaches, if any.
+ * @SOCKSTAT_A_SOCK_TIMER_MS: u32, milliseconds until @SOCKSTAT_A_SOCK_TIMER
+ *   fires.
+ * @SOCKSTAT_A_SOCK_SYN_QUEUE: u32, TCP listeners: connection requests in
+ *   the SYN queue (received a SYN, sent a SYN-ACK, wait for the ACK).
  */
 enum {
 	SOCKSTAT_A_SOCK_INODE = 1,
@@ -290,6 +351,12 @@ enum {
 	SOCKSTAT_A_SOCK_SS_STATES,
 	SOCKSTAT_A_SOCK_SK_STATES,
 	SOCKSTAT_A_SOCK_PID,
+	SOCKSTAT_A_SOCK_NOFD_KINDS,
+	SOCKSTAT_A_SOCK_NOFD,
+	SOCKSTAT_A_SOCK_HOLDER_INODE,
+	SOCKSTAT_A_SOCK_TIMER,
+	SOCKSTAT_A_SOCK_TIMER_MS,
+	SOCKSTAT_A_SOCK_SYN_QUEUE,
 
 	__SOCKSTAT_A_SOCK_MAX,
 	SOCKSTAT_A_SOCK_MAX = (__SOCKSTAT_A_SOCK_MAX - 1)
@@ -380,12 +447,17 @@ enum {
  * @SOCKSTAT_A_SUMMARY_ENTRY_SS_STATE: u8, socket->state.
  * @SOCKSTAT_A_SUMMARY_ENTRY_SK_STATE: u8, sk->sk_state.
  * @SOCKSTAT_A_SUMMARY_ENTRY_COUNT: u32, sockets.
+ * @SOCKSTAT_A_SUMMARY_ENTRY_NOFD: u8, enum sockstat_nofd: these sockets are
+ *   ones no descriptor reaches (counted when the request carries
+ *   SOCKSTAT_A_SOCK_NOFD_KINDS); SS_STATE is left out for those without a
+ *   struct socket.
  */
 enum {
 	SOCKSTAT_A_SUMMARY_ENTRY_FAMILY = 1,
 	SOCKSTAT_A_SUMMARY_ENTRY_SS_STATE,
 	SOCKSTAT_A_SUMMARY_ENTRY_SK_STATE,
 	SOCKSTAT_A_SUMMARY_ENTRY_COUNT,
+	SOCKSTAT_A_SUMMARY_ENTRY_NOFD,
 
 	__SOCKSTAT_A_SUMMARY_ENTRY_MAX,
 	SOCKSTAT_A_SUMMARY_ENTRY_MAX = (__SOCKSTAT_A_SUMMARY_ENTRY_MAX - 1)
@@ -399,7 +471,11 @@ enum {
  *   replies with every socket of the caller's network namespace that a
  *   file descriptor of a task in the caller's pid namespace holds, each
  *   socket once however many descriptors or processes share it, in the
- *   order of the inode numbers.
+ *   order of the inode numbers.  With SOCKSTAT_A_SOCK_NOFD_KINDS, the
+ *   sockets a listener's accept queue or an AF_UNIX socket's receive queue
+ *   holds follow that socket, and then come the entries of the TCP
+ *   connection table no descriptor reaches (SYN_RECV requests, orphans,
+ *   TIME_WAIT).
  * @SOCKSTAT_CMD_SUMMARY: count sockets by family, SS_* state and sk_state
  *   (do).  The request may carry the selectors of a GET dump; the reply
  *   carries enum sockstat_a_summary attributes.

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The sockets waiting in the queue of a socket the walk found.
+ *
+ * A TCP listener keeps the connections that completed the handshake on
+ * its accept queue (icsk_accept_queue: request_socks under rskq_lock, each
+ * pointing at its child struct sock).  An AF_UNIX stream or seqpacket
+ * listener queues one skb per connection on its receive queue, owned by
+ * the new ("embryo") struct sock.  Any other AF_UNIX socket's receive
+ * queue may hold SCM_RIGHTS messages: their scm_fp_list holds a reference
+ * on each file in flight.  Files in flight on a connection not yet
+ * accepted are not looked for (they are found once it is accepted).
+ *
+ * Under the queue's lock we only take references, SOCKSTAT_NOFD_BATCH at
+ * a time, and report each after the lock is dropped.  A place in a queue
+ * is its position: when a queue changes between two parts of a dump, its
+ * entries may be reported twice or not at all, as any socket that comes
+ * or goes while a dump runs.
+ */
+#include <linux/file.h>
+#include <linux/net.h>
+#include <linux/skbuff.h>
+#include <net/af_unix.h>
+#include <net/inet_connection_sock.h>
+#include <net/request_sock.h>
+#include <net/scm.h>
+#include <net/sock.h>
+#include <uapi/linux/sockstat.h>
+
+#include "sockstat.h"
+
+/* Connections in a TCP listener's accept queue, from the @pos-th on. */
+static unsigned int sockstat_accept_batch(struct sock *lsk, u32 pos,
+					  struct sockstat_nofd_sock *b)
+{
+	struct request_sock_queue *q = &inet_csk(lsk)->icsk_accept_queue;
+	struct request_sock *req;
+	unsigned int n = 0;
+	u32 i = 0;
+
+	if (!READ_ONCE(q->rskq_accept_head))
+		return 0;
+	spin_lock_bh(&q->rskq_lock);
+	for (req = q->rskq_accept_head; req && n < SOCKSTAT_NOFD_BATCH;
+	     req = req->dl_next, i++) {
+		if (i < pos || !req->sk)
+			continue;
+		sock_hold(req->sk);
+		b[n++] = (struct sockstat_nofd_sock){
+			.kind = SOCKSTAT_NOFD_ACCEPT, .sk = req->sk, .idx = i,
+		};
+	}
+	spin_unlock_bh(&q->rskq_lock);
+	return n;
+}
+
+/* Files in flight in the SCM_RIGHTS messages of one skb that are sockets. */
+static bool sockstat_inflight_skb(struct sk_buff *skb, u32 pos, u32 *i,
+				  struct sockstat_nofd_sock *b, unsigned int *n)
+{
+	struct scm_fp_list *fp = UNIXCB(skb).fp;
+	int j;
+
+	if (!fp)
+		return true;
+	for (j = 0; j < fp->count; j++, (*i)++) {
+		struct file *file = fp->fp[j];
+
+		if (*i < pos || !sock_from_file(file))
+			continue;
+		if (*n == SOCKSTAT_NOFD_BATCH)
+			return false;
+		/* The message's own reference keeps the count above 0. */
+		get_file(file);
+		b[(*n)++] = (struct sockstat_nofd_sock){
+			.kind = SOCKSTAT_NOFD_IN_FLIGHT, .file = file, .idx = *i,
+		};
+	}
+	return true;
+}
+
+/*
+ * An AF_UNIX socket's receive queue, from the @pos-th entry on: embryos
+ * if it is a listener, sockets in flight otherwise.
+ */
+static unsigned int sockstat_unix_batch(struct sock *sk, u32 kinds, u32 pos,
+					struct sockstat_nofd_sock *b)
+{
+	struct sk_buff_head *q = &sk->sk_receive_queue;
+	struct sk_buff *skb;
+	unsigned long flags;
+	unsigned int n = 0;
+	bool listener;
+	u32 i = 0;
+
+	if (skb_queue_empty_lockless(q))
+		return 0;
+	spin_lock_irqsave(&q->lock, flags);
+	/* listen() needs an unconnected socket, whose queue is empty. */
+	listener = READ_ONCE(sk->sk_state) == TCP_LISTEN;
+	skb_queue_walk(q, skb) {
+		if (listener) {
+			if (!(kinds & BIT(SOCKSTAT_NOFD_ACCEPT)) ||
+			    n == SOCKSTAT_NOFD_BATCH)
+				break;
+			if (i++ < pos || !skb->sk)
+				continue;
+			sock_hold(skb->sk);
+			b[n++] = (struct sockstat_nofd_sock){
+				.kind = SOCKSTAT_NOFD_ACCEPT, .sk = skb->sk,
+				.idx = i - 1,
+			};
+		} else if (!(kinds & BIT(SOCKSTAT_NOFD_IN_FLIGHT)) ||
+			   !sockstat_inflight_skb(skb, pos, &i, b, &n)) {
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&q->lock, flags);
+	return n;
+}
+
+/**
+ * sockstat_nofd_queued() - report the sockets a socket's queue holds
+ * @holder: the socket, its file referenced by the caller
+ * @f: the request's filter (f->nofd_kinds: which kinds to look for)
+ * @pos: the place in the queue to go on from; advanced past each socket
+ *	reported
+ * @emit: called with each socket that matches @f
+ * @arg: passed to @emit
+ *
+ * Return: 0 when the queue is done, or what @emit returned to stop.
+ */
+int sockstat_nofd_queued(struct socket *holder, const struct sockstat_filter *f,
+			 u32 *pos, sockstat_nofd_emit_t emit, void *arg)
+{
+	struct sock *sk = READ_ONCE(holder->sk);
+	struct sockstat_nofd_sock b[SOCKSTAT_NOFD_BATCH];
+	u32 kinds = f->nofd_kinds & SOCKSTAT_NOFD_QUEUED;
+	u64 ino = SOCK_INODE(holder)->i_ino;
+	unsigned int n, k;
+	int err = 0;
+
+	if (!sk || !kinds)
+		return 0;
+	do {
+		if (sk->sk_family == AF_UNIX)
+			n = sockstat_unix_batch(sk, kinds, *pos, b);
+		else if (sockstat_sk_is_tcp(sk) &&
+			 READ_ONCE(sk->sk_state) == TCP_LISTEN &&
+			 (kinds & BIT(SOCKSTAT_NOFD_ACCEPT)))
+			n = sockstat_accept_batch(sk, *pos, b);
+		else
+			n = 0;
+
+		for (k = 0; k < n; k++) {
+			b[k].holder_ino = ino;
+			if (!err && sockstat_nofd_match(f, &b[k]))
+				err = emit(arg, &b[k]);
+			if (!err)
+				*pos = b[k].idx + 1;
+			sockstat_nofd_release(&b[k]);
+		}
+		cond_resched();
+	} while (!err && n == SOCKSTAT_NOFD_BATCH);
+	return err;
+}

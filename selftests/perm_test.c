@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <grp.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -169,7 +171,7 @@ static int check_no_address(const struct ss_sock *s, void *arg)
 
 TEST(no_kernel_address_in_netlink_or_proc)
 {
-	int fds[6], sv[2], n = 0, bad = 0, i;
+	int fds[8], sv[2], n = 0, bad = 0, i;
 	struct ssnl_req r;
 	struct ssnl nl;
 	char line[4096];
@@ -184,11 +186,28 @@ TEST(no_kernel_address_in_netlink_or_proc)
 	for (i = 0; i < n; i++)
 		ASSERT_LE(0, fds[i]);
 
-	ASSERT_EQ(0, ssnl_open(&nl));
-	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
-	ASSERT_EQ(0, ssnl_request(&nl, &r, NLM_F_DUMP, 32768, check_no_address, &bad));
-	EXPECT_EQ(0, bad);
-	ssnl_close(&nl);
+	/* A connection left in the listener's accept queue: no descriptor. */
+	{
+		struct sockaddr_in a;
+		socklen_t len = sizeof(a);
+		uint32_t kinds = (1u << (SOCKSTAT_NOFD_TIME_WAIT + 1)) - 2;
+
+		ASSERT_EQ(0, getsockname(fds[0], (struct sockaddr *)&a, &len));
+		a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		fds[n] = socket(AF_INET, SOCK_STREAM, 0);
+		ASSERT_EQ(0, connect(fds[n], (struct sockaddr *)&a, len));
+		n++;
+
+		ASSERT_EQ(0, ssnl_open(&nl));
+		ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+		ASSERT_EQ(0, ssnl_request(&nl, &r, NLM_F_DUMP, 32768, check_no_address, &bad));
+		EXPECT_EQ(0, bad);
+		/* And every attribute of the sockets no descriptor reaches. */
+		ssnl_put(&r, SOCKSTAT_A_SOCK_NOFD_KINDS, &kinds, sizeof(kinds));
+		ASSERT_EQ(0, ssnl_request(&nl, &r, NLM_F_DUMP, 32768, check_no_address, &bad));
+		EXPECT_EQ(0, bad);
+		ssnl_close(&nl);
+	}
 
 	f = fopen("/proc/net/sockstat_sockets", "r");
 	ASSERT_NE(NULL, f);

@@ -433,6 +433,18 @@ TEST_F(nl, bad_requests_are_refused)
 	EXPECT_EQ(-ERANGE, ssnl_request(&self->nl, &r, NLM_F_DUMP, 8192, NULL, NULL));
 	EXPECT_NE(0, self->nl.extack[0]);
 
+	/* A kind of fd-less socket that does not exist (bit 0, bit 6). */
+	u32 = 1;
+	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+	ssnl_put(&r, SOCKSTAT_A_SOCK_NOFD_KINDS, &u32, sizeof(u32));
+	EXPECT_EQ(-EINVAL, ssnl_request(&self->nl, &r, NLM_F_DUMP, 8192, NULL, NULL));
+	EXPECT_NE(0, self->nl.extack[0]);
+	u32 = 1u << (SOCKSTAT_NOFD_TIME_WAIT + 1);
+	ssnl_req_init(&r, SOCKSTAT_CMD_SUMMARY);
+	ssnl_put(&r, SOCKSTAT_A_SOCK_NOFD_KINDS, &u32, sizeof(u32));
+	EXPECT_EQ(-EINVAL, ssnl_request(&self->nl, &r, 0, 8192, NULL, NULL));
+	EXPECT_NE(0, self->nl.extack[0]);
+
 	/* A command the family does not have. */
 	ssnl_req_init(&r, SOCKSTAT_CMD_MAX + 1);
 	EXPECT_EQ(-EOPNOTSUPP, ssnl_request(&self->nl, &r, 0, 8192, NULL, NULL));

@@ -758,6 +758,11 @@ TEST_F_TIMEOUT(cli, usage_errors_are_one_line_and_exit_2, 300)
 		{ "sockstat-nl", "--sk-state", "established", "-l" },
 		{ "sockstat-nl", "-s", "-P", "80" },
 		{ "sockstat-nl", "-j", "--source", "proc" },
+		{ "sockstat-nl", "--nofd", "nosuch" },
+		{ "sockstat-nl", "-a", "watch" },
+		{ "sockstat-nl", "-a", "--source", "proc" },
+		{ "sockstat-nl", "-a", "-p", "1" },
+		{ "sockstat-nl", "show", "cookie:x" },
 		{ "sockstat-nl", "--nosuch" },
 	};
 	unsigned int i;

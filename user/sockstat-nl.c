@@ -226,12 +226,15 @@ static int run_show(struct client *c, struct opts *o, sock_cb cb)
 {
 	struct get_req req = o->filter.req;
 	struct pick p = { o, cb, 0 };
+	char extack[sizeof(c->extack)] = "";
 	int err;
 
 	if (!o->show_cookie) {
 		err = client_get(c, &req, 0, cb, o);
 		if (err != -ENOENT)
 			return err;
+		/* The kernel's word on the inode, if the dump finds nothing either. */
+		memcpy(extack, c->extack, sizeof(extack));
 	}
 	req.nofd_kinds = SOCKSTAT_NOFD_ALL;
 	err = client_get(c, &req, 1, pick_cb, &p);
@@ -239,9 +242,11 @@ static int run_show(struct client *c, struct opts *o, sock_cb cb)
 		return err;
 	if (p.found)
 		return 0;
-	snprintf(c->extack, sizeof(c->extack), "no socket with %s %llu in this network namespace",
-		 o->show_cookie ? "cookie" : "inode",
-		 (unsigned long long)(o->show_cookie ?: req.inode));
+	if (extack[0])
+		memcpy(c->extack, extack, sizeof(extack));
+	else
+		snprintf(c->extack, sizeof(c->extack), "no socket with cookie %llu in this network namespace",
+			 (unsigned long long)o->show_cookie);
 	return -ENOENT;
 }
 

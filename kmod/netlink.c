@@ -152,9 +152,11 @@ out:
  * struct sockstat_dump - a GET dump between two parts
  * @walk: the walk over the descriptor tables
  * @match: the request's selectors (the walk's may let more through)
- * @in_queue: the walk's current socket was reported, its queue is next
+ * @in_queue: @queue_of was reported, the rest of its queue is next
  * @in_table: the walk is done, the TCP table is next
- * @qpos: the place in the current socket's queue
+ * @queue_of: the socket whose queue is in progress (compared, never used)
+ * @queue_ino: and its inode number
+ * @qpos: the place in that queue
  * @tpos: the place in the TCP table
  * @skb: the part being filled
  * @cb: the dump
@@ -164,6 +166,8 @@ struct sockstat_dump {
 	struct sockstat_filter match;
 	bool in_queue;
 	bool in_table;
+	struct socket *queue_of;
+	u64 queue_ino;
 	u32 qpos;
 	struct sockstat_table_pos tpos;
 	struct sk_buff *skb;
@@ -229,6 +233,12 @@ static int sockstat_nl_dump_walk(struct sockstat_dump *d)
 	int err;
 
 	while ((sock = sockstat_walk_next(w))) {
+		/* The socket whose queue was in progress was closed meanwhile. */
+		if (d->in_queue && (sock != d->queue_of ||
+				    SOCK_INODE(sock)->i_ino != d->queue_ino)) {
+			d->in_queue = false;
+			d->qpos = 0;
+		}
 		if (!d->in_queue && sockstat_match(&d->match, sock)) {
 			err = sockstat_nl_fill(d->skb, w, NETLINK_CB(d->cb->skb).portid,
 					       d->cb->nlh->nlmsg_seq, NLM_F_MULTI,
@@ -237,6 +247,8 @@ static int sockstat_nl_dump_walk(struct sockstat_dump *d)
 				goto again;
 		}
 		d->in_queue = true;
+		d->queue_of = sock;
+		d->queue_ino = SOCK_INODE(sock)->i_ino;
 		err = sockstat_nofd_queued(sock, &d->match, &d->qpos,
 					   sockstat_nl_dump_nofd, d);
 		if (err)

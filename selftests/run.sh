@@ -184,6 +184,14 @@ else
 	count_tap "$res/dkms.tap" "host: dkms"
 fi
 
+# make vm on a pseudo-terminal, once the guests are done: commands typed
+# into the guest's shell, exit powers it off.
+if [ -z "$debug" ]; then
+	selftests/vm_shell_test.py >"$res/vm-shell.tap" 2>&1
+	grep '^# [a-z]' "$res/vm-shell.tap"
+	count_tap "$res/vm-shell.tap" "host: make vm"
+fi
+
 echo "suite wall time: $(($(date +%s) - start)) s"
 echo "$pass passed, $fail failed, $skip skipped"
 [ $fail = 0 ]

@@ -10,9 +10,9 @@ rows=${1:-24} cols=${2:-80}
 tty=/dev/ttyS0
 lab=$PWD/build/lab
 
-insmod "$SOCKSTAT_KO" || echo "vm: insmod $SOCKSTAT_KO failed"
 # Kernel messages would land in the middle of the shell's lines.
 dmesg -n 1
+insmod "$SOCKSTAT_KO" || echo "vm: insmod $SOCKSTAT_KO failed"
 stty -F $tty sane rows "$rows" cols "$cols" 2>/dev/null
 
 rc=/tmp/lab-bashrc

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Documentation/lab.rst shows the lab's scenarios with the output that
-# make lab-doc captured in a guest (Documentation/lab/SCENARIO-N.txt).
+# make lab-doc captured in a guest (Documentation/lab/SCENARIO.STEP.txt).
 # Capture them again here, on this kernel, and compare step by step with
 # what is committed, volatile values aside (pids, inode numbers, ephemeral
 # ports: selftests/lab-normalise.awk): a state, a queue size, an owner, a
@@ -13,7 +13,7 @@ doc=Documentation/lab
 tmp=$(mktemp -d /tmp/lab-doc-test.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
-scenarios=$(cd "$doc" && ls *.txt | sed 's/-[0-9]*\.txt$//' | sort -u)
+scenarios=$(cd "$doc" && ls *.txt | sed 's/\..*//' | sort -u)
 echo "TAP version 13"
 echo "1..$(($(echo "$scenarios" | wc -w) + 2))"
 
@@ -28,7 +28,7 @@ t=1
 for s in $scenarios; do
 	t=$((t + 1))
 	bad=0 steps=0
-	for f in $(cd "$doc" && ls "$s"-*.txt | sort -t- -k2n); do
+	for f in $(cd "$doc" && ls "$s".*.txt); do
 		steps=$((steps + 1))
 		if [ ! -f "$tmp/now/$f" ]; then
 			echo "# $f: the scenario has no such step any more"

@@ -3,7 +3,7 @@
 #
 # make lab-doc: boot Debian's 6.12 kernel in QEMU, run the lab's scenarios
 # with lab-demo -c, and put each step's captured output into
-# Documentation/lab/SCENARIO-N.txt, which Documentation/lab.rst includes.
+# Documentation/lab/SCENARIO.STEP.txt, which Documentation/lab.rst includes.
 # selftests/lab_doc_test.sh checks in every guest of make check that the
 # module still reports what these files say.
 set -eu

@@ -4,8 +4,9 @@
 # Install every Debian package sockstat needs to build, test and demo:
 # both target kernels' headers, the kernel sources (kselftest harness,
 # checkpatch, YNL), QEMU, busybox, libnl, rst2man (the man page), dkms,
-# and man and less for the manual page in make vm's guest.  Idempotent: when everything is present it only checks and
-# returns.  Run as root on Debian 12.
+# and man and less for the manual page in make vm's guest.  Idempotent:
+# when everything is present it only checks and returns.  Run as root on
+# Debian 12.
 set -eu
 
 need_update=1

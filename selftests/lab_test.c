@@ -781,7 +781,7 @@ TEST_F_TIMEOUT(lab, unread, 60)
 	pid_t r;
 
 	START(0, "unread", "5104");
-	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(steps); i++) {
 		r = AWAIT(0, steps[i].step);
 		AT(r, 5);	/* the reader */
 		EXPECT_EQ(steps[i].unread, self->s.recv_q) TH_LOG("at %s", steps[i].step);

@@ -4,7 +4,12 @@
 # make KVER=<release>  the module for another installed kernel
 # make check           the whole test suite, in QEMU, on Debian 6.1, 6.12, 6.12-rt
 # make check-debug     the suite on a KASAN/lockdep/kmemleak kernel built from linux-source-6.12
-# make demo            boot a Debian kernel in QEMU, load the module, show sockets
+# make demo            boot a Debian kernel in QEMU, load the module, run the lab's
+#                      scenarios one after another and show their sockets
+# make vm              a shell in that guest: module loaded, sockstat-nl, the lab
+#                      programs and the man page at hand; exit powers it off
+# make lab             the lab programs (user/lab/) into build/lab
+# make lab-doc         capture Documentation/lab/*.txt again (in QEMU)
 # make man             build/man/sockstat-nl.8 (rst2man)
 # make install         the module under /lib/modules/$(KVER)/updates (and depmod),
 #                      sockstat-nl and its man page under $(PREFIX) (/usr/local);
@@ -34,7 +39,7 @@ KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h) kmod/probe.sh
 CLI_SRCS := $(wildcard user/*.c)
 CLI_HDRS := $(wildcard user/*.h) include/uapi/linux/sockstat.h
 
-TESTS := sockstat_test zoo_test nofd_test crosscheck_test policy_test perm_test fuzz_test dump_test stress_test cli_test module_test
+TESTS := sockstat_test zoo_test nofd_test crosscheck_test policy_test perm_test fuzz_test dump_test stress_test cli_test lab_test module_test
 TEST_BINS := $(addprefix $(O)/selftests/,$(TESTS))
 # The kselftest harness comes from Debian's linux-source-6.12, never a copy.
 KSRC_TAR ?= /usr/src/linux-source-6.12.tar.xz
@@ -49,7 +54,7 @@ YNL := $(O)/ynl
 YNL_SPEC := $(YNL)/Documentation/netlink/specs/sockstat.yaml
 
 .PHONY: all module cli selftests checkpatch ynl check check-debug demo deps clean help \
-	man install uninstall dkms-add dkms-install dkms-remove
+	man install uninstall dkms-add dkms-install dkms-remove lab lab-doc vm
 
 all: module cli
 
@@ -90,6 +95,26 @@ $(O)/selftests/%: selftests/%.c $(TEST_LIB) $(TEST_LIB:.c=.h) \
 		include/uapi/linux/sockstat.h $(KSFT)
 	@mkdir -p $(O)/selftests
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_LIB) -lpthread -lutil
+
+# The teaching lab's programs (user/lab/, Documentation/lab.rst) and the
+# script that runs its scenarios (lab-demo).
+LAB := $(O)/lab
+LAB_PROGS := epoll-server tcp-client fork-server backlog-server unix-dgram-srv \
+	unix-dgram-cli unix-stream-srv unix-stream-cli socketpair udp-connected unread
+LAB_BINS := $(addprefix $(LAB)/,$(LAB_PROGS)) $(LAB)/lab-demo
+
+lab: $(LAB_BINS)
+
+$(LAB)/%: user/lab/%.c user/lab/lab.c user/lab/lab.h
+	@mkdir -p $(LAB)
+	$(CC) $(CFLAGS) -std=gnu11 -Wall -Wextra -o $@ $< user/lab/lab.c
+
+$(LAB)/lab-demo: user/lab/lab-demo.sh
+	@mkdir -p $(LAB)
+	install -m 755 $< $@
+
+# lab_test runs the lab programs.
+$(O)/selftests/lab_test: $(LAB_BINS)
 
 # checkpatch.pl from linux-source-6.12, strict, on the kernel code.
 checkpatch: $(CHECKPATCH)
@@ -217,6 +242,12 @@ check-debug: deps
 
 demo: deps
 	@selftests/vm/demo.sh
+
+vm: deps
+	@selftests/vm/vm.sh
+
+lab-doc: deps
+	@selftests/vm/lab-doc.sh
 
 clean:
 	rm -rf $(O)

@@ -3,9 +3,10 @@
 #
 # Install every Debian package sockstat needs to build, test and demo:
 # both target kernels' headers, the kernel sources (kselftest harness,
-# checkpatch, YNL), QEMU, busybox, libnl, rst2man (the man page) and
-# dkms.  Idempotent: when everything is present it only checks and
-# returns.  Run as root on Debian 12.
+# checkpatch, YNL), QEMU, busybox, libnl, rst2man (the man page), dkms,
+# and man and less for the manual page in make vm's guest.  Idempotent:
+# when everything is present it only checks and returns.  Run as root on
+# Debian 12.
 set -eu
 
 need_update=1
@@ -24,7 +25,7 @@ newest_612() {
 pkgs="build-essential kmod xz-utils zstd cpio busybox-static qemu-system-x86
 qemu-utils pkg-config libnl-3-dev libnl-genl-3-dev libnl-utils iproute2 python3
 python3-yaml python3-jsonschema linux-headers-amd64 linux-source-6.12
-python3-docutils dkms
+python3-docutils dkms man-db less
 flex bison bc libelf-dev libssl-dev"	# the last line: make check-debug's kernel build
 
 missing=""

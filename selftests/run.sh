@@ -12,7 +12,7 @@ cd "$top" || exit 1
 debug= kdir=
 [ "${1:-}" = --debug ] && debug=1
 
-TESTS="sockstat_test zoo_test nofd_test crosscheck_test policy_test perm_test ynl_test.py fuzz_test dump_test stress_test cli_test module_test install_guest_test.sh"
+TESTS="sockstat_test zoo_test nofd_test crosscheck_test policy_test perm_test ynl_test.py fuzz_test dump_test stress_test cli_test lab_test lab_doc_test.sh module_test install_guest_test.sh"
 res=build/results${debug:+-debug}
 rm -rf "$res"
 mkdir -p "$res"
@@ -182,6 +182,14 @@ else
 	selftests/install_test.sh --dkms >"$res/dkms.tap" 2>&1
 	grep '^# ' "$res/dkms.tap"
 	count_tap "$res/dkms.tap" "host: dkms"
+fi
+
+# make vm on a pseudo-terminal, once the guests are done: commands typed
+# into the guest's shell, exit powers it off.
+if [ -z "$debug" ]; then
+	selftests/vm_shell_test.py >"$res/vm-shell.tap" 2>&1
+	grep '^# [a-z]' "$res/vm-shell.tap"
+	count_tap "$res/vm-shell.tap" "host: make vm"
 fi
 
 echo "suite wall time: $(($(date +%s) - start)) s"

@@ -1,0 +1,61 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Documentation/lab.rst shows the lab's scenarios with the output that
+# make lab-doc captured in a guest (Documentation/lab/SCENARIO.STEP.txt).
+# Capture them again here, on this kernel, and compare step by step with
+# what is committed, volatile values aside (pids, inode numbers, ephemeral
+# ports: selftests/lab-normalise.awk): a state, a queue size, an owner, a
+# line or a step that differs fails the scenario.  One TAP result per
+# scenario.  Runs in the guest, module loaded (selftests/vm/guest-tests.sh).
+set -u
+doc=Documentation/lab
+tmp=$(mktemp -d /tmp/lab-doc-test.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+scenarios=$(cd "$doc" && ls *.txt | sed 's/\..*//' | sort -u)
+echo "TAP version 13"
+echo "1..$(($(echo "$scenarios" | wc -w) + 2))"
+
+if build/lab/lab-demo -c "$tmp/now" >"$tmp/demo.log" 2>&1; then
+	echo "ok 1 lab-demo runs every scenario"
+else
+	echo "not ok 1 lab-demo runs every scenario"
+	tail -n 30 "$tmp/demo.log" | sed 's/^/# /'
+fi
+
+t=1
+for s in $scenarios; do
+	t=$((t + 1))
+	bad=0 steps=0
+	for f in $(cd "$doc" && ls "$s".*.txt); do
+		steps=$((steps + 1))
+		if [ ! -f "$tmp/now/$f" ]; then
+			echo "# $f: the scenario has no such step any more"
+			bad=1
+			continue
+		fi
+		awk -f selftests/lab-normalise.awk "$doc/$f" >"$tmp/want"
+		awk -f selftests/lab-normalise.awk "$tmp/now/$f" >"$tmp/got"
+		if ! diff -u "$tmp/want" "$tmp/got" >"$tmp/diff"; then
+			echo "# $f differs from the documentation (- lab.rst, + this kernel):"
+			tail -n +3 "$tmp/diff" | sed 's/^/#   /'
+			bad=1
+		fi
+	done
+	if [ $bad = 0 ]; then
+		echo "ok $t lab.rst $s: $steps steps show what the module reports"
+	else
+		echo "not ok $t lab.rst $s: the documented output no longer matches"
+	fi
+done
+
+# Steps the scenarios have now that the documentation lacks.
+t=$((t + 1))
+extra=$(cd "$tmp/now" 2>/dev/null && for f in *.txt; do [ -f "$OLDPWD/$doc/$f" ] || echo "$f"; done)
+if [ -z "$extra" ]; then
+	echo "ok $t lab.rst has every step lab-demo captures"
+else
+	echo "not ok $t lab.rst has every step lab-demo captures"
+	echo "# not in $doc (make lab-doc): $(echo $extra)"
+fi

@@ -14,6 +14,7 @@
 #include <linux/sockstat.h>
 
 #include "fields.h"
+#include "lookups.h"
 #include "row.h"
 
 #define A(x) SOCKSTAT_A_SOCK_##x
@@ -448,7 +449,7 @@ static void inet_end(char *buf, size_t len, const struct row *r, int peer, int n
 	unsigned int port = peer ? r->pport : r->lport;
 	int alen = r->ends == AF_INET ? 4 : 16;
 	char a[INET6_ADDRSTRLEN], p[32];
-	struct servent *se = NULL;
+	const char *se = NULL;
 
 	if (!numeric && all_zero(addr, alen))
 		strcpy(a, "*");
@@ -457,8 +458,8 @@ static void inet_end(char *buf, size_t len, const struct row *r, int peer, int n
 	if (!port)
 		strcpy(p, "*");
 	else if (!numeric && r->protocol != IPPROTO_RAW &&
-		 (se = getservbyport(htons(port), r->protocol == IPPROTO_UDP ? "udp" : "tcp")))
-		snprintf(p, sizeof(p), "%s", se->s_name);
+		 (se = service_name_cached(port, r->protocol == IPPROTO_UDP)))
+		snprintf(p, sizeof(p), "%s", se);
 	else
 		snprintf(p, sizeof(p), "%u", port);
 	if (r->ends == AF_INET6 && strcmp(a, "*"))

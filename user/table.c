@@ -15,6 +15,7 @@
 #include <linux/sockstat.h>
 
 #include "fields.h"
+#include "lookups.h"
 #include "names.h"
 #include "table.h"
 
@@ -98,10 +99,10 @@ void table_header(struct table *t)
 
 static void user_name(char *buf, size_t len, const struct owner *o, int numeric)
 {
-	struct passwd *pw = numeric ? NULL : getpwuid(o->uid);
+	const char *name = numeric ? NULL : user_name_cached(o->uid);
 
-	if (pw)
-		snprintf(buf, len, "%s", pw->pw_name);
+	if (name)
+		snprintf(buf, len, "%s", name);
 	else
 		snprintf(buf, len, "%u", o->uid);
 }

@@ -1,0 +1,117 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench, inside the guest (selftests/vm/bench.sh boots it): load the
+# module, and for each workload (N sockets held by P processes, made by
+# build/bench/sockgen) time every tool that lists them, in the same run,
+# RUNS times each (the median counts), then the netlink dump from below
+# the CLI (build/bench/nlbench: bytes and kernel time per socket, GET-do
+# by inode, the memory cgroup peak of the dumping process).  Raw results
+# go to /tmp/out/results, the tables to /tmp/out/bench.txt and the console.
+#
+# SOCKSTAT_BENCH_N, SOCKSTAT_BENCH_P: the workloads (default "1000 10000
+# 100000" and "10 1000"); SOCKSTAT_BENCH_RUNS (default 5; 3 from 100,000
+# sockets on); SOCKSTAT_BENCH_LSOF_MAX: the largest N lsof is run at
+# (default 10000: lsof takes minutes beyond); SOCKSTAT_BENCH_PERF=1: a
+# perf profile of the largest dump.
+set -eu
+out=/tmp/out
+bin=build/bench
+ns=${SOCKSTAT_BENCH_N:-1000 10000 100000}
+ps=${SOCKSTAT_BENCH_P:-10 1000}
+lsof_max=${SOCKSTAT_BENCH_LSOF_MAX:-10000}
+kernel=$(uname -r)
+res=$out/results
+: >"$res"
+
+# 100,000 sockets: descriptors, ports and backlog.
+sysctl -qw fs.nr_open=1048576
+sysctl -qw net.ipv4.ip_local_port_range="1024 65535"
+sysctl -qw net.core.somaxconn=4096
+ulimit -n 1048576
+insmod "$SOCKSTAT_KO"
+
+# The dumping process alone in a memory cgroup: memory.peak is its user
+# memory plus every kernel allocation charged to it (the dump's window).
+cg=/sys/fs/cgroup
+mount -t cgroup2 none $cg 2>/dev/null || true
+echo +memory >$cg/cgroup.subtree_control 2>/dev/null || true
+
+count_sockets() {
+	# descriptors that hold a socket, every process
+	find /proc/[0-9]*/fd -lname 'socket:*' 2>/dev/null | wc -l
+}
+
+bench() { # N P
+	n=$1 p=$2
+	runs=${SOCKSTAT_BENCH_RUNS:-5}
+	[ "$n" -ge 100000 ] && runs=${SOCKSTAT_BENCH_RUNS:-3}
+	echo "== $kernel: N=$n sockets, P=$p processes, $runs runs"
+	rm -f /tmp/gen.out
+	t0=$(date +%s)
+	"$bin/sockgen" "$n" "$p" >/tmp/gen.out &
+	gen=$!
+	while ! grep -q ready /tmp/gen.out 2>/dev/null; do
+		kill -0 $gen 2>/dev/null || { echo "sockgen failed"; exit 1; }
+		sleep 1
+	done
+	echo "   workload ready in $(($(date +%s) - t0)) s: $(count_sockets) socket descriptors in all"
+
+	m() { # LABEL RUNS TIMEOUT COMMAND...
+		label=$1 r=$2 to=$3
+		shift 3
+		line=$("$bin/sockbench" -r "$r" -t "$to" "$label" "$@" 2>/dev/null) ||
+			line="$label - - - - 0 failed"
+		echo "$kernel $n $p $line" >>"$res"
+		echo "   $line"
+	}
+	m nl-table "$runs" 300 sockstat-nl
+	m nl-json "$runs" 300 sockstat-nl -j
+	m proc "$runs" 300 cat /proc/net/sockstat_sockets
+	m ss-a "$runs" 300 ss -a
+	m ss-ap "$runs" 300 ss -ap
+	if [ "$n" -le "$lsof_max" ]; then
+		m lsof 3 300 lsof -n
+	else
+		echo "$kernel $n $p lsof - - - - 0 skipped" >>"$res"
+		echo "   lsof skipped (N > $lsof_max)"
+	fi
+	m cat-proc-net "$runs" 300 cat /proc/net/tcp /proc/net/unix
+
+	mkdir -p $cg/bench
+	nl=$(sh -c "echo \$\$ >$cg/bench/cgroup.procs && exec $bin/nlbench -r $runs -g 200")
+	peak=$(cat $cg/bench/memory.peak 2>/dev/null || echo -)
+	rmdir $cg/bench
+	echo "$nl" | sed "s/^/$kernel $n $p nl-/; s/\$/ $peak/" >>"$res"
+	echo "$nl" | sed 's/^/   /'
+	echo "   memcg peak of the dump: $peak bytes"
+
+	if [ "${SOCKSTAT_BENCH_PERF:-}" = 1 ] && [ "$n" = "$perf_n" ] && [ "$p" = "$perf_p" ]; then
+		profile
+	fi
+
+	kill $gen
+	wait $gen || true
+}
+
+perf_n=0 perf_p=0
+for n in $ns; do perf_n=$n; done
+for p in $ps; do perf_p=$p; done
+
+profile() {
+	perf=$(ls /usr/bin/perf_* 2>/dev/null | tail -n 1)
+	[ -n "$perf" ] || { echo "   no perf binary: no profile"; return 0; }
+	echo "== profile: $perf record -a -g, nlbench -r 3, N=$n P=$p"
+	"$perf" record -q -a -g -o /tmp/perf.data -- "$bin/nlbench" -r 3 -g 1 >/dev/null 2>&1 || true
+	"$perf" report -i /tmp/perf.data --stdio --no-children --sort sym 2>/dev/null |
+		grep -v '^$' | grep -v '^#' | grep '%' | head -n 25 | tee "$out/profile-$kernel.txt"
+}
+
+for n in $ns; do
+	for p in $ps; do
+		[ "$p" -le "$n" ] && bench "$n" "$p"
+	done
+done
+rmmod sockstat
+
+sh selftests/bench/report.sh "$res" | tee "$out/bench.txt"

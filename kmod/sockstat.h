@@ -157,7 +157,7 @@ bool sockstat_owner_task(const struct sockstat_pair *p, struct pid_namespace *ns
 			 struct user_namespace *user_ns, struct sockstat_task *t);
 
 /* walk.c */
-#define SOCKSTAT_WINDOW_DUMP	8192	/* pairs: 8192 * 24 bytes = 192 KiB */
+#define SOCKSTAT_WINDOW_DUMP	16384	/* pairs: 16384 * 24 bytes = 384 KiB */
 #define SOCKSTAT_WINDOW_LOOKUP	512
 
 int sockstat_walk_init(struct sockstat_walk *w,

@@ -30,6 +30,12 @@
  * in a window of its own with as many descriptors as fit, and the count
  * of the others.
  *
+ * A scan reads the key of each descriptor's socket without a reference
+ * first (sockstat_window_pass()) and takes one only for a pair the window
+ * may keep: every other descriptor costs a few loads, so that the scans
+ * of a dump of N sockets, N / window of them, stay cheap next to the N
+ * messages it writes (Documentation/performance.rst).
+ *
  * While a scan runs, each pair holds a reference on its socket's file.
  * After it, each socket in the window is held by a reference on its inode
  * only: a socket closed before the walk reaches it is released as usual

@@ -70,10 +70,19 @@ static void cell(const char *s, int width, const char *color, int last)
 {
 	if (color)
 		fputs(color, stdout);
-	if (last)
-		fputs(s, stdout);
-	else
-		printf("%-*s", width, s);
+	fputs(s, stdout);
+	if (!last) {
+		/* printf("%-*s") costs more than the rest of a row. */
+		static const char blanks[] = "                                ";
+		int pad = width - (int)strlen(s);
+
+		while (pad > 0) {
+			int k = pad < (int)sizeof(blanks) - 1 ? pad : (int)sizeof(blanks) - 1;
+
+			fwrite(blanks, 1, k, stdout);
+			pad -= k;
+		}
+	}
 	if (color)
 		fputs(COLOR_OFF, stdout);
 	if (!last)

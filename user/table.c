@@ -15,6 +15,7 @@
 #include <linux/sockstat.h>
 
 #include "fields.h"
+#include "fmt.h"
 #include "lookups.h"
 #include "names.h"
 #include "table.h"
@@ -109,11 +110,22 @@ void table_header(struct table *t)
 static void user_name(char *buf, size_t len, const struct owner *o, int numeric)
 {
 	const char *name = numeric ? NULL : user_name_cached(o->uid);
+	char num[24];
 
-	if (name)
-		snprintf(buf, len, "%s", name);
-	else
-		snprintf(buf, len, "%u", o->uid);
+	if (!name)
+		name = fmt_u64(num, o->uid);
+	fmt_join(buf, len, name, "", "");
+}
+
+/* A right-aligned cell and a blank. */
+static void rcell(const char *s, int width)
+{
+	int pad = width - (int)strlen(s);
+
+	while (pad-- > 0)
+		putchar(' ');
+	fputs(s, stdout);
+	putchar(' ');
 }
 
 static void print_line(struct table *t, const struct row *r, const struct owner *o)
@@ -130,13 +142,13 @@ static void print_line(struct table *t, const struct row *r, const struct owner 
 		strcpy(comm, "?");
 	}
 	if (o) {
-		snprintf(pid, sizeof(pid), "%d", o->pid);
-		snprintf(fd, sizeof(fd), "%u", o->fd);
+		fmt_int(pid, o->pid);
+		fmt_u64(fd, o->fd);
 	} else {
 		strcpy(pid, "?");
 		strcpy(fd, "?");
 	}
-	snprintf(ino, sizeof(ino), "%llu", (unsigned long long)r->inode);
+	fmt_u64(ino, r->inode);
 	fam = name_or_number(family_name(r->family), r->family, t->numeric,
 			     nums[0], sizeof(nums[0]));
 	type = name_or_number(type_name(r->type), r->type, t->numeric,
@@ -150,13 +162,15 @@ static void print_line(struct table *t, const struct row *r, const struct owner 
 
 	cell(user, widths[0], NULL, 0);
 	cell(comm, widths[1], NULL, 0);
-	printf("%*s %*s ", widths[2], pid, widths[3], fd);
+	rcell(pid, widths[2]);
+	rcell(fd, widths[3]);
 	cell(ino, widths[4], NULL, 0);
 	cell(fam, widths[5], NULL, 0);
 	cell(type, widths[6], NULL, 0);
 	cell(ss, widths[7], state_color(t, r->ss_state, 1), 0);
 	cell(sk, widths[8], state_color(t, r->sk_state, 0), 0);
-	printf("%*u %*u ", widths[9], r->recv_q, widths[10], r->send_q);
+	rcell(fmt_u64(nums[0], r->recv_q), widths[9]);
+	rcell(fmt_u64(nums[1], r->send_q), widths[10]);
 	cell(local, t->local_width, NULL, 0);
 	cell(peer, 0, NULL, 1);
 	putchar('\n');

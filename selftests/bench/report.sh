@@ -6,8 +6,8 @@
 # median wall times, the ratio sockstat-nl (table) / each tool, what the
 # dump costs per socket, and whether each target of the benchmark holds.
 #
-# RESULTS lines:
-#   KERNEL N P TOOL MEDIAN_MS MIN_MS MAX_MS MAXRSS_KIB RUNS STATUS
+# RESULTS lines (one per run of a tool; the medians are taken here):
+#   KERNEL N P TOOL MS MIN_MS MAX_MS MAXRSS_KIB RUNS STATUS
 #   KERNEL N P nl-dump SOCKETS BYTES B_PER_SOCKET MEDIAN_MS NS_PER_SOCKET SYS_MS MEMCG_PEAK
 #   KERNEL N P nl-get INODE MEDIAN_US MEMCG_PEAK
 set -eu
@@ -31,9 +31,25 @@ $4 == "nl-get" { getus[$1 SUBSEP $2 SUBSEP $3] = $6; next }
 	c = $2 SUBSEP $3
 	if (!(c in cseen)) { cseen[c] = 1; confs[++nc] = c }
 	k = $1 SUBSEP $2 SUBSEP $3 SUBSEP $4
-	if ($10 == "ok") { med[k] = $5; rss[k] = $8 } else status[k] = $10
+	if ($10 == "ok") {
+		vals[k] = (k in vals) ? vals[k] " " $5 : $5
+		if (!(k in rss) || $8 + 0 > rss[k]) rss[k] = $8 + 0
+	} else if (!(k in status)) {
+		status[k] = $10
+	}
+}
+# The median of the blank-separated numbers in s.
+function median(s,    v, n, i, j, x) {
+	n = split(s, v, " ")
+	for (i = 2; i <= n; i++) {
+		x = v[i] + 0
+		for (j = i - 1; j >= 1 && v[j] + 0 > x; j--) v[j + 1] = v[j]
+		v[j + 1] = x
+	}
+	return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
 }
 END {
+	for (k in vals) med[k] = median(vals[k])
 	ntools = split("nl-table nl-json proc ss-a ss-ap lsof cat-proc-net", tools, " ")
 	for (ki = 1; ki <= nk; ki++) {
 		kern = kernels[ki]
@@ -48,7 +64,7 @@ END {
 			printf "%7s %5s", np[1], np[2]
 			for (t = 1; t <= ntools; t++) {
 				k = kern SUBSEP np[1] SUBSEP np[2] SUBSEP tools[t]
-				printf " %12s", (k in med) ? med[k] : ((k in status) ? status[k] : "-")
+				printf " %12s", (k in med) ? sprintf("%.1f", med[k]) : ((k in status) ? status[k] : "-")
 			}
 			printf "\n"
 		}

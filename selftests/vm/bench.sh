@@ -27,6 +27,7 @@ export SOCKSTAT_VM_TIMEOUT=${SOCKSTAT_VM_TIMEOUT:-1500}
 # The guest starts with a clean environment: pass the knobs on.
 knobs=$(env | grep '^SOCKSTAT_BENCH_[A-Z_]*=' | grep -v '^SOCKSTAT_BENCH_KERNELS=' || true)
 start=$(date +%s)
+echo "bench: machine load before: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores; other QEMU guests share them)"
 pids=
 for rel in $rels; do
 	out=$top/build/bench/$rel

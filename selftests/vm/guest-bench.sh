@@ -4,7 +4,7 @@
 # make bench, inside the guest (selftests/vm/bench.sh boots it): load the
 # module, and for each workload (N sockets held by P processes, made by
 # build/bench/sockgen) time every tool that lists them, in the same run,
-# RUNS times each (the median counts), then the netlink dump from below
+# in RUNS rounds of one run each (the median counts), then the netlink dump from below
 # the CLI (build/bench/nlbench: bytes and kernel time per socket, GET-do
 # by inode, the memory cgroup peak of the dumping process).  Raw results
 # go to /tmp/out/results, the tables to /tmp/out/bench.txt and the console.
@@ -29,6 +29,20 @@ sysctl -qw fs.nr_open=1048576
 sysctl -qw net.ipv4.ip_local_port_range="1024 65535"
 sysctl -qw net.core.somaxconn=4096
 ulimit -n 1048576
+
+# ss asks the kernel for its sock_diag modules.  The guest's /lib/modules
+# is the kernel's own tree only when the initramfs could bind it (not when
+# build/kernels is an absolute symlink, which the initramfs cannot follow);
+# here, in the full root, it can.  Then load them before timing anything,
+# as a system that ran ss once has them: otherwise ss falls back to
+# /proc/net and every run waits for a modprobe that fails.
+mods=$PWD/build/kernels/$kernel/root/lib/modules
+if ! modprobe -n -q tcp_diag 2>/dev/null && [ -d "$mods/$kernel" ]; then
+	mount -o bind "$mods" /lib/modules
+fi
+for m in inet_diag tcp_diag udp_diag raw_diag unix_diag netlink_diag af_packet_diag; do
+	modprobe -q "$m" || echo "bench: modprobe $m failed: ss -a reads /proc/net instead"
+done
 insmod "$SOCKSTAT_KO"
 
 # The dumping process alone in a memory cgroup: memory.peak is its user
@@ -56,26 +70,37 @@ bench() { # N P
 	done
 	echo "   workload ready in $(($(date +%s) - t0)) s: $(count_sockets) socket descriptors in all"
 
-	m() { # LABEL RUNS TIMEOUT COMMAND...
-		label=$1 r=$2 to=$3
-		shift 3
-		line=$("$bin/sockbench" -r "$r" -t "$to" "$label" "$@" 2>/dev/null) ||
+	# Round after round, each tool once per round: a burst of load from
+	# outside the guest then slows every tool alike, not one tool's runs.
+	# A tool that fails or times out drops out of the later rounds.
+	m() { # LABEL COMMAND...
+		label=$1
+		shift
+		case " $dropped " in *" $label "*) return 0 ;; esac
+		line=$("$bin/sockbench" -r 1 -t 300 "$label" "$@" 2>/dev/null) ||
 			line="$label - - - - 0 failed"
 		echo "$kernel $n $p $line" >>"$res"
-		echo "   $line"
+		printf ' %s' "$(echo "$line" | awk '{print $1 "=" ($NF == "ok" ? $2 : $NF)}')"
+		case $line in *" ok") ;; *) dropped="$dropped $label" ;; esac
 	}
-	m nl-table "$runs" 300 sockstat-nl
-	m nl-json "$runs" 300 sockstat-nl -j
-	m proc "$runs" 300 cat /proc/net/sockstat_sockets
-	m ss-a "$runs" 300 ss -a
-	m ss-ap "$runs" 300 ss -ap
-	if [ "$n" -le "$lsof_max" ]; then
-		m lsof "$runs" 300 lsof -n
-	else
+	dropped=
+	[ "$n" -le "$lsof_max" ] || {
 		echo "$kernel $n $p lsof - - - - 0 skipped" >>"$res"
-		echo "   lsof skipped (N > $lsof_max)"
-	fi
-	m cat-proc-net "$runs" 300 cat /proc/net/tcp /proc/net/unix
+		dropped=lsof
+	}
+	r=1
+	while [ $r -le "$runs" ]; do
+		printf '   round %d (ms):' $r
+		m nl-table sockstat-nl
+		m nl-json sockstat-nl -j
+		m proc cat /proc/net/sockstat_sockets
+		m ss-a ss -a
+		m ss-ap ss -ap
+		m lsof lsof -n
+		m cat-proc-net cat /proc/net/tcp /proc/net/unix
+		echo
+		r=$((r + 1))
+	done
 
 	mkdir -p $cg/bench
 	nl=$(sh -c "echo \$\$ >$cg/bench/cgroup.procs && exec $bin/nlbench -r $runs -g 50")

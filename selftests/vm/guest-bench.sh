@@ -30,16 +30,9 @@ sysctl -qw net.ipv4.ip_local_port_range="1024 65535"
 sysctl -qw net.core.somaxconn=4096
 ulimit -n 1048576
 
-# ss asks the kernel for its sock_diag modules.  The guest's /lib/modules
-# is the kernel's own tree only when the initramfs could bind it (not when
-# build/kernels is an absolute symlink, which the initramfs cannot follow);
-# here, in the full root, it can.  Then load them before timing anything,
-# as a system that ran ss once has them: otherwise ss falls back to
-# /proc/net and every run waits for a modprobe that fails.
-mods=$PWD/build/kernels/$kernel/root/lib/modules
-if ! modprobe -n -q tcp_diag 2>/dev/null && [ -d "$mods/$kernel" ]; then
-	mount -o bind "$mods" /lib/modules
-fi
+# ss asks the kernel for its sock_diag modules: load them before timing
+# anything, as on a system where ss ran once (without them ss falls back
+# to /proc/net, and each run waits for a modprobe).
 for m in inet_diag tcp_diag udp_diag raw_diag unix_diag netlink_diag af_packet_diag; do
 	modprobe -q "$m" || echo "bench: modprobe $m failed: ss -a reads /proc/net instead"
 done
@@ -129,10 +122,14 @@ profile() {
 	# The kernel's share of the dump, then the CLI's table.
 	"$perf" record -q -o /tmp/perf.data -- "$bin/nlbench" -r 3 -g 1 >/dev/null 2>&1 || true
 	"$perf" report -i /tmp/perf.data --stdio --sort sym 2>/dev/null |
-		grep '%' | grep -v '^#' | head -n 25 | tee "$out/profile-dump-$kernel.txt"
+		grep '%' | grep -v '^#' >"$out/profile-dump-$kernel.txt"
+	head -n 25 "$out/profile-dump-$kernel.txt"
 	"$perf" record -q -o /tmp/perf.data -- sh -c 'sockstat-nl >/dev/null' 2>/dev/null || true
+	"$perf" report -i /tmp/perf.data --stdio --sort dso 2>/dev/null |
+		grep '%' | grep -v '^#' | tee "$out/profile-table-dso-$kernel.txt"
 	"$perf" report -i /tmp/perf.data --stdio --sort dso,sym 2>/dev/null |
-		grep '%' | grep -v '^#' | head -n 25 | tee "$out/profile-table-$kernel.txt"
+		grep '%' | grep -v '^#' >"$out/profile-table-$kernel.txt"
+	head -n 25 "$out/profile-table-$kernel.txt"
 }
 
 for n in $ns; do

@@ -47,6 +47,13 @@ for rel in $rels; do
 	out=$top/build/bench/$rel
 	if [ -s "$out/bench.txt" ]; then
 		cat "$out/bench.txt"
+		if [ -s "$out/profile-dump-$rel.txt" ]; then
+			echo
+			echo "=== $rel: where the kernel's time of the largest dump goes (perf, cpu-clock)"
+			selftests/bench/profile-groups.sh "$out/profile-dump-$rel.txt"
+			echo "=== $rel: sockstat-nl's table of it, by binary"
+			cat "$out/profile-table-dso-$rel.txt"
+		fi
 	else
 		echo "bench: no result from $rel; the end of its console:"
 		tail -n 30 "$out/console.log" 2>/dev/null

@@ -6,7 +6,7 @@
 # make check-debug     the suite on a KASAN/lockdep/kmemleak kernel built from linux-source-6.12
 # make demo            boot a Debian kernel in QEMU, load the module, show sockets
 # make bench           sockstat-nl against ss, ss -p, lsof and /proc, up to
-#                      100,000 sockets, in QEMU on 6.1 and 6.12 (~20 min;
+#                      100,000 sockets, in QEMU on 6.1 and 6.12 (10-20 min;
 #                      Documentation/performance.rst)
 # make man             build/man/sockstat-nl.8 (rst2man)
 # make install         the module under /lib/modules/$(KVER)/updates (and depmod),

@@ -28,8 +28,8 @@
 #include "compat.h"
 #include "sockstat.h"
 
-/* Descriptors to look at between voluntary reschedules. */
-#define SOCKSTAT_SCAN_BATCH	64
+/* Descriptors to look at, without references, between reschedules. */
+#define SOCKSTAT_SCAN_FAST_BATCH	1024
 
 /**
  * sockstat_filter_init() - a filter that lets every socket through
@@ -148,14 +148,91 @@ static bool sockstat_fd_cloexec(struct task_struct *task, unsigned int fd)
 	return cloexec;
 }
 
-static void sockstat_scan_task(struct task_struct *task, pid_t pid,
-			       sockstat_visit_t visit, void *arg)
-{
-	unsigned int fd, n = 0;
+/* What sockstat_scan_fast() stopped at. */
+enum sockstat_fast {
+	SOCKSTAT_FAST_END,	/* the end of the table */
+	SOCKSTAT_FAST_WANT,	/* a descriptor the visitor wants */
+	SOCKSTAT_FAST_YIELD,	/* a batch done: reschedule, then go on */
+};
 
-	for (fd = 0;; fd++) {
+/*
+ * Look at the descriptors of @task from *@fd on without taking a reference
+ * on their files, as long as @pass lets them go by: stop at the first one
+ * it wants, or at the end of the table, or after a batch.  *@fd is left
+ * at that descriptor.
+ *
+ * task_lock() keeps the table alive, RCU its arrays and the files in them.
+ * A file read from a slot without a reference may be closed, and on
+ * kernels with SLAB_TYPESAFE_BY_RCU files reused, while we look: its
+ * f_op, private_data and f_inode are then those of some file that was
+ * open during our RCU section, and an inode is freed after a grace period
+ * only, so reading i_ino through f_inode is safe.  The key @pass gets is
+ * exact for a descriptor that stays as it is; for one that changes, the
+ * socket it held was not stable through the walk, and any answer will do.
+ */
+static enum sockstat_fast sockstat_scan_fast(struct task_struct *task,
+					     unsigned int *fd,
+					     sockstat_pass_t pass, void *arg)
+{
+	enum sockstat_fast ret = SOCKSTAT_FAST_END;
+	struct files_struct *files;
+	unsigned int n = 0;
+	struct fdtable *fdt;
+
+	task_lock(task);
+	files = task->files;
+	if (!files)
+		goto out;
+	rcu_read_lock();
+	fdt = files_fdtable(files);
+	for (; *fd < fdt->max_fds; (*fd)++) {
+		struct sockstat_key k;
+		struct inode *inode;
+		struct file *file;
+
+		if (++n > SOCKSTAT_SCAN_FAST_BATCH) {
+			ret = SOCKSTAT_FAST_YIELD;
+			break;
+		}
+		file = rcu_dereference_raw(fdt->fd[*fd]);
+		if (!file)
+			continue;
+		k.sock = sock_from_file(file);
+		if (!k.sock)
+			continue;
+		inode = READ_ONCE(file->f_inode);
+		k.ino = inode ? READ_ONCE(inode->i_ino) : 0;
+		if (!pass(arg, &k)) {
+			ret = SOCKSTAT_FAST_WANT;
+			break;
+		}
+	}
+	rcu_read_unlock();
+out:
+	task_unlock(task);
+	return ret;
+}
+
+static void sockstat_scan_task(struct task_struct *task, pid_t pid,
+			       sockstat_pass_t pass, sockstat_visit_t visit,
+			       void *arg)
+{
+	unsigned int fd = 0;
+
+	for (;;) {
 		struct sockstat_slot slot = { .pid = pid };
 
+		switch (sockstat_scan_fast(task, &fd, pass, arg)) {
+		case SOCKSTAT_FAST_END:
+			return;
+		case SOCKSTAT_FAST_YIELD:
+			cond_resched();
+			continue;
+		case SOCKSTAT_FAST_WANT:
+			break;
+		}
+
+		/* The descriptor with a reference, as /proc/PID/fd takes it. */
 		rcu_read_lock();
 		slot.file = sockstat_task_next_file(task, &fd);
 		rcu_read_unlock();
@@ -170,18 +247,21 @@ static void sockstat_scan_task(struct task_struct *task, pid_t pid,
 		} else {
 			fput(slot.file);
 		}
-
-		if (++n % SOCKSTAT_SCAN_BATCH == 0)
-			cond_resched();
+		fd++;
 	}
 }
 
 /**
  * sockstat_scan() - call @visit for every descriptor that holds a socket
+ *	and that @pass does not let go by
  * @f: its pid namespace says which tasks to visit; the other fields are
  *	for @visit to apply (sockstat_match())
- * @visit: called with each descriptor; must keep or drop slot->file
- * @arg: passed to @visit
+ * @pass: called first with the key of the socket a descriptor holds, read
+ *	without a reference (see sockstat_scan_fast()), under a spinlock;
+ *	true passes over the descriptor, false has @visit called for it
+ *	with a reference taken; must not sleep
+ * @visit: called with a descriptor; must keep or drop slot->file
+ * @arg: passed to @pass and @visit
  *
  * slot->pid is 0 for a process whose descriptors the reader may not see
  * (sockstat_may_see_fds()): its sockets are visited, its identity is not
@@ -189,8 +269,8 @@ static void sockstat_scan_task(struct task_struct *task, pid_t pid,
  * A socket is visited once per descriptor, and once more for each thread
  * group that shares the same descriptor table.  Sleeps.
  */
-void sockstat_scan(const struct sockstat_filter *f, sockstat_visit_t visit,
-		   void *arg)
+void sockstat_scan(const struct sockstat_filter *f, sockstat_pass_t pass,
+		   sockstat_visit_t visit, void *arg)
 {
 	int nr;
 
@@ -218,7 +298,7 @@ void sockstat_scan(const struct sockstat_filter *f, sockstat_visit_t visit,
 			continue;
 		/* Sockets of a process the reader may not look into: no owner. */
 		sockstat_scan_task(task, sockstat_may_see_fds(task) ? nr : 0,
-				   visit, arg);
+				   pass, visit, arg);
 		put_task_struct(task);
 		cond_resched();
 	}

@@ -150,18 +150,19 @@ struct sockstat_task {
 };
 
 /* scan.c: visiting every (thread group, descriptor) that holds a socket */
+typedef bool (*sockstat_pass_t)(void *arg, const struct sockstat_key *k);
 typedef void (*sockstat_visit_t)(void *arg, struct sockstat_slot *slot);
 void sockstat_filter_init(struct sockstat_filter *f, struct net *net,
 			  struct pid_namespace *pid_ns,
 			  struct user_namespace *user_ns);
 bool sockstat_match(const struct sockstat_filter *f, struct socket *sock);
-void sockstat_scan(const struct sockstat_filter *f, sockstat_visit_t visit,
-		   void *arg);
+void sockstat_scan(const struct sockstat_filter *f, sockstat_pass_t pass,
+		   sockstat_visit_t visit, void *arg);
 bool sockstat_owner_task(const struct sockstat_pair *p, struct pid_namespace *ns,
 			 struct user_namespace *user_ns, struct sockstat_task *t);
 
 /* walk.c */
-#define SOCKSTAT_WINDOW_DUMP	8192	/* pairs: 8192 * 24 bytes = 192 KiB */
+#define SOCKSTAT_WINDOW_DUMP	16384	/* pairs: 16384 * 24 bytes = 384 KiB */
 #define SOCKSTAT_WINDOW_LOOKUP	512
 
 int sockstat_walk_init(struct sockstat_walk *w,

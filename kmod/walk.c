@@ -30,6 +30,12 @@
  * in a window of its own with as many descriptors as fit, and the count
  * of the others.
  *
+ * A scan reads the key of each descriptor's socket without a reference
+ * first (sockstat_window_pass()) and takes one only for a pair the window
+ * may keep: every other descriptor costs a few loads, so that the scans
+ * of a dump of N sockets, N / window of them, stay cheap next to the N
+ * messages it writes (Documentation/performance.rst).
+ *
  * While a scan runs, each pair holds a reference on its socket's file.
  * After it, each socket in the window is held by a reference on its inode
  * only: a socket closed before the walk reaches it is released as usual
@@ -119,6 +125,28 @@ static struct sockstat_pair sockstat_pair_of(const struct sockstat_slot *slot)
 	};
 }
 
+/*
+ * Before a reference is taken: let go by each descriptor the window would
+ * drop anyway, which is most of them (every socket outside the window).
+ * Only a pair the full heap rejects lowers the ceiling; a socket that
+ * sockstat_match() would have dropped may lower it too, which is safe:
+ * its key is above every pair in the heap, so the window loses nothing.
+ */
+static bool sockstat_window_pass(void *arg, const struct sockstat_key *k)
+{
+	struct sockstat_walk *w = arg;
+
+	if (sockstat_key_cmp(k, &w->cursor) <= 0 ||
+	    (w->has_ceiling && sockstat_key_cmp(k, &w->ceiling) >= 0) ||
+	    (w->filter.ino && k->ino != w->filter.ino))
+		return true;
+	if (w->n == w->cap && sockstat_key_cmp(k, &w->win[0].key) >= 0) {
+		sockstat_lower_ceiling(w, k);
+		return true;
+	}
+	return false;
+}
+
 static void sockstat_window_visit(void *arg, struct sockstat_slot *slot)
 {
 	struct sockstat_walk *w = arg;
@@ -146,6 +174,13 @@ static void sockstat_window_visit(void *arg, struct sockstat_slot *slot)
 
 drop:
 	fput(slot->file);
+}
+
+static bool sockstat_single_pass(void *arg, const struct sockstat_key *k)
+{
+	struct sockstat_walk *w = arg;
+
+	return sockstat_key_cmp(k, &w->ceiling) != 0;
 }
 
 /*
@@ -202,13 +237,15 @@ static bool sockstat_walk_fill(struct sockstat_walk *w)
 		w->has_ceiling = false;
 		w->single = false;
 		w->owners_missing = 0;
-		sockstat_scan(&w->filter, sockstat_window_visit, w);
+		sockstat_scan(&w->filter, sockstat_window_pass,
+			      sockstat_window_visit, w);
 		sockstat_window_settle(w);
 
 		if (!w->n && w->has_ceiling) {
 			/* The next socket alone has more descriptors than fit. */
 			w->single = true;
-			sockstat_scan(&w->filter, sockstat_single_visit, w);
+			sockstat_scan(&w->filter, sockstat_single_pass,
+				      sockstat_single_visit, w);
 			sockstat_window_settle(w);
 			if (!w->n) {
 				/* It went away meanwhile: go on after it. */

@@ -4,9 +4,9 @@
 # Install every Debian package sockstat needs to build, test and demo:
 # both target kernels' headers, the kernel sources (kselftest harness,
 # checkpatch, YNL), QEMU, busybox, libnl, rst2man (the man page), dkms,
-# and man and less for the manual page in make vm's guest.  Idempotent:
-# when everything is present it only checks and returns.  Run as root on
-# Debian 12.
+# man and less for the manual page in make vm's guest, and lsof and perf
+# for make bench.  Idempotent: when everything is present it only checks
+# and returns.  Run as root on Debian 12.
 set -eu
 
 need_update=1
@@ -25,8 +25,8 @@ newest_612() {
 pkgs="build-essential kmod xz-utils zstd cpio busybox-static qemu-system-x86
 qemu-utils pkg-config libnl-3-dev libnl-genl-3-dev libnl-utils iproute2 python3
 python3-yaml python3-jsonschema linux-headers-amd64 linux-source-6.12
-python3-docutils dkms man-db less
-flex bison bc libelf-dev libssl-dev"	# the last line: make check-debug's kernel build
+python3-docutils dkms man-db less lsof linux-perf
+flex bison bc libelf-dev libssl-dev"	# lsof, linux-perf: make bench; the last line: make check-debug's kernel build
 
 missing=""
 for p in $pkgs; do

@@ -41,6 +41,12 @@ int client_open(struct client *c)
 		goto fail;
 	nl_socket_disable_auto_ack(c->sk);
 	nl_socket_enable_msg_peek(c->sk);
+	/*
+	 * Read 32 KiB at a time: the kernel sizes a dump's messages to the
+	 * reader's buffer (up to that), and with libnl's default of a page
+	 * it fills, and throws away, one socket in eight twice.
+	 */
+	nl_socket_set_msg_buf_size(c->sk, 32768);
 	setsockopt(nl_socket_get_fd(c->sk), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	setsockopt(nl_socket_get_fd(c->sk), SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
 

@@ -14,6 +14,8 @@
 #include <linux/sockstat.h>
 
 #include "fields.h"
+#include "fmt.h"
+#include "lookups.h"
 #include "row.h"
 
 #define A(x) SOCKSTAT_A_SOCK_##x
@@ -105,11 +107,16 @@ int row_from_msg(struct row *r, const struct sock_msg *m)
 		r->pkt_proto = tb[A(PACKET_PROTOCOL)] ? nla_get_u16(tb[A(PACKET_PROTOCOL)]) : 0;
 	}
 
-	nla_for_each_attr(a, m->head, m->len, rem) {
+	/* nla_for_each_attr(), inline: libnl's nla_ok() and nla_next() are calls. */
+	for (a = m->head, rem = m->len;
+	     rem >= (int)sizeof(*a) && a->nla_len >= sizeof(*a) && a->nla_len <= rem;
+	     rem -= NLA_ALIGN(a->nla_len),
+	     a = (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len))) {
 		struct nlattr *o[SOCKSTAT_A_OWNER_MAX + 1];
 		struct owner *ow;
 
-		if (nla_type(a) != A(OWNER) || parse_nest(o, SOCKSTAT_A_OWNER_MAX, a) ||
+		if ((a->nla_type & NLA_TYPE_MASK) != A(OWNER) ||
+		    parse_nest(o, SOCKSTAT_A_OWNER_MAX, a) ||
 		    !o[SOCKSTAT_A_OWNER_PID] || !o[SOCKSTAT_A_OWNER_FD])
 			continue;
 		ow = owner_add(r);
@@ -452,23 +459,25 @@ static void inet_end(char *buf, size_t len, const struct row *r, int peer, int n
 	unsigned int port = peer ? r->pport : r->lport;
 	int alen = r->ends == AF_INET ? 4 : 16;
 	char a[INET6_ADDRSTRLEN], p[32];
-	struct servent *se = NULL;
+	const char *se = NULL;
 
 	if (!numeric && all_zero(addr, alen))
 		strcpy(a, "*");
+	else if (r->ends == AF_INET)
+		fmt_ipv4(a, addr);
 	else if (!inet_ntop(r->ends, addr, a, sizeof(a)))
 		strcpy(a, "?");
 	if (!port)
 		strcpy(p, "*");
 	else if (!numeric && r->protocol != IPPROTO_RAW &&
-		 (se = getservbyport(htons(port), r->protocol == IPPROTO_UDP ? "udp" : "tcp")))
-		snprintf(p, sizeof(p), "%s", se->s_name);
+		 (se = service_name_cached(port, r->protocol == IPPROTO_UDP)))
+		snprintf(p, sizeof(p), "%s", se);
 	else
-		snprintf(p, sizeof(p), "%u", port);
+		fmt_u64(p, port);
 	if (r->ends == AF_INET6 && strcmp(a, "*"))
 		snprintf(buf, len, "[%s]:%s", a, p);
 	else
-		snprintf(buf, len, "%s:%s", a, p);
+		fmt_join(buf, len, a, ":", p);
 }
 
 void row_end_str(char *buf, size_t len, const struct row *r, int peer, int numeric)
@@ -483,10 +492,9 @@ void row_end_str(char *buf, size_t len, const struct row *r, int peer, int numer
 		return;
 	case AF_UNIX:
 		if (peer) {
-			if (r->peer_ino)
-				snprintf(buf, len, "%llu", (unsigned long long)r->peer_ino);
-			else
-				snprintf(buf, len, "*");
+			char num[24];
+
+			snprintf(buf, len, "%s", r->peer_ino ? fmt_u64(num, r->peer_ino) : "*");
 		} else if (!r->uname_len) {
 			snprintf(buf, len, "*");
 		} else if (!r->uname[0]) {

@@ -18,6 +18,8 @@
 #include <linux/sockstat.h>
 
 #include "fields.h"
+#include "fmt.h"
+#include "lookups.h"
 #include "names.h"
 #include "table.h"
 
@@ -72,10 +74,19 @@ static void cell(const char *s, int width, const char *color, int last)
 {
 	if (color)
 		fputs(color, stdout);
-	if (last)
-		fputs(s, stdout);
-	else
-		printf("%-*s", width, s);
+	fputs(s, stdout);
+	if (!last) {
+		/* printf("%-*s") costs more than the rest of a row. */
+		static const char blanks[] = "                                ";
+		int pad = width - (int)strlen(s);
+
+		while (pad > 0) {
+			int k = pad < (int)sizeof(blanks) - 1 ? pad : (int)sizeof(blanks) - 1;
+
+			fwrite(blanks, 1, k, stdout);
+			pad -= k;
+		}
+	}
 	if (color)
 		fputs(COLOR_OFF, stdout);
 	if (!last)
@@ -101,12 +112,23 @@ void table_header(struct table *t)
 
 static void user_name(char *buf, size_t len, const struct owner *o, int numeric)
 {
-	struct passwd *pw = numeric ? NULL : getpwuid(o->uid);
+	const char *name = numeric ? NULL : user_name_cached(o->uid);
+	char num[24];
 
-	if (pw)
-		snprintf(buf, len, "%s", pw->pw_name);
-	else
-		snprintf(buf, len, "%u", o->uid);
+	if (!name)
+		name = fmt_u64(num, o->uid);
+	fmt_join(buf, len, name, "", "");
+}
+
+/* A right-aligned cell and a blank. */
+static void rcell(const char *s, int width)
+{
+	int pad = width - (int)strlen(s);
+
+	while (pad-- > 0)
+		putchar(' ');
+	fputs(s, stdout);
+	putchar(' ');
 }
 
 static void print_line(struct table *t, const struct row *r, const struct owner *o)
@@ -126,14 +148,14 @@ static void print_line(struct table *t, const struct row *r, const struct owner 
 		strcpy(comm, "?");
 	}
 	if (o) {
-		snprintf(pid, sizeof(pid), "%d", o->pid);
-		snprintf(fd, sizeof(fd), "%u", o->fd);
+		fmt_int(pid, o->pid);
+		fmt_u64(fd, o->fd);
 	} else {
 		strcpy(pid, r->nofd ? "-" : "?");
 		strcpy(fd, r->nofd ? "-" : "?");
 	}
 	if (r->inode)
-		snprintf(ino, sizeof(ino), "%llu", (unsigned long long)r->inode);
+		fmt_u64(ino, r->inode);
 	else
 		strcpy(ino, "-");
 	fam = name_or_number(family_name(r->family), r->family, t->numeric,
@@ -149,13 +171,15 @@ static void print_line(struct table *t, const struct row *r, const struct owner 
 
 	cell(user, widths[0], NULL, 0);
 	cell(comm, widths[1], NULL, 0);
-	printf("%*s %*s ", widths[2], pid, widths[3], fd);
+	rcell(pid, widths[2]);
+	rcell(fd, widths[3]);
 	cell(ino, widths[4], NULL, 0);
 	cell(fam, widths[5], NULL, 0);
 	cell(type, widths[6], NULL, 0);
 	cell(ss, widths[7], r->has_ss ? state_color(t, r->ss_state, 1) : NULL, 0);
 	cell(sk, widths[8], state_color(t, r->sk_state, 0), 0);
-	printf("%*u %*u ", widths[9], r->recv_q, widths[10], r->send_q);
+	rcell(fmt_u64(nums[0], r->recv_q), widths[9]);
+	rcell(fmt_u64(nums[1], r->send_q), widths[10]);
 	cell(local, t->local_width, NULL, 0);
 	cell(peer, 0, NULL, 1);
 	putchar('\n');

@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nlbench [-r RUNS] [-g GETS]: the sockstat netlink dump, measured from
+ * below the CLI.  Raw netlink, no library: each run sends one
+ * SOCKSTAT_CMD_GET dump request and reads the answer to its end, counting
+ * messages (sockets) and bytes.  Then GETS (default 200) GET-do requests
+ * by inode for the socket with the largest inode the last dump returned.
+ * Prints, for the run with the median time:
+ *
+ *	dump SOCKETS BYTES BYTES_PER_SOCKET MEDIAN_MS NS_PER_SOCKET SYS_MS
+ *	get INODE MEDIAN_US
+ *
+ * The time of a dump is from sendmsg() to the last recvmsg(): the module
+ * fills the messages inside those calls, so nearly all of it is kernel
+ * time; SYS_MS is the process's system time over the same run
+ * (getrusage()), for comparison.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <linux/sockstat.h>
+
+#define BUF_SIZE	(256 * 1024)
+
+static char buf[BUF_SIZE];
+static int fd;
+static uint16_t family;
+static uint32_t seq = 1;
+
+static void die(const char *what)
+{
+	fprintf(stderr, "nlbench: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static double sys_ms(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_stime.tv_sec * 1e3 + ru.ru_stime.tv_usec / 1e3;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Send a generic netlink request with at most one attribute. */
+static void request(uint16_t type, uint8_t cmd, uint16_t flags,
+		    uint16_t atype, const void *data, uint16_t len)
+{
+	struct {
+		struct nlmsghdr n;
+		struct genlmsghdr g;
+		char attrs[64];
+	} req = { 0 };
+	struct nlattr *a = (struct nlattr *)req.attrs;
+
+	req.n.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
+	req.n.nlmsg_type = type;
+	req.n.nlmsg_flags = NLM_F_REQUEST | flags;
+	req.n.nlmsg_seq = ++seq;
+	req.g.cmd = cmd;
+	req.g.version = 1;
+	if (atype) {
+		a->nla_type = atype;
+		a->nla_len = NLA_HDRLEN + len;
+		memcpy((char *)a + NLA_HDRLEN, data, len);
+		req.n.nlmsg_len += NLA_ALIGN(a->nla_len);
+	}
+	if (send(fd, &req, req.n.nlmsg_len, 0) < 0)
+		die("send");
+}
+
+static const struct nlattr *attr(const struct nlmsghdr *n, uint16_t type)
+{
+	const char *p = (const char *)NLMSG_DATA(n) + GENL_HDRLEN;
+	const char *end = (const char *)n + n->nlmsg_len;
+
+	while (p + NLA_HDRLEN <= end) {
+		const struct nlattr *a = (const struct nlattr *)p;
+
+		if (a->nla_len < NLA_HDRLEN || p + a->nla_len > end)
+			break;
+		if ((a->nla_type & NLA_TYPE_MASK) == type)
+			return a;
+		p += NLA_ALIGN(a->nla_len);
+	}
+	return NULL;
+}
+
+static void check_error(const struct nlmsghdr *n, const char *what)
+{
+	const struct nlmsgerr *e = NLMSG_DATA(n);
+
+	if (n->nlmsg_type == NLMSG_ERROR && e->error) {
+		errno = -e->error;
+		die(what);
+	}
+}
+
+static void resolve_family(void)
+{
+	const struct nlattr *a;
+	struct nlmsghdr *n;
+	ssize_t len;
+
+	request(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0, CTRL_ATTR_FAMILY_NAME,
+		SOCKSTAT_FAMILY_NAME, sizeof(SOCKSTAT_FAMILY_NAME));
+	len = recv(fd, buf, sizeof(buf), 0);
+	if (len < 0)
+		die("recv");
+	n = (struct nlmsghdr *)buf;
+	check_error(n, "the sockstat family (is the module loaded?)");
+	a = attr(n, CTRL_ATTR_FAMILY_ID);
+	if (!a) {
+		fprintf(stderr, "nlbench: no family id in the answer\n");
+		exit(1);
+	}
+	memcpy(&family, (const char *)a + NLA_HDRLEN, sizeof(family));
+}
+
+/* One dump: sockets, bytes; *last_ino the largest inode seen. */
+static void dump(unsigned long *socks, unsigned long *bytes, uint64_t *last_ino)
+{
+	*socks = *bytes = 0;
+	request(family, SOCKSTAT_CMD_GET, NLM_F_DUMP, 0, NULL, 0);
+	for (;;) {
+		ssize_t len = recv(fd, buf, sizeof(buf), 0);
+		struct nlmsghdr *n;
+
+		if (len < 0)
+			die("recv");
+		*bytes += len;
+		for (n = (struct nlmsghdr *)buf; NLMSG_OK(n, len);
+		     n = NLMSG_NEXT(n, len)) {
+			const struct nlattr *a;
+			uint64_t ino;
+
+			if (n->nlmsg_type == NLMSG_DONE)
+				return;
+			check_error(n, "dump");
+			(*socks)++;
+			a = attr(n, SOCKSTAT_A_SOCK_INODE);
+			if (a) {
+				memcpy(&ino, (const char *)a + NLA_HDRLEN, sizeof(ino));
+				if (ino > *last_ino)
+					*last_ino = ino;
+			}
+		}
+	}
+}
+
+static void get(uint64_t ino)
+{
+	ssize_t len;
+
+	request(family, SOCKSTAT_CMD_GET, 0, SOCKSTAT_A_SOCK_INODE, &ino,
+		sizeof(ino));
+	len = recv(fd, buf, sizeof(buf), 0);
+	if (len < 0)
+		die("recv");
+	check_error((struct nlmsghdr *)buf, "get");
+}
+
+int main(int argc, char **argv)
+{
+	int runs = 5, gets = 200, opt, i, bufsize = 4 << 20;
+	unsigned long socks = 0, bytes = 0;
+	double *t, *sys, *tg, t0, s0, med;
+	uint64_t ino = 0;
+
+	while ((opt = getopt(argc, argv, "r:g:")) != -1) {
+		switch (opt) {
+		case 'r':
+			runs = atoi(optarg);
+			break;
+		case 'g':
+			gets = atoi(optarg);
+			break;
+		default:
+			fprintf(stderr, "usage: nlbench [-r RUNS] [-g GETS]\n");
+			return 2;
+		}
+	}
+	if (runs < 1 || gets < 1)
+		return 2;
+	t = calloc(runs, sizeof(*t));
+	sys = calloc(runs, sizeof(*sys));
+	tg = calloc(gets, sizeof(*tg));
+	if (!t || !sys || !tg)
+		die("calloc");
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	if (fd < 0)
+		die("socket");
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bufsize, sizeof(bufsize));
+	resolve_family();
+
+	for (i = 0; i < runs; i++) {
+		s0 = sys_ms();
+		t0 = now_ns();
+		dump(&socks, &bytes, &ino);
+		t[i] = now_ns() - t0;
+		sys[i] = sys_ms() - s0;
+	}
+	qsort(t, runs, sizeof(*t), cmp_double);
+	qsort(sys, runs, sizeof(*sys), cmp_double);
+	med = t[runs / 2];
+	printf("dump %lu %lu %.1f %.2f %.0f %.2f\n", socks, bytes,
+	       socks ? (double)bytes / socks : 0, med / 1e6,
+	       socks ? med / socks : 0, sys[runs / 2]);
+
+	for (i = 0; i < gets && ino; i++) {
+		t0 = now_ns();
+		get(ino);
+		tg[i] = now_ns() - t0;
+	}
+	qsort(tg, gets, sizeof(*tg), cmp_double);
+	printf("get %llu %.1f\n", (unsigned long long)ino,
+	       ino ? tg[gets / 2] / 1e3 : 0);
+	return 0;
+}

@@ -120,18 +120,13 @@ int main(int argc, char **argv)
 {
 	struct epoll_event events[MAX_EVENTS];
 	struct sockaddr_in a;
-	int opt, lfd, ep, one = 1, port = 5000;
+	const char *arg;
+	int lfd, ep, one = 1, port = 5000;
 
 	lab_start("epoll-server");
-	while ((opt = getopt(argc, argv, "p")) != -1) {
-		if (opt != 'p')
-			usage(args);
-		lab_pausing = 1;
-	}
-	if (argc - optind > 1)
-		usage(args);
-	if (optind < argc)
-		port = lab_port(argv[optind], args);
+	arg = lab_options(argc, argv, args);
+	if (arg)
+		port = lab_port(arg, args);
 
 	lfd = socket(AF_INET, SOCK_STREAM, 0);
 	if (lfd < 0)

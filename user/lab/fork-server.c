@@ -69,19 +69,14 @@ static void child(int lfd, int cfd, int baton)
 
 int main(int argc, char **argv)
 {
-	int opt, lfd, one = 1, port = 5001;
+	const char *arg;
+	int lfd, one = 1, port = 5001;
 	struct sockaddr_in a;
 
 	lab_start("fork-server");
-	while ((opt = getopt(argc, argv, "p")) != -1) {
-		if (opt != 'p')
-			usage(args);
-		lab_pausing = 1;
-	}
-	if (argc - optind > 1)
-		usage(args);
-	if (optind < argc)
-		port = lab_port(argv[optind], args);
+	arg = lab_options(argc, argv, args);
+	if (arg)
+		port = lab_port(arg, args);
 	/* Exited children are reaped by the kernel: no zombies. */
 	signal(SIGCHLD, SIG_IGN);
 

@@ -123,6 +123,30 @@ void usage(const char *args)
 	exit(2);
 }
 
+const char *lab_options(int argc, char **argv, const char *args)
+{
+	int opt;
+
+	while ((opt = getopt(argc, argv, "p")) != -1) {
+		if (opt != 'p')
+			usage(args);
+		lab_pausing = 1;
+	}
+	if (argc - optind > 1)
+		usage(args);
+	return optind < argc ? argv[optind] : NULL;
+}
+
+struct sockaddr_un lab_unix_addr(const char *path, const char *args)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+
+	if (strlen(path) >= sizeof(a.sun_path))
+		usage(args);
+	strcpy(a.sun_path, path);
+	return a;
+}
+
 int lab_port(const char *arg, const char *args)
 {
 	char *end;

@@ -17,6 +17,7 @@
 
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 
 /* Set by -p: stop at each lab_pause(). */
 extern int lab_pausing;
@@ -36,11 +37,21 @@ void die(const char *what) __attribute__((noreturn));
 /* The usage line on stderr, exit 2. */
 void usage(const char *args) __attribute__((noreturn));
 
+/*
+ * The command line of a program whose only option is -p: sets
+ * lab_pausing, and returns its one operand, or NULL when it has none
+ * (usage() for anything else).
+ */
+const char *lab_options(int argc, char **argv, const char *args);
+
 /* A port number from the command line (1..65535), or usage(). */
 int lab_port(const char *arg, const char *args);
 
 /* 127.0.0.1:PORT */
 struct sockaddr_in lab_loopback(int port);
+
+/* The AF_UNIX address of PATH, or usage() when it does not fit sun_path. */
+struct sockaddr_un lab_unix_addr(const char *path, const char *args);
 
 /*
  * An address as text: "127.0.0.1:5000", "/tmp/lab.sock", "@abstract" or

@@ -59,16 +59,11 @@ static void wait_for(int fd, short events)
 
 int main(int argc, char **argv)
 {
-	int opt, sv[2];
+	int sv[2];
 	pid_t pid;
 
 	lab_start("socketpair");
-	while ((opt = getopt(argc, argv, "p")) != -1) {
-		if (opt != 'p')
-			usage(args);
-		lab_pausing = 1;
-	}
-	if (optind != argc)
+	if (lab_options(argc, argv, args))
 		usage(args);
 
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0)

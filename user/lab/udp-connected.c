@@ -23,21 +23,16 @@ int main(int argc, char **argv)
 {
 	struct sockaddr_in a, from;
 	socklen_t len = sizeof(from);
-	int opt, srv, cli, port = 5003;
+	const char *arg;
+	int srv, cli, port = 5003;
 	uint32_t pid = htonl(getpid());
 	char buf[512];
 	ssize_t n;
 
 	lab_start("udp-connected");
-	while ((opt = getopt(argc, argv, "p")) != -1) {
-		if (opt != 'p')
-			usage(args);
-		lab_pausing = 1;
-	}
-	if (argc - optind > 1)
-		usage(args);
-	if (optind < argc)
-		port = lab_port(argv[optind], args);
+	arg = lab_options(argc, argv, args);
+	if (arg)
+		port = lab_port(arg, args);
 
 	srv = socket(AF_INET, SOCK_DGRAM, 0);
 	cli = socket(AF_INET, SOCK_DGRAM, 0);

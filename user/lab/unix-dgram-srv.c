@@ -22,23 +22,16 @@ static const char args[] = "[-p] [PATH]";
 
 int main(int argc, char **argv)
 {
-	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	struct sockaddr_un a;
 	const char *path = "/tmp/lab-dgram.sock";
-	int opt, fd;
+	const char *arg;
+	int fd;
 
 	lab_start("unix-dgram-srv");
-	while ((opt = getopt(argc, argv, "p")) != -1) {
-		if (opt != 'p')
-			usage(args);
-		lab_pausing = 1;
-	}
-	if (argc - optind > 1)
-		usage(args);
-	if (optind < argc)
-		path = argv[optind];
-	if (strlen(path) >= sizeof(a.sun_path))
-		usage(args);
-	strcpy(a.sun_path, path);
+	arg = lab_options(argc, argv, args);
+	if (arg)
+		path = arg;
+	a = lab_unix_addr(path, args);
 
 	fd = socket(AF_UNIX, SOCK_DGRAM, 0);
 	if (fd < 0)

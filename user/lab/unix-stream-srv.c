@@ -43,23 +43,16 @@ static void serve(int cfd)
 
 int main(int argc, char **argv)
 {
-	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	struct sockaddr_un a;
 	const char *path = "/tmp/lab-stream.sock";
-	int opt, lfd;
+	const char *arg;
+	int lfd;
 
 	lab_start("unix-stream-srv");
-	while ((opt = getopt(argc, argv, "p")) != -1) {
-		if (opt != 'p')
-			usage(args);
-		lab_pausing = 1;
-	}
-	if (argc - optind > 1)
-		usage(args);
-	if (optind < argc)
-		path = argv[optind];
-	if (strlen(path) >= sizeof(a.sun_path))
-		usage(args);
-	strcpy(a.sun_path, path);
+	arg = lab_options(argc, argv, args);
+	if (arg)
+		path = arg;
+	a = lab_unix_addr(path, args);
 
 	lfd = socket(AF_UNIX, SOCK_STREAM, 0);
 	if (lfd < 0)

@@ -397,22 +397,24 @@ static int sockstat_put_core(struct sk_buff *skb, const struct sockstat_core *c,
  * @skb: the message, its genetlink header already in place
  * @sock: the socket
  * @file: its file, referenced by the caller (and counted in its count)
- * @user_ns: the user namespace to express uids in
+ * @f: the request: the user namespace to express uids in, the details
  *
  * Return: 0 or -EMSGSIZE.
  */
 int sockstat_put_socket(struct sk_buff *skb, struct socket *sock,
-			struct file *file, struct user_namespace *user_ns)
+			struct file *file, const struct sockstat_filter *f)
 {
 	struct sock *sk = READ_ONCE(sock->sk);
 	struct sockstat_core c;
 
 	sockstat_read_core(sock, &c);
 	if (sockstat_put_core(skb, &c, true) ||
-	    sockstat_put_file_fields(skb, sock, file))
+	    ((f->details & BIT(SOCKSTAT_DETAIL_FILE)) &&
+	     sockstat_put_file_fields(skb, sock, file)))
 		return -EMSGSIZE;
-	if (sk && (sockstat_put_sock_fields(skb, sock, sk, &c, user_ns) ||
-		   sockstat_put_family(skb, sock, sk)))
+	if (sk && (((f->details & BIT(SOCKSTAT_DETAIL_SOCK)) &&
+		    sockstat_put_sock_fields(skb, sock, sk, &c, f->user_ns)) ||
+		   sockstat_put_family(skb, sock, sk, f->details)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -422,19 +424,20 @@ int sockstat_put_socket(struct sk_buff *skb, struct socket *sock,
  * @skb: the message, its genetlink header already in place
  * @sk: a full socket (a connection in an accept queue, an orphan), kept
  *	alive by the caller
- * @user_ns: the user namespace to express uids in
+ * @f: the request: the user namespace to express uids in, the details
  *
  * Return: 0 or -EMSGSIZE.
  */
 int sockstat_put_sk(struct sk_buff *skb, struct sock *sk,
-		    struct user_namespace *user_ns)
+		    const struct sockstat_filter *f)
 {
 	struct sockstat_core c = { .type = READ_ONCE(sk->sk_type) };
 
 	sockstat_read_sk(sk, &c);
 	if (sockstat_put_core(skb, &c, false) ||
-	    sockstat_put_sock_fields(skb, NULL, sk, &c, user_ns) ||
-	    sockstat_put_family(skb, NULL, sk))
+	    ((f->details & BIT(SOCKSTAT_DETAIL_SOCK)) &&
+	     sockstat_put_sock_fields(skb, NULL, sk, &c, f->user_ns)) ||
+	    sockstat_put_family(skb, NULL, sk, f->details))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -451,7 +454,7 @@ int sockstat_put_sk(struct sk_buff *skb, struct sock *sk,
 int sockstat_put_sock(struct sk_buff *skb, const struct sockstat_walk *w,
 		      bool alone)
 {
-	if (sockstat_put_socket(skb, w->cur, w->file, w->filter.user_ns))
+	if (sockstat_put_socket(skb, w->cur, w->file, &w->filter))
 		return -EMSGSIZE;
 	return sockstat_put_owners(skb, w, alone);
 }

@@ -190,13 +190,14 @@ static int sockstat_put_inet_ends(struct sk_buff *skb, const struct sockstat_end
 }
 
 static int sockstat_put_inet(struct sk_buff *skb, struct sock *sk,
-			     const struct sockstat_ends *e)
+			     const struct sockstat_ends *e, u32 details)
 {
 	u8 state = READ_ONCE(sk->sk_state);
 
 	if (sockstat_put_inet_ends(skb, e))
 		return -EMSGSIZE;
-	if (sockstat_sk_is_tcp(sk) && state != TCP_LISTEN && state != TCP_CLOSE)
+	if ((details & BIT(SOCKSTAT_DETAIL_TCP)) && sockstat_sk_is_tcp(sk) &&
+	    state != TCP_LISTEN && state != TCP_CLOSE)
 		return sockstat_put_tcp(skb, sk);
 	return 0;
 }
@@ -233,10 +234,12 @@ int sockstat_put_common_ends(struct sk_buff *skb, struct sock *sk)
  * @sock: the socket, its file referenced by the caller; or NULL (see
  *	sockstat_read_ends())
  * @sk: its struct sock
+ * @details: the groups of attributes asked for (enum sockstat_detail)
  *
  * Return: 0 or -EMSGSIZE.
  */
-int sockstat_put_family(struct sk_buff *skb, struct socket *sock, struct sock *sk)
+int sockstat_put_family(struct sk_buff *skb, struct socket *sock, struct sock *sk,
+			u32 details)
 {
 	struct sockstat_ends e;
 
@@ -244,7 +247,7 @@ int sockstat_put_family(struct sk_buff *skb, struct socket *sock, struct sock *s
 	switch (e.family) {
 	case AF_INET:
 	case AF_INET6:
-		return sockstat_put_inet(skb, sk, &e);
+		return sockstat_put_inet(skb, sk, &e, details);
 	case AF_UNIX:
 		if ((e.un.name_len &&
 		     nla_put(skb, SOCKSTAT_A_SOCK_UNIX_NAME, e.un.name_len, e.un.name)) ||

@@ -16,7 +16,8 @@
 
 /*
  * One policy for the do and the dump of GET, and for SUMMARY (6.1 has no
- * split ops): every attribute a request may carry selects sockets.
+ * split ops): every attribute a request may carry selects sockets, but
+ * DETAILS, which says what to report of them (SUMMARY has no use for it).
  */
 static const struct nla_policy sockstat_get_nl_policy[SOCKSTAT_A_SOCK_MAX + 1] = {
 	[SOCKSTAT_A_SOCK_INODE] = NLA_POLICY_MIN(NLA_U64, 1),
@@ -27,6 +28,7 @@ static const struct nla_policy sockstat_get_nl_policy[SOCKSTAT_A_SOCK_MAX + 1] =
 	[SOCKSTAT_A_SOCK_SK_STATES] = NLA_POLICY_MASK(NLA_U32, SOCKSTAT_SK_STATES_ALL),
 	[SOCKSTAT_A_SOCK_PID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[SOCKSTAT_A_SOCK_NOFD_KINDS] = NLA_POLICY_MASK(NLA_U32, SOCKSTAT_NOFD_KINDS_ALL),
+	[SOCKSTAT_A_SOCK_DETAILS] = NLA_POLICY_MASK(NLA_U32, SOCKSTAT_DETAILS_ALL),
 };
 
 struct genl_family sockstat_nl_family;
@@ -58,6 +60,8 @@ int sockstat_nl_filter(struct sockstat_filter *f, const struct sk_buff *skb,
 		f->pid = nla_get_u32(attrs[SOCKSTAT_A_SOCK_PID]);
 	if (attrs[SOCKSTAT_A_SOCK_NOFD_KINDS])
 		f->nofd_kinds = nla_get_u32(attrs[SOCKSTAT_A_SOCK_NOFD_KINDS]);
+	if (attrs[SOCKSTAT_A_SOCK_DETAILS])
+		f->details = nla_get_u32(attrs[SOCKSTAT_A_SOCK_DETAILS]);
 	if (attrs[SOCKSTAT_A_SOCK_NETNS]) {
 		u32 inum = nla_get_u32(attrs[SOCKSTAT_A_SOCK_NETNS]);
 
@@ -217,7 +221,7 @@ static int sockstat_nl_dump_nofd(void *arg, const struct sockstat_nofd_sock *e)
 				  d->cb->nlh->nlmsg_seq, NLM_F_MULTI, d->cb);
 	if (!hdr)
 		return -EMSGSIZE;
-	if (sockstat_put_nofd(skb, e, d->match.user_ns)) {
+	if (sockstat_put_nofd(skb, e, &d->match)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}

@@ -211,12 +211,12 @@ static int sockstat_put_timewait(struct sk_buff *skb, struct sock *sk,
  * sockstat_put_nofd() - a socket no descriptor reaches, as attributes
  * @skb: the message, its genetlink header already in place
  * @e: the socket, held by the caller
- * @user_ns: the user namespace to express uids in
+ * @f: the request (the user namespace to express uids in, the details)
  *
  * Return: 0 or -EMSGSIZE.
  */
 int sockstat_put_nofd(struct sk_buff *skb, const struct sockstat_nofd_sock *e,
-		      struct user_namespace *user_ns)
+		      const struct sockstat_filter *f)
 {
 	struct socket *sock = sockstat_nofd_socket(e);
 	struct sock *sk = e->sk;
@@ -230,14 +230,14 @@ int sockstat_put_nofd(struct sk_buff *skb, const struct sockstat_nofd_sock *e,
 
 	switch (e->kind) {
 	case SOCKSTAT_NOFD_IN_FLIGHT:
-		return sockstat_put_socket(skb, sock, e->file, user_ns);
+		return sockstat_put_socket(skb, sock, e->file, f);
 	case SOCKSTAT_NOFD_SYN_RECV:
 		return sockstat_put_request(skb, sk);
 	case SOCKSTAT_NOFD_TIME_WAIT:
 		return sockstat_put_timewait(skb, sk, e);
 	}
 	/* A connection in an accept queue, or an orphan: a full socket. */
-	err = sockstat_put_sk(skb, sk, user_ns);
+	err = sockstat_put_sk(skb, sk, f);
 	if (!err && sockstat_sk_is_tcp(sk))
 		err = sockstat_put_tcp_timer(skb, sk);
 	return err;

@@ -12,6 +12,7 @@
  */
 #include <linux/fdtable.h>
 #include <linux/file.h>
+#include <linux/indirect_call_wrapper.h>
 #include <linux/net.h>
 #include <linux/pid.h>
 #include <linux/rcupdate.h>
@@ -48,6 +49,7 @@ void sockstat_filter_init(struct sockstat_filter *f, struct net *net,
 		.user_ns = user_ns,
 		.ss_states = SOCKSTAT_SS_STATES_ALL,
 		.sk_states = SOCKSTAT_SK_STATES_ALL,
+		.details = SOCKSTAT_DETAILS_ALL,
 	};
 }
 
@@ -202,7 +204,8 @@ static enum sockstat_fast sockstat_scan_fast(struct task_struct *task,
 			continue;
 		inode = READ_ONCE(file->f_inode);
 		k.ino = inode ? READ_ONCE(inode->i_ino) : 0;
-		if (!pass(arg, &k)) {
+		/* Once per descriptor per window: no retpoline for the walk's. */
+		if (!INDIRECT_CALL_1(pass, sockstat_window_pass, arg, &k)) {
 			ret = SOCKSTAT_FAST_WANT;
 			break;
 		}
@@ -243,7 +246,7 @@ static void sockstat_scan_task(struct task_struct *task, pid_t pid,
 		if (slot.sock) {
 			slot.fd = fd;
 			slot.cloexec = sockstat_fd_cloexec(task, fd);
-			visit(arg, &slot);
+			INDIRECT_CALL_1(visit, sockstat_window_visit, arg, &slot);
 		} else {
 			fput(slot.file);
 		}

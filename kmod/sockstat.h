@@ -35,6 +35,8 @@
  * @sk_states: only sockets whose sk->sk_state is a bit of this
  * @nofd_kinds: also the sockets no descriptor reaches, of these kinds
  *	(bit N: enum sockstat_nofd N); dumps and SUMMARY only
+ * @details: not a selector: the groups of attributes to report (bit N:
+ *	enum sockstat_detail N)
  */
 struct sockstat_filter {
 	struct net *net;
@@ -48,6 +50,7 @@ struct sockstat_filter {
 	u32 ss_states;
 	u32 sk_states;
 	u32 nofd_kinds;
+	u32 details;
 };
 
 /*
@@ -57,6 +60,7 @@ struct sockstat_filter {
 #define SOCKSTAT_SK_STATES_ALL	GENMASK(13, 1)
 /* Bits of SS_FREE .. SS_DISCONNECTING. */
 #define SOCKSTAT_SS_STATES_ALL	GENMASK(SS_DISCONNECTING, SS_FREE)
+#define SOCKSTAT_DETAILS_ALL	GENMASK(SOCKSTAT_DETAIL_TCP, SOCKSTAT_DETAIL_FILE)
 
 /*
  * The order in which a walk reports sockets: by sockfs inode number, then
@@ -158,6 +162,9 @@ void sockstat_filter_init(struct sockstat_filter *f, struct net *net,
 bool sockstat_match(const struct sockstat_filter *f, struct socket *sock);
 void sockstat_scan(const struct sockstat_filter *f, sockstat_pass_t pass,
 		   sockstat_visit_t visit, void *arg);
+/* walk.c: what a dump's scans call, called directly (INDIRECT_CALL_1) */
+bool sockstat_window_pass(void *arg, const struct sockstat_key *k);
+void sockstat_window_visit(void *arg, struct sockstat_slot *slot);
 bool sockstat_owner_task(const struct sockstat_pair *p, struct pid_namespace *ns,
 			 struct user_namespace *user_ns, struct sockstat_task *t);
 
@@ -261,12 +268,12 @@ void sockstat_read_ends(struct socket *sock, struct sock *sk,
 int sockstat_put_sock(struct sk_buff *skb, const struct sockstat_walk *w,
 		      bool alone);
 int sockstat_put_socket(struct sk_buff *skb, struct socket *sock,
-			struct file *file, struct user_namespace *user_ns);
+			struct file *file, const struct sockstat_filter *f);
 int sockstat_put_sk(struct sk_buff *skb, struct sock *sk,
-		    struct user_namespace *user_ns);
+		    const struct sockstat_filter *f);
 int sockstat_put_cookie(struct sk_buff *skb, struct sock *sk);
 int sockstat_put_family(struct sk_buff *skb, struct socket *sock,
-			struct sock *sk);
+			struct sock *sk, u32 details);
 
 /**
  * struct sockstat_nofd_sock - a socket no descriptor reaches, held for a moment
@@ -316,7 +323,7 @@ bool sockstat_nofd_match(const struct sockstat_filter *f,
 void sockstat_nofd_release(struct sockstat_nofd_sock *e);
 u8 sockstat_nofd_state(const struct sockstat_nofd_sock *e);
 int sockstat_put_nofd(struct sk_buff *skb, const struct sockstat_nofd_sock *e,
-		      struct user_namespace *user_ns);
+		      const struct sockstat_filter *f);
 
 /* queues.c */
 int sockstat_nofd_queued(struct socket *holder, const struct sockstat_filter *f,

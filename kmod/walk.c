@@ -46,7 +46,6 @@
 #include <linux/mm.h>
 #include <linux/net.h>
 #include <linux/slab.h>
-#include <linux/sort.h>
 #include <net/sock.h>
 
 #include "compat.h"
@@ -63,9 +62,9 @@ static int sockstat_key_cmp(const struct sockstat_key *a,
 }
 
 /* Sort order of a window: by socket, then by owner. */
-static int sockstat_pair_cmp(const void *x, const void *y)
+static int sockstat_pair_cmp(const struct sockstat_pair *a,
+			     const struct sockstat_pair *b)
 {
-	const struct sockstat_pair *a = x, *b = y;
 	int c = sockstat_key_cmp(&a->key, &b->key);
 
 	if (c)
@@ -75,34 +74,54 @@ static int sockstat_pair_cmp(const void *x, const void *y)
 	return a->fd < b->fd ? -1 : a->fd > b->fd;
 }
 
-/* The max-heap of a scan in progress: the largest key at index 0. */
-static void sockstat_heap_up(struct sockstat_pair *h, unsigned int i)
+static void sockstat_sift_down(struct sockstat_pair *h, unsigned int i,
+			       unsigned int n)
 {
-	while (i) {
-		unsigned int parent = (i - 1) / 2;
-
-		if (sockstat_key_cmp(&h[parent].key, &h[i].key) >= 0)
-			break;
-		swap(h[parent], h[i]);
-		i = parent;
-	}
-}
-
-static void sockstat_heap_down(struct sockstat_pair *h, unsigned int n)
-{
-	unsigned int i = 0;
-
 	for (;;) {
 		unsigned int big = i, l = 2 * i + 1, r = l + 1;
 
-		if (l < n && sockstat_key_cmp(&h[l].key, &h[big].key) > 0)
+		if (l < n && sockstat_pair_cmp(&h[l], &h[big]) > 0)
 			big = l;
-		if (r < n && sockstat_key_cmp(&h[r].key, &h[big].key) > 0)
+		if (r < n && sockstat_pair_cmp(&h[r], &h[big]) > 0)
 			big = r;
 		if (big == i)
 			return;
 		swap(h[big], h[i]);
 		i = big;
+	}
+}
+
+/*
+ * Heapsort, rather than sort(): the comparisons are direct calls, where
+ * sort()'s go through a function pointer (a retpoline each, some 230,000
+ * per full window).
+ */
+static void sockstat_window_sort(struct sockstat_pair *h, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = n / 2; i-- > 0;)
+		sockstat_sift_down(h, i, n);
+	for (i = n; i-- > 1;) {
+		swap(h[0], h[i]);
+		sockstat_sift_down(h, 0, i);
+	}
+}
+
+/*
+ * The max-heap of a scan in progress: the largest pair at index 0.  It is
+ * ordered like the sorted window (by key, then owner); only the keys
+ * matter to the scan.
+ */
+static void sockstat_heap_up(struct sockstat_pair *h, unsigned int i)
+{
+	while (i) {
+		unsigned int parent = (i - 1) / 2;
+
+		if (sockstat_pair_cmp(&h[parent], &h[i]) >= 0)
+			break;
+		swap(h[parent], h[i]);
+		i = parent;
 	}
 }
 
@@ -132,7 +151,7 @@ static struct sockstat_pair sockstat_pair_of(const struct sockstat_slot *slot)
  * sockstat_match() would have dropped may lower it too, which is safe:
  * its key is above every pair in the heap, so the window loses nothing.
  */
-static bool sockstat_window_pass(void *arg, const struct sockstat_key *k)
+bool sockstat_window_pass(void *arg, const struct sockstat_key *k)
 {
 	struct sockstat_walk *w = arg;
 
@@ -147,7 +166,7 @@ static bool sockstat_window_pass(void *arg, const struct sockstat_key *k)
 	return false;
 }
 
-static void sockstat_window_visit(void *arg, struct sockstat_slot *slot)
+void sockstat_window_visit(void *arg, struct sockstat_slot *slot)
 {
 	struct sockstat_walk *w = arg;
 	struct sockstat_pair p = sockstat_pair_of(slot);
@@ -169,7 +188,7 @@ static void sockstat_window_visit(void *arg, struct sockstat_slot *slot)
 	sockstat_lower_ceiling(w, &w->win[0].key);
 	fput(w->win[0].key.sock->file);
 	w->win[0] = p;
-	sockstat_heap_down(w->win, w->n);
+	sockstat_sift_down(w->win, 0, w->n);
 	return;
 
 drop:
@@ -211,7 +230,7 @@ static void sockstat_window_settle(struct sockstat_walk *w)
 {
 	unsigned int i, keep = w->n;
 
-	sort(w->win, w->n, sizeof(*w->win), sockstat_pair_cmp, NULL);
+	sockstat_window_sort(w->win, w->n);
 	if (w->has_ceiling && !w->single)
 		for (keep = 0; keep < w->n; keep++)
 			if (sockstat_key_cmp(&w->win[keep].key, &w->ceiling) >= 0)

@@ -238,6 +238,9 @@ static void check_selector_policy(struct __test_metadata *_metadata, struct pol 
 	EXPECT_POL(p[SOCKSTAT_A_SOCK_NOFD_KINDS], NL_ATTR_TYPE_U32);
 	EXPECT_TRUE(p[SOCKSTAT_A_SOCK_NOFD_KINDS].has_mask);
 	EXPECT_EQ(0x3e, p[SOCKSTAT_A_SOCK_NOFD_KINDS].mask);	/* kinds 1 .. 5 */
+	EXPECT_POL(p[SOCKSTAT_A_SOCK_DETAILS], NL_ATTR_TYPE_U32);
+	EXPECT_TRUE(p[SOCKSTAT_A_SOCK_DETAILS].has_mask);
+	EXPECT_EQ(0xe, p[SOCKSTAT_A_SOCK_DETAILS].mask);	/* groups 1 .. 3 */
 
 	/* Nothing else may be sent. */
 	for (t = 1; t <= SOCKSTAT_A_SOCK_MAX; t++) {
@@ -246,6 +249,7 @@ static void check_selector_policy(struct __test_metadata *_metadata, struct pol 
 		case SOCKSTAT_A_SOCK_TYPE: case SOCKSTAT_A_SOCK_NETNS:
 		case SOCKSTAT_A_SOCK_SS_STATES: case SOCKSTAT_A_SOCK_SK_STATES:
 		case SOCKSTAT_A_SOCK_PID: case SOCKSTAT_A_SOCK_NOFD_KINDS:
+		case SOCKSTAT_A_SOCK_DETAILS:
 			continue;
 		}
 		EXPECT_FALSE(p[t].present) TH_LOG("attribute %d has a policy", t);

@@ -399,6 +399,122 @@ TEST_F(nl, get_without_inode_is_einval)
 	EXPECT_EQ(-EINVAL, ssnl_request(&self->nl, &r, 0, 8192, NULL, NULL));
 }
 
+/* A socket by inode, by a do or a dump, with DETAILS @details (-1: none sent). */
+static int get_details(struct ssnl *nl, uint64_t ino, int64_t details, int dump,
+		       struct ss_sock *out)
+{
+	uint32_t d = (uint32_t)details;
+	struct find f = { .ino = ino };
+	struct ssnl_req r;
+	int err;
+
+	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+	if (details >= 0)
+		ssnl_put(&r, SOCKSTAT_A_SOCK_DETAILS, &d, sizeof(d));
+	if (!dump)
+		ssnl_put_u64(&r, SOCKSTAT_A_SOCK_INODE, ino);
+	err = ssnl_request(nl, &r, dump ? NLM_F_DUMP : 0, 32768, find_cb, &f);
+	if (!err && f.hits != 1)
+		err = -ENOENT;
+	*out = f.s;
+	return err;
+}
+
+/*
+ * DETAILS: the basic attributes always, with the same values as in a full
+ * reply; each group's attributes exactly when asked for; nothing sent
+ * means everything.
+ */
+TEST_F(nl, details_choose_the_groups)
+{
+	static const int file_attrs[] = {
+		SOCKSTAT_A_SOCK_FLAGS, SOCKSTAT_A_SOCK_OPS, SOCKSTAT_A_SOCK_FILE_FLAGS,
+		SOCKSTAT_A_SOCK_FILE_REFS, SOCKSTAT_A_SOCK_WAITERS,
+		SOCKSTAT_A_SOCK_POLLERS, SOCKSTAT_A_SOCK_EPOLL, SOCKSTAT_A_SOCK_FASYNC,
+	};
+	static const int sock_attrs[] = {
+		SOCKSTAT_A_SOCK_COOKIE, SOCKSTAT_A_SOCK_PROTO, SOCKSTAT_A_SOCK_RCVBUF,
+		SOCKSTAT_A_SOCK_SNDBUF, SOCKSTAT_A_SOCK_REFCNT, SOCKSTAT_A_SOCK_UID,
+		SOCKSTAT_A_SOCK_NETNS, SOCKSTAT_A_SOCK_SOCKOPTS,
+	};
+	static const int basic_attrs[] = {
+		SOCKSTAT_A_SOCK_INODE, SOCKSTAT_A_SOCK_FAMILY, SOCKSTAT_A_SOCK_TYPE,
+		SOCKSTAT_A_SOCK_PROTOCOL, SOCKSTAT_A_SOCK_SS_STATE,
+		SOCKSTAT_A_SOCK_SK_STATE, SOCKSTAT_A_SOCK_RECV_Q,
+		SOCKSTAT_A_SOCK_SEND_Q, SOCKSTAT_A_SOCK_LOCAL_ADDR,
+		SOCKSTAT_A_SOCK_LOCAL_PORT, SOCKSTAT_A_SOCK_PEER_ADDR,
+		SOCKSTAT_A_SOCK_PEER_PORT, SOCKSTAT_A_SOCK_OWNER,
+	};
+	static const int64_t cases[] = {
+		-1, 0,
+		1 << SOCKSTAT_DETAIL_FILE, 1 << SOCKSTAT_DETAIL_SOCK,
+		1 << SOCKSTAT_DETAIL_TCP,
+		(1 << SOCKSTAT_DETAIL_FILE) | (1 << SOCKSTAT_DETAIL_SOCK) |
+		(1 << SOCKSTAT_DETAIL_TCP),
+	};
+	struct ss_sock full, s, u;
+	struct tcp_trio t;
+	unsigned int c, i;
+	int dump, sv[2];
+
+	ASSERT_EQ(0, tcp_trio_open(&t));
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	ASSERT_EQ(5, write(sv[0], "hello", 5));
+	ASSERT_EQ(0, get_details(&self->nl, ss_inode(t.cfd), -1, 0, &full));
+
+	for (dump = 0; dump < 2; dump++) {
+		for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+			int64_t d = cases[c];
+			int want_file = d < 0 || (d & (1 << SOCKSTAT_DETAIL_FILE));
+			int want_sock = d < 0 || (d & (1 << SOCKSTAT_DETAIL_SOCK));
+			int want_tcp = d < 0 || (d & (1 << SOCKSTAT_DETAIL_TCP));
+
+			ASSERT_EQ(0, get_details(&self->nl, ss_inode(t.cfd), d, dump, &s))
+				TH_LOG("details %lld, %s", (long long)d, dump ? "dump" : "do");
+			for (i = 0; i < sizeof(basic_attrs) / sizeof(basic_attrs[0]); i++)
+				EXPECT_TRUE(s.present[basic_attrs[i]])
+					TH_LOG("details %lld: basic attribute %d missing",
+					       (long long)d, basic_attrs[i]);
+			for (i = 0; i < sizeof(file_attrs) / sizeof(file_attrs[0]); i++)
+				EXPECT_EQ(want_file, s.present[file_attrs[i]])
+					TH_LOG("details %lld: file attribute %d",
+					       (long long)d, file_attrs[i]);
+			for (i = 0; i < sizeof(sock_attrs) / sizeof(sock_attrs[0]); i++)
+				EXPECT_EQ(want_sock, s.present[sock_attrs[i]])
+					TH_LOG("details %lld: sock attribute %d",
+					       (long long)d, sock_attrs[i]);
+			EXPECT_EQ(want_tcp, s.present[SOCKSTAT_A_SOCK_TCP]);
+
+			/* The basic values are those of the full reply. */
+			EXPECT_EQ(full.ino, s.ino);
+			EXPECT_SOCK(s, AF_INET, SOCK_STREAM, IPPROTO_TCP, SS_CONNECTED,
+				    TCP_ESTABLISHED);
+			EXPECT_EQ(full.v[SOCKSTAT_A_SOCK_LOCAL_PORT],
+				  s.v[SOCKSTAT_A_SOCK_LOCAL_PORT]);
+			EXPECT_EQ(full.v[SOCKSTAT_A_SOCK_PEER_PORT],
+				  s.v[SOCKSTAT_A_SOCK_PEER_PORT]);
+			EXPECT_EQ(0, memcmp(full.peer_addr, s.peer_addr, 4));
+			ASSERT_EQ(1, s.nowners);
+			EXPECT_EQ(getpid(), (pid_t)s.owners[0].pid);
+			EXPECT_EQ(t.cfd, (int)s.owners[0].fd);
+			EXPECT_STREQ(full.owners[0].comm, s.owners[0].comm);
+			EXPECT_EQ(full.owners[0].uid, s.owners[0].uid);
+		}
+	}
+
+	/* AF_UNIX, nothing but the basics: the peer and the unread bytes. */
+	ASSERT_EQ(0, get_details(&self->nl, ss_inode(sv[1]), 0, 1, &u));
+	EXPECT_SOCK(u, AF_UNIX, SOCK_STREAM, 0, SS_CONNECTED, TCP_ESTABLISHED);
+	EXPECT_EQ(5, u.recv_q);
+	EXPECT_EQ(ss_inode(sv[0]), u.v[SOCKSTAT_A_SOCK_PEER_INODE]);
+	EXPECT_FALSE(u.present[SOCKSTAT_A_SOCK_COOKIE]);
+	EXPECT_FALSE(u.present[SOCKSTAT_A_SOCK_OPS]);
+
+	close(sv[0]);
+	close(sv[1]);
+	tcp_trio_close(&t);
+}
+
 TEST_F(nl, bad_requests_are_refused)
 {
 	uint32_t u32 = 1;
@@ -442,6 +558,19 @@ TEST_F(nl, bad_requests_are_refused)
 	u32 = 1u << (SOCKSTAT_NOFD_TIME_WAIT + 1);
 	ssnl_req_init(&r, SOCKSTAT_CMD_SUMMARY);
 	ssnl_put(&r, SOCKSTAT_A_SOCK_NOFD_KINDS, &u32, sizeof(u32));
+	EXPECT_EQ(-EINVAL, ssnl_request(&self->nl, &r, 0, 8192, NULL, NULL));
+	EXPECT_NE(0, self->nl.extack[0]);
+
+	/* A group of details that does not exist (bit 0, bit 4). */
+	u32 = 1;
+	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+	ssnl_put(&r, SOCKSTAT_A_SOCK_DETAILS, &u32, sizeof(u32));
+	EXPECT_EQ(-EINVAL, ssnl_request(&self->nl, &r, NLM_F_DUMP, 8192, NULL, NULL));
+	EXPECT_NE(0, self->nl.extack[0]);
+	u32 = 1u << (SOCKSTAT_DETAIL_TCP + 1);
+	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+	ssnl_put(&r, SOCKSTAT_A_SOCK_DETAILS, &u32, sizeof(u32));
+	ssnl_put_u64(&r, SOCKSTAT_A_SOCK_INODE, 1);
 	EXPECT_EQ(-EINVAL, ssnl_request(&self->nl, &r, 0, 8192, NULL, NULL));
 	EXPECT_NE(0, self->nl.extack[0]);
 

@@ -16,17 +16,47 @@
 #define SOL_NETLINK 270
 #endif
 
-/* What the kernel parses on our behalf, to read replies with. */
-static struct nla_policy reply_policy[SOCKSTAT_A_SOCK_MAX + 1] = {
-	[SOCKSTAT_A_SOCK_INODE] = { .type = NLA_U64 },
-	[SOCKSTAT_A_SOCK_FAMILY] = { .type = NLA_U16 },
-	[SOCKSTAT_A_SOCK_TYPE] = { .type = NLA_U16 },
-	[SOCKSTAT_A_SOCK_PROTOCOL] = { .type = NLA_U16 },
-	[SOCKSTAT_A_SOCK_SS_STATE] = { .type = NLA_U8 },
-	[SOCKSTAT_A_SOCK_SK_STATE] = { .type = NLA_U8 },
-	[SOCKSTAT_A_SOCK_RECV_Q] = { .type = NLA_U32 },
-	[SOCKSTAT_A_SOCK_SEND_Q] = { .type = NLA_U32 },
+/*
+ * The length of each attribute a row reads as a number: a reply with a
+ * shorter one is skipped, as genlmsg_parse() with a policy would.
+ */
+#define A(x) SOCKSTAT_A_SOCK_##x
+static const unsigned char reply_min_len[SOCKSTAT_A_SOCK_MAX + 1] = {
+	[A(INODE)] = 8, [A(FAMILY)] = 2, [A(TYPE)] = 2, [A(PROTOCOL)] = 2,
+	[A(SS_STATE)] = 1, [A(SK_STATE)] = 1, [A(RECV_Q)] = 4, [A(SEND_Q)] = 4,
+	[A(OWNERS_MISSING)] = 4, [A(NOFD)] = 1, [A(HOLDER_INODE)] = 8,
+	[A(LOCAL_PORT)] = 2, [A(PEER_PORT)] = 2, [A(PEER_INODE)] = 8,
+	[A(NETLINK_PORTID)] = 4, [A(NETLINK_GROUPS)] = 4,
+	[A(NETLINK_DST_PORTID)] = 4, [A(NETLINK_DST_GROUP)] = 4,
+	[A(PACKET_IFINDEX)] = 4, [A(PACKET_PROTOCOL)] = 2,
 };
+#undef A
+
+/*
+ * genlmsg_parse() of a reply, inline: it runs once per socket of a dump,
+ * and libnl's validation calls a function per attribute and field.
+ * @tb gets the last attribute of each type.  0, or -1 when malformed.
+ */
+static int parse_reply(struct nlattr **tb, struct nlattr *head, int len)
+{
+	struct nlattr *a;
+	int rem;
+
+	memset(tb, 0, (SOCKSTAT_A_SOCK_MAX + 1) * sizeof(*tb));
+	for (a = head, rem = len;
+	     rem >= (int)sizeof(*a) && a->nla_len >= sizeof(*a) && a->nla_len <= rem;
+	     rem -= NLA_ALIGN(a->nla_len),
+	     a = (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len))) {
+		int t = a->nla_type & NLA_TYPE_MASK;
+
+		if (t > SOCKSTAT_A_SOCK_MAX)
+			continue;
+		if (a->nla_len - NLA_HDRLEN < reply_min_len[t])
+			return -1;
+		tb[t] = a;
+	}
+	return 0;
+}
 
 int client_open(struct client *c)
 {
@@ -81,7 +111,8 @@ static int valid_cb(struct nl_msg *msg, void *arg)
 	struct genlmsghdr *g = nlmsg_data(nlmsg_hdr(msg));
 	struct sock_msg m = { tb, genlmsg_attrdata(g, 0), genlmsg_attrlen(g, 0) };
 
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, SOCKSTAT_A_SOCK_MAX, reply_policy) < 0)
+	if (nlmsg_hdr(msg)->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN ||
+	    parse_reply(tb, m.head, m.len) < 0)
 		return NL_SKIP;
 	ctx->cb(&m, ctx->arg);
 	return NL_OK;
@@ -164,7 +195,9 @@ static int request(struct client *c, const struct get_req *req, int cmd,
 	    (req->sk_states && nla_put_u32(msg, SOCKSTAT_A_SOCK_SK_STATES, req->sk_states)) ||
 	    (req->pid && nla_put_u32(msg, SOCKSTAT_A_SOCK_PID, req->pid)) ||
 	    (req->has_netns && nla_put_u32(msg, SOCKSTAT_A_SOCK_NETNS, req->netns)) ||
-	    (req->nofd_kinds && nla_put_u32(msg, SOCKSTAT_A_SOCK_NOFD_KINDS, req->nofd_kinds)))
+	    (req->nofd_kinds && nla_put_u32(msg, SOCKSTAT_A_SOCK_NOFD_KINDS, req->nofd_kinds)) ||
+	    (req->brief && cmd == SOCKSTAT_CMD_GET &&
+	     nla_put_u32(msg, SOCKSTAT_A_SOCK_DETAILS, 0)))
 		goto out;
 
 	if (cmd == SOCKSTAT_CMD_SUMMARY)
@@ -172,6 +205,16 @@ static int request(struct client *c, const struct get_req *req, int cmd,
 	else
 		nl_cb_set(ncb, NL_CB_VALID, NL_CB_CUSTOM, valid_cb, ctx);
 	nl_cb_err(ncb, NL_CB_CUSTOM, error_cb, ctx);
+	/*
+	 * A dump's parts are at most 32 KiB (the kernel sizes them to the
+	 * reader's buffer, up to that), so they are read in one recvmsg()
+	 * each; a do's reply (SUMMARY's grows with the states in use) is
+	 * peeked at first, to size the buffer.
+	 */
+	if (dump)
+		nl_socket_disable_msg_peek(c->sk);
+	else
+		nl_socket_enable_msg_peek(c->sk);
 	err = nl_send_auto(c->sk, msg);
 	if (err >= 0)
 		err = nl_recvmsgs(c->sk, ncb);

@@ -28,6 +28,7 @@ struct get_req {
 	int has_netns;		/* send netns (0: every namespace) */
 	uint32_t netns;
 	uint32_t nofd_kinds;	/* also sockets no descriptor reaches (bit N: kind N) */
+	int brief;		/* GET: only what a table row shows (DETAILS 0) */
 };
 
 /*

@@ -5,6 +5,7 @@
  * sockstat.yaml) with '_' for '-'.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "client.h"
 
 #include "fields.h"
+#include "fmt.h"
 #include "names.h"
 #include "row.h"
 
@@ -177,25 +179,31 @@ int parse_nest(struct nlattr **tb, int max, struct nlattr *nest)
 }
 
 /* A JSON string, @prefix then @len bytes of @s, control bytes escaped. */
-static void json_string(FILE *f, const char *prefix, const char *s, size_t len)
+static void json_string(struct sbuf *b, const char *prefix, const char *s, size_t len)
 {
+	static const char hex[] = "0123456789abcdef";
 	size_t i;
 
-	fprintf(f, "\"%s", prefix);
+	sbuf_putc(b, '"');
+	sbuf_puts(b, prefix);
 	for (i = 0; i < len; i++) {
 		unsigned char c = s[i];
 
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
+		if (c == '"' || c == '\\') {
+			sbuf_putc(b, '\\');
+			sbuf_putc(b, c);
+		} else if (c < 0x20 || c >= 0x7f) {
+			char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+
+			sbuf_put(b, u, sizeof(u));
+		} else {
+			sbuf_putc(b, c);
+		}
 	}
-	fputc('"', f);
+	sbuf_putc(b, '"');
 }
 
-static void json_value(FILE *f, const struct field *fl, struct nlattr *a)
+static void json_value(struct sbuf *b, const struct field *fl, struct nlattr *a)
 {
 	char buf[INET6_ADDRSTRLEN];
 	const char *p = nla_data(a);
@@ -203,42 +211,52 @@ static void json_value(FILE *f, const struct field *fl, struct nlattr *a)
 
 	switch (fl->kind) {
 	case F_U8:
-		fprintf(f, "%u", nla_get_u8(a));
+		sbuf_u64(b, nla_get_u8(a));
 		break;
 	case F_U16:
-		fprintf(f, "%u", nla_get_u16(a));
+		sbuf_u64(b, nla_get_u16(a));
 		break;
 	case F_U32:
-		fprintf(f, "%u", nla_get_u32(a));
+		sbuf_u64(b, nla_get_u32(a));
 		break;
 	case F_U64:
-		fprintf(f, "%llu", (unsigned long long)nla_get_u64(a));
+		sbuf_u64(b, nla_get_u64(a));
 		break;
 	case F_FLAG:
-		fputs("true", f);
+		sbuf_puts(b, "true");
 		break;
 	case F_STRING:
-		json_string(f, "", p, strnlen(p, len));
+		json_string(b, "", p, strnlen(p, len));
 		break;
 	case F_INADDR:
 		if (!inet_ntop(len == 16 ? AF_INET6 : AF_INET, p, buf, sizeof(buf)))
 			strcpy(buf, "");
-		json_string(f, "", buf, strlen(buf));
+		json_string(b, "", buf, strlen(buf));
 		break;
 	case F_UNIXNAME:
 		/* An abstract name as "@name", like ss; a path without its zero. */
 		if (len && !p[0])
-			json_string(f, "@", p + 1, len - 1);
+			json_string(b, "@", p + 1, len - 1);
 		else
-			json_string(f, "", p, strnlen(p, len));
+			json_string(b, "", p, strnlen(p, len));
 		break;
 	case F_NEST:
 		break;
 	}
 }
 
+/* ,"name": (no comma before the first member) */
+static void json_key(struct sbuf *b, const char *name, int n)
+{
+	if (n)
+		sbuf_putc(b, ',');
+	sbuf_putc(b, '"');
+	sbuf_puts(b, name);
+	sbuf_put(b, "\":", 2);
+}
+
 /* The scalar members of an object; returns how many were written. */
-static int json_members(FILE *f, const struct field *fields, struct nlattr **tb,
+static int json_members(struct sbuf *b, const struct field *fields, struct nlattr **tb,
 			int n)
 {
 	const struct field *fl;
@@ -246,58 +264,70 @@ static int json_members(FILE *f, const struct field *fields, struct nlattr **tb,
 	for (fl = fields; fl->name; fl++) {
 		if (fl->kind == F_NEST || !tb[fl->attr])
 			continue;
-		fprintf(f, "%s\"%s\":", n++ ? "," : "", fl->name);
-		json_value(f, fl, tb[fl->attr]);
+		json_key(b, fl->name, n++);
+		json_value(b, fl, tb[fl->attr]);
 	}
 	return n;
 }
 
 /* A name member for a number the kernel reports, when it has a name. */
-static int json_name(FILE *f, const char *key, const char *name, int n)
+static int json_name(struct sbuf *b, const char *key, const char *name, int n)
 {
 	if (!name)
 		return n;
-	fprintf(f, "%s\"%s\":", n ? "," : "", key);
-	json_string(f, "", name, strlen(name));
+	json_key(b, key, n);
+	json_string(b, "", name, strlen(name));
 	return n + 1;
 }
 
-void json_socket(FILE *f, const struct sock_msg *m)
+int json_socket(FILE *f, const struct sock_msg *m)
 {
+	/* Kept from one socket to the next: a dump writes thousands. */
+	static struct sbuf b;
 	struct nlattr **tb = m->tb, *a, *sub[SOCKSTAT_A_TCP_MAX + 1];
 	unsigned int fam = tb[A(FAMILY)] ? nla_get_u16(tb[A(FAMILY)]) : 0;
 	int n, rem, owners = 0;
 
-	fputc('{', f);
-	n = json_members(f, sock_fields, tb, 0);
+	b.n = 0;
+	b.err = 0;
+	sbuf_putc(&b, '{');
+	n = json_members(&b, sock_fields, tb, 0);
 	if (tb[A(FAMILY)])
-		n = json_name(f, "family_name", family_name(fam), n);
+		n = json_name(&b, "family_name", family_name(fam), n);
 	if (tb[A(TYPE)])
-		n = json_name(f, "type_name", type_name(nla_get_u16(tb[A(TYPE)])), n);
+		n = json_name(&b, "type_name", type_name(nla_get_u16(tb[A(TYPE)])), n);
 	if (tb[A(SS_STATE)])
-		n = json_name(f, "ss_state_name", ss_state_name(nla_get_u8(tb[A(SS_STATE)])), n);
+		n = json_name(&b, "ss_state_name", ss_state_name(nla_get_u8(tb[A(SS_STATE)])), n);
 	if (tb[A(SK_STATE)])
-		n = json_name(f, "sk_state_name", sk_state_name(nla_get_u8(tb[A(SK_STATE)])), n);
+		n = json_name(&b, "sk_state_name", sk_state_name(nla_get_u8(tb[A(SK_STATE)])), n);
 	if (tb[A(NOFD)])
-		n = json_name(f, "nofd_name", nofd_name(nla_get_u8(tb[A(NOFD)])), n);
+		n = json_name(&b, "nofd_name", nofd_name(nla_get_u8(tb[A(NOFD)])), n);
 	if (tb[A(TIMER)])
-		n = json_name(f, "timer_name", timer_name(nla_get_u8(tb[A(TIMER)])), n);
+		n = json_name(&b, "timer_name", timer_name(nla_get_u8(tb[A(TIMER)])), n);
 
-	fprintf(f, "%s\"owners\":[", n++ ? "," : "");
+	json_key(&b, "owners", n++);
+	sbuf_putc(&b, '[');
 	nla_for_each_attr(a, m->head, m->len, rem) {
 		struct nlattr *o[SOCKSTAT_A_OWNER_MAX + 1];
 
 		if (nla_type(a) != A(OWNER) || parse_nest(o, SOCKSTAT_A_OWNER_MAX, a))
 			continue;
-		fputs(owners++ ? ",{" : "{", f);
-		json_members(f, owner_fields, o, 0);
-		fputc('}', f);
+		if (owners++)
+			sbuf_putc(&b, ',');
+		sbuf_putc(&b, '{');
+		json_members(&b, owner_fields, o, 0);
+		sbuf_putc(&b, '}');
 	}
-	fputc(']', f);
+	sbuf_putc(&b, ']');
 	if (tb[A(TCP)] && !parse_nest(sub, SOCKSTAT_A_TCP_MAX, tb[A(TCP)])) {
-		fputs(",\"tcp\":{", f);
-		json_members(f, tcp_fields, sub, 0);
-		fputc('}', f);
+		json_key(&b, "tcp", n++);
+		sbuf_putc(&b, '{');
+		json_members(&b, tcp_fields, sub, 0);
+		sbuf_putc(&b, '}');
 	}
-	fputc('}', f);
+	sbuf_putc(&b, '}');
+	if (b.err)
+		return -ENOMEM;
+	fwrite(b.p, 1, b.n, f);
+	return 0;
 }

@@ -39,8 +39,8 @@ extern const struct field tcp_fields[];
 
 struct sock_msg;
 
-/* Write one socket as a JSON object (no trailing newline). */
-void json_socket(FILE *f, const struct sock_msg *m);
+/* Write one socket as a JSON object (no trailing newline); 0 or -ENOMEM. */
+int json_socket(FILE *f, const struct sock_msg *m);
 
 /* The value as text, names for the bit sets the module defines. */
 void field_text(char *buf, size_t len, const struct field *fl, struct nlattr *a);

@@ -2,6 +2,7 @@
 /*
  * Decimal numbers and dotted quads, written by hand (see fmt.h).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "fmt.h"
@@ -71,4 +72,46 @@ void fmt_join(char *buf, size_t len, const char *a, const char *sep,
 		off += n;
 	}
 	buf[off] = 0;
+}
+
+void sbuf_put(struct sbuf *b, const char *s, size_t n)
+{
+	if (b->err)
+		return;
+	if (n > b->cap - b->n) {
+		size_t cap = b->cap ? b->cap : 4096;
+		char *p;
+
+		while (cap - b->n < n)
+			cap *= 2;
+		p = realloc(b->p, cap);
+		if (!p) {
+			b->err = 1;
+			return;
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
+}
+
+void sbuf_puts(struct sbuf *b, const char *s)
+{
+	sbuf_put(b, s, strlen(s));
+}
+
+void sbuf_putc(struct sbuf *b, char c)
+{
+	if (b->n < b->cap)
+		b->p[b->n++] = c;
+	else
+		sbuf_put(b, &c, 1);
+}
+
+void sbuf_u64(struct sbuf *b, unsigned long long v)
+{
+	char num[24];
+
+	sbuf_put(b, num, put_u64(num, v) - num);
 }

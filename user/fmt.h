@@ -16,4 +16,20 @@ char *fmt_ipv4(char *buf, const unsigned char *a);
 void fmt_join(char *buf, size_t len, const char *a, const char *sep,
 	      const char *b);
 
+/*
+ * Text built in memory and written with one fwrite(): a stdio call per
+ * piece takes the stream's lock each time.  Grows as needed; after a
+ * failed allocation @err is set and nothing more is added.
+ */
+struct sbuf {
+	char *p;
+	size_t n, cap;
+	int err;
+};
+
+void sbuf_put(struct sbuf *b, const char *s, size_t n);
+void sbuf_puts(struct sbuf *b, const char *s);
+void sbuf_putc(struct sbuf *b, char c);
+void sbuf_u64(struct sbuf *b, unsigned long long v);
+
 #endif

@@ -494,9 +494,9 @@ void row_end_str(char *buf, size_t len, const struct row *r, int peer, int numer
 		if (peer) {
 			char num[24];
 
-			snprintf(buf, len, "%s", r->peer_ino ? fmt_u64(num, r->peer_ino) : "*");
+			fmt_join(buf, len, r->peer_ino ? fmt_u64(num, r->peer_ino) : "*", "", "");
 		} else if (!r->uname_len) {
-			snprintf(buf, len, "*");
+			fmt_join(buf, len, "*", "", "");
 		} else if (!r->uname[0]) {
 			buf[0] = '@';
 			escape_str(buf + 1, len - 1, r->uname + 1, r->uname_len - 1);

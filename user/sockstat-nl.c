@@ -179,7 +179,7 @@ static void json_cb(const struct sock_msg *m, void *arg)
 	if (!o->rows && o->lazy_open)
 		printf("{\"schema\":%d,\"sockets\":[", SOCKSTAT_JSON_SCHEMA);
 	fputs(o->rows++ ? ",\n" : "\n", stdout);
-	json_socket(stdout, m);
+	o->err = json_socket(stdout, m);
 }
 
 static void show_cb(const struct sock_msg *m, void *arg)
@@ -582,6 +582,8 @@ int main(int argc, char **argv)
 			printf("%s]}\n", o.rows ? "\n" : "");
 		break;
 	case M_TABLE:
+		/* Without -e a row needs none of the detail attributes. */
+		req->brief = !o.table.extended;
 		err = client_get(&c, req, 1, table_cb, &o);
 		if ((!err || err == -EINTR) && !o.table.sockets)
 			table_header(&o.table);

@@ -69,28 +69,46 @@ const char *state_color(const struct table *t, unsigned int st, int is_ss)
 	return NULL;
 }
 
-/* A left-aligned cell, coloured when @color is set. */
-static void cell(const char *s, int width, const char *color, int last)
+/*
+ * A row is built in memory and written with one fwrite(): printf("%-*s")
+ * per cell, or even a stdio call per piece, costs more than the rest of
+ * a row (each takes the stream's lock).  The longest row is two 512-byte
+ * addresses and the short cells.
+ */
+struct line {
+	char s[2048];
+	size_t n;
+};
+
+static void put(struct line *l, const char *s, size_t n)
 {
-	if (color)
-		fputs(color, stdout);
-	fputs(s, stdout);
-	if (!last) {
-		/* printf("%-*s") costs more than the rest of a row. */
-		static const char blanks[] = "                                ";
-		int pad = width - (int)strlen(s);
+	if (n > sizeof(l->s) - l->n)
+		n = sizeof(l->s) - l->n;
+	memcpy(l->s + l->n, s, n);
+	l->n += n;
+}
 
-		while (pad > 0) {
-			int k = pad < (int)sizeof(blanks) - 1 ? pad : (int)sizeof(blanks) - 1;
+static void blanks(struct line *l, int n)
+{
+	while (n-- > 0 && l->n < sizeof(l->s))
+		l->s[l->n++] = ' ';
+}
 
-			fwrite(blanks, 1, k, stdout);
-			pad -= k;
-		}
-	}
+/* A left-aligned cell, coloured when @color is set, and a blank. */
+static void cell(struct line *l, const char *s, int width, const char *color,
+		 int last)
+{
+	size_t n = strlen(s);
+
 	if (color)
-		fputs(COLOR_OFF, stdout);
+		put(l, color, strlen(color));
+	put(l, s, n);
 	if (!last)
-		putchar(' ');
+		blanks(l, width - (int)n);
+	if (color)
+		put(l, COLOR_OFF, strlen(COLOR_OFF));
+	if (!last)
+		blanks(l, 1);
 }
 
 void table_header(struct table *t)
@@ -121,14 +139,13 @@ static void user_name(char *buf, size_t len, const struct owner *o, int numeric)
 }
 
 /* A right-aligned cell and a blank. */
-static void rcell(const char *s, int width)
+static void rcell(struct line *l, const char *s, int width)
 {
-	int pad = width - (int)strlen(s);
+	size_t n = strlen(s);
 
-	while (pad-- > 0)
-		putchar(' ');
-	fputs(s, stdout);
-	putchar(' ');
+	blanks(l, width - (int)n);
+	put(l, s, n);
+	blanks(l, 1);
 }
 
 static void print_line(struct table *t, const struct row *r, const struct owner *o)
@@ -136,6 +153,7 @@ static void print_line(struct table *t, const struct row *r, const struct owner 
 	char user[64], comm[80], pid[16], fd[16], ino[24], nums[4][16];
 	const char *fam, *type, *ss, *sk;
 	char local[512], peer[512];
+	struct line l;
 
 	if (o && o->known) {
 		user_name(user, sizeof(user), o, t->numeric);
@@ -169,20 +187,22 @@ static void print_line(struct table *t, const struct row *r, const struct owner 
 	row_end_str(local, sizeof(local), r, 0, t->numeric);
 	row_end_str(peer, sizeof(peer), r, 1, t->numeric);
 
-	cell(user, widths[0], NULL, 0);
-	cell(comm, widths[1], NULL, 0);
-	rcell(pid, widths[2]);
-	rcell(fd, widths[3]);
-	cell(ino, widths[4], NULL, 0);
-	cell(fam, widths[5], NULL, 0);
-	cell(type, widths[6], NULL, 0);
-	cell(ss, widths[7], r->has_ss ? state_color(t, r->ss_state, 1) : NULL, 0);
-	cell(sk, widths[8], state_color(t, r->sk_state, 0), 0);
-	rcell(fmt_u64(nums[0], r->recv_q), widths[9]);
-	rcell(fmt_u64(nums[1], r->send_q), widths[10]);
-	cell(local, t->local_width, NULL, 0);
-	cell(peer, 0, NULL, 1);
-	putchar('\n');
+	l.n = 0;
+	cell(&l, user, widths[0], NULL, 0);
+	cell(&l, comm, widths[1], NULL, 0);
+	rcell(&l, pid, widths[2]);
+	rcell(&l, fd, widths[3]);
+	cell(&l, ino, widths[4], NULL, 0);
+	cell(&l, fam, widths[5], NULL, 0);
+	cell(&l, type, widths[6], NULL, 0);
+	cell(&l, ss, widths[7], r->has_ss ? state_color(t, r->ss_state, 1) : NULL, 0);
+	cell(&l, sk, widths[8], state_color(t, r->sk_state, 0), 0);
+	rcell(&l, fmt_u64(nums[0], r->recv_q), widths[9]);
+	rcell(&l, fmt_u64(nums[1], r->send_q), widths[10]);
+	cell(&l, local, t->local_width, NULL, 0);
+	cell(&l, peer, 0, NULL, 1);
+	put(&l, "\n", 1);
+	fwrite(l.s, 1, l.n, stdout);
 }
 
 /* Attributes the table's columns already show. */

@@ -159,6 +159,7 @@ int watch_run(struct client *c, const struct filter *f, const struct table *t,
 	      double interval)
 {
 	struct watch_ctx w = { .f = f, .t = t };
+	struct get_req req = f->req;
 	struct snaps old = { 0 };
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct timespec ts;
@@ -170,11 +171,13 @@ int watch_run(struct client *c, const struct filter *f, const struct table *t,
 	sigaction(SIGTERM, &sa, NULL);
 	ts.tv_sec = (time_t)interval;
 	ts.tv_nsec = (long)((interval - (double)ts.tv_sec) * 1e9);
+	/* A change is told from the rows' fields: the details are not needed. */
+	req.brief = 1;
 
 	while (!stop) {
 		w.cur.n = 0;
 		w.err = 0;
-		err = client_get(c, &f->req, 1, add, &w);
+		err = client_get(c, &req, 1, add, &w);
 		if (err == -EINTR)	/* owners changed mid-dump: the rows are still all there */
 			err = 0;
 		if (!err)

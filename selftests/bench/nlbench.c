@@ -5,9 +5,12 @@
  * SOCKSTAT_CMD_GET dump request and reads the answer to its end, counting
  * messages (sockets) and bytes.  Then GETS (default 200) GET-do requests
  * by inode for the socket with the largest inode the last dump returned.
- * Prints, for the run with the median time:
+ * The dumps are timed twice: with every attribute ("dump"), then with
+ * those of a table row only (SOCKSTAT_A_SOCK_DETAILS 0: "brief").  Prints,
+ * for the run with the median time:
  *
  *	dump SOCKETS BYTES BYTES_PER_SOCKET MEDIAN_MS NS_PER_SOCKET SYS_MS
+ *	brief SOCKETS BYTES BYTES_PER_SOCKET MEDIAN_MS NS_PER_SOCKET SYS_MS
  *	get INODE MEDIAN_US
  *
  * The time of a dump is from sendmsg() to the last recvmsg(): the module
@@ -139,11 +142,22 @@ static void resolve_family(void)
 	memcpy(&family, (const char *)a + NLA_HDRLEN, sizeof(family));
 }
 
-/* One dump: sockets, bytes; *last_ino the largest inode seen. */
-static void dump(unsigned long *socks, unsigned long *bytes, uint64_t *last_ino)
+/*
+ * One dump: sockets, bytes; *last_ino the largest inode seen.  @brief:
+ * only the basic attributes (SOCKSTAT_A_SOCK_DETAILS 0, as sockstat-nl's
+ * table asks), else all of them.
+ */
+static void dump(int brief, unsigned long *socks, unsigned long *bytes,
+		 uint64_t *last_ino)
 {
+	uint32_t none = 0;
+
 	*socks = *bytes = 0;
-	request(family, SOCKSTAT_CMD_GET, NLM_F_DUMP, 0, NULL, 0);
+	if (brief)
+		request(family, SOCKSTAT_CMD_GET, NLM_F_DUMP, SOCKSTAT_A_SOCK_DETAILS,
+			&none, sizeof(none));
+	else
+		request(family, SOCKSTAT_CMD_GET, NLM_F_DUMP, 0, NULL, 0);
 	for (;;) {
 		ssize_t len = recv(fd, buf, sizeof(buf), 0);
 		struct nlmsghdr *n;
@@ -184,7 +198,7 @@ static void get(uint64_t ino)
 
 int main(int argc, char **argv)
 {
-	int runs = 5, gets = 200, opt, i, bufsize = 4 << 20;
+	int runs = 5, gets = 200, opt, i, brief, bufsize = 4 << 20;
 	unsigned long socks = 0, bytes = 0;
 	double *t, *sys, *tg, t0, s0, med;
 	uint64_t ino = 0;
@@ -215,19 +229,22 @@ int main(int argc, char **argv)
 	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bufsize, sizeof(bufsize));
 	resolve_family();
 
-	for (i = 0; i < runs; i++) {
-		s0 = sys_ms();
-		t0 = now_ns();
-		dump(&socks, &bytes, &ino);
-		t[i] = now_ns() - t0;
-		sys[i] = sys_ms() - s0;
+	/* Every attribute ("dump"), then those of a table row ("brief"). */
+	for (brief = 0; brief < 2; brief++) {
+		for (i = 0; i < runs; i++) {
+			s0 = sys_ms();
+			t0 = now_ns();
+			dump(brief, &socks, &bytes, &ino);
+			t[i] = now_ns() - t0;
+			sys[i] = sys_ms() - s0;
+		}
+		qsort(t, runs, sizeof(*t), cmp_double);
+		qsort(sys, runs, sizeof(*sys), cmp_double);
+		med = t[runs / 2];
+		printf("%s %lu %lu %.1f %.2f %.0f %.2f\n", brief ? "brief" : "dump",
+		       socks, bytes, socks ? (double)bytes / socks : 0, med / 1e6,
+		       socks ? med / socks : 0, sys[runs / 2]);
 	}
-	qsort(t, runs, sizeof(*t), cmp_double);
-	qsort(sys, runs, sizeof(*sys), cmp_double);
-	med = t[runs / 2];
-	printf("dump %lu %lu %.1f %.2f %.0f %.2f\n", socks, bytes,
-	       socks ? (double)bytes / socks : 0, med / 1e6,
-	       socks ? med / socks : 0, sys[runs / 2]);
 
 	for (i = 0; i < gets && ino; i++) {
 		t0 = now_ns();

@@ -9,6 +9,7 @@
 # RESULTS lines (one per run of a tool; the medians are taken here):
 #   KERNEL N P TOOL MS MIN_MS MAX_MS MAXRSS_KIB RUNS STATUS
 #   KERNEL N P nl-dump SOCKETS BYTES B_PER_SOCKET MEDIAN_MS NS_PER_SOCKET SYS_MS MEMCG_PEAK
+#   KERNEL N P nl-brief (the same, with the table's attributes only)
 #   KERNEL N P nl-get INODE MEDIAN_US MEMCG_PEAK
 set -eu
 [ $# = 1 ] || { echo "usage: $0 RESULTS" >&2; exit 2; }
@@ -23,6 +24,11 @@ function verdict(ok) { return ok ? "holds" : "FAILS" }
 $4 == "nl-dump" {
 	k = $1 SUBSEP $2 SUBSEP $3
 	socks[k] = $5; bps[k] = $7; dump[k] = $8; nsps[k] = $9; peak[k] = $11
+	next
+}
+$4 == "nl-brief" {
+	k = $1 SUBSEP $2 SUBSEP $3
+	bbps[k] = $7; bdump[k] = $8; bnsps[k] = $9
 	next
 }
 $4 == "nl-get" { getus[$1 SUBSEP $2 SUBSEP $3] = $6; next }
@@ -82,14 +88,17 @@ END {
 			printf "\n"
 		}
 		printf "\n=== %s: the dump from below the CLI (nlbench), and peak RSS\n", kern
-		printf "%7s %5s %8s %8s %9s %9s %9s %10s %10s %10s\n", "N", "P", "sockets",
-			"B/sock", "dump-ms", "ns/sock", "get-us", "memcg-KiB", "table-RSS", "json-RSS"
+		printf "%7s %5s %8s %7s %9s %8s %7s %9s %8s %8s %9s %9s %9s\n", "N", "P", "sockets",
+			"B/sock", "dump-ms", "ns/sock", "brief-B", "brief-ms", "brief-ns",
+			"get-us", "memcg-KiB", "table-RSS", "json-RSS"
 		for (ci = 1; ci <= nc; ci++) {
 			split(confs[ci], np, SUBSEP)
 			k = kern SUBSEP np[1] SUBSEP np[2]
 			if (!(k in socks)) continue
-			printf "%7s %5s %8s %8s %9s %9s %9s %10s %10s %10s\n", np[1], np[2],
-				socks[k], bps[k], dump[k], nsps[k], getus[k],
+			printf "%7s %5s %8s %7s %9s %8s %7s %9s %8s %8s %9s %9s %9s\n", np[1], np[2],
+				socks[k], bps[k], dump[k], nsps[k],
+				(k in bbps) ? bbps[k] : "-", (k in bdump) ? bdump[k] : "-",
+				(k in bnsps) ? bnsps[k] : "-", getus[k],
 				peak[k] == "-" ? "-" : int(peak[k] / 1024),
 				rss[k SUBSEP "nl-table"], rss[k SUBSEP "nl-json"]
 		}

@@ -43,10 +43,7 @@ static int parse_reply(struct nlattr **tb, struct nlattr *head, int len)
 	int rem;
 
 	memset(tb, 0, (SOCKSTAT_A_SOCK_MAX + 1) * sizeof(*tb));
-	for (a = head, rem = len;
-	     rem >= (int)sizeof(*a) && a->nla_len >= sizeof(*a) && a->nla_len <= rem;
-	     rem -= NLA_ALIGN(a->nla_len),
-	     a = (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len))) {
+	sock_msg_for_each_attr(a, head, len, rem) {
 		int t = a->nla_type & NLA_TYPE_MASK;
 
 		if (t > SOCKSTAT_A_SOCK_MAX)

@@ -41,6 +41,17 @@ struct sock_msg {
 	int len;
 };
 
+/*
+ * nla_for_each_attr(), inline: libnl's nla_ok() and nla_next() are calls,
+ * and this runs for every attribute of every socket of a dump.
+ */
+#define sock_msg_for_each_attr(a, head, len, rem)				\
+	for ((a) = (head), (rem) = (len);					\
+	     (rem) >= (int)sizeof(*(a)) && (a)->nla_len >= sizeof(*(a)) &&	\
+	     (a)->nla_len <= (rem);						\
+	     (rem) -= NLA_ALIGN((a)->nla_len),					\
+	     (a) = (struct nlattr *)((char *)(a) + NLA_ALIGN((a)->nla_len)))
+
 typedef void (*sock_cb)(const struct sock_msg *m, void *arg);
 
 /* 0; -ENOENT: the module is not loaded; other -errno. */

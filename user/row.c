@@ -107,11 +107,7 @@ int row_from_msg(struct row *r, const struct sock_msg *m)
 		r->pkt_proto = tb[A(PACKET_PROTOCOL)] ? nla_get_u16(tb[A(PACKET_PROTOCOL)]) : 0;
 	}
 
-	/* nla_for_each_attr(), inline: libnl's nla_ok() and nla_next() are calls. */
-	for (a = m->head, rem = m->len;
-	     rem >= (int)sizeof(*a) && a->nla_len >= sizeof(*a) && a->nla_len <= rem;
-	     rem -= NLA_ALIGN(a->nla_len),
-	     a = (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len))) {
+	sock_msg_for_each_attr(a, m->head, m->len, rem) {
 		struct nlattr *o[SOCKSTAT_A_OWNER_MAX + 1];
 		struct owner *ow;
 

@@ -260,9 +260,11 @@ static int sockstat_put_sock_fields(struct sk_buff *skb, struct socket *sock,
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_WMEM_QUEUED, READ_ONCE(sk->sk_wmem_queued)) ||
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_FORWARD_ALLOC, sk_forward_alloc_get(sk)) ||
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_RECV_QUEUE_PKTS, c->rq_pkts) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_RECV_QUEUE_BYTES, c->rq_bytes) ||
+	    (c->rq_known &&
+	     nla_put_u32(skb, SOCKSTAT_A_SOCK_RECV_QUEUE_BYTES, c->rq_bytes)) ||
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_WRITE_QUEUE_PKTS, c->wq_pkts) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_WRITE_QUEUE_BYTES, c->wq_bytes) ||
+	    (c->wq_known &&
+	     nla_put_u32(skb, SOCKSTAT_A_SOCK_WRITE_QUEUE_BYTES, c->wq_bytes)) ||
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_BACKLOG, READ_ONCE(sk->sk_backlog.len)) ||
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_DROPS, atomic_read(&sk->sk_drops)) ||
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_RCVLOWAT, READ_ONCE(sk->sk_rcvlowat)) ||

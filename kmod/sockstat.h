@@ -190,10 +190,12 @@ void sockstat_walk_exit(struct sockstat_walk *w);
  * @skstate: sk->sk_state
  * @recv_q: unread bytes in the receive queue
  * @send_q: bytes not yet sent or not yet acknowledged
- * @rq_pkts: packets on sk->sk_receive_queue
- * @rq_bytes: the sum of their lengths
+ * @rq_pkts: packets on sk->sk_receive_queue (and UDP's reader_queue)
+ * @rq_bytes: their bytes; TCP: the unread sequence space
  * @wq_pkts: packets on sk->sk_write_queue
- * @wq_bytes: the sum of their lengths
+ * @wq_bytes: their bytes, from the protocol's counters (read.c)
+ * @rq_known: @rq_bytes is known (read.c: which queues may be walked)
+ * @wq_known: @wq_bytes is known
  */
 struct sockstat_core {
 	u64 ino;
@@ -208,6 +210,8 @@ struct sockstat_core {
 	u32 rq_bytes;
 	u32 wq_pkts;
 	u32 wq_bytes;
+	bool rq_known;
+	bool wq_known;
 };
 
 /* Whether @sk, a full socket, is a TCP one (struct tcp_sock). */

@@ -12,7 +12,7 @@ cd "$top" || exit 1
 debug= kdir=
 [ "${1:-}" = --debug ] && debug=1
 
-TESTS="sockstat_test zoo_test nofd_test crosscheck_test policy_test perm_test ynl_test.py fuzz_test dump_test stress_test cli_test lab_test lab_doc_test.sh module_test install_guest_test.sh"
+TESTS="sockstat_test busy_test zoo_test nofd_test crosscheck_test policy_test perm_test ynl_test.py fuzz_test dump_test stress_test cli_test lab_test lab_doc_test.sh module_test install_guest_test.sh"
 res=build/results${debug:+-debug}
 rm -rf "$res"
 mkdir -p "$res"

@@ -240,10 +240,16 @@ enum sockstat_detail {
  *   sending.
  * @SOCKSTAT_A_SOCK_FORWARD_ALLOC: u32, sk->sk_forward_alloc, bytes reserved
  *   ahead from the protocol's memory.
- * @SOCKSTAT_A_SOCK_RECV_QUEUE_PKTS: u32, packets on sk->sk_receive_queue.
- * @SOCKSTAT_A_SOCK_RECV_QUEUE_BYTES: u32, the sum of their lengths.
+ * @SOCKSTAT_A_SOCK_RECV_QUEUE_PKTS: u32, packets on sk->sk_receive_queue
+ *   (UDP: and on its reader queue, where read() and FIONREAD move them).
+ * @SOCKSTAT_A_SOCK_RECV_QUEUE_BYTES: u32, the sum of their lengths; TCP:
+ *   the bytes not yet read (rcv_nxt - copied_seq).  Absent for families
+ *   whose queue changes without its lock (the module never walks those).
  * @SOCKSTAT_A_SOCK_WRITE_QUEUE_PKTS: u32, packets on sk->sk_write_queue.
- * @SOCKSTAT_A_SOCK_WRITE_QUEUE_BYTES: u32, the sum of their lengths.
+ * @SOCKSTAT_A_SOCK_WRITE_QUEUE_BYTES: u32, their bytes, from counters (the
+ *   queue is never walked): TCP: not yet sent (write_seq - snd_nxt); inet
+ *   datagram and raw sockets: corked (the cork's length); 0 for AF_UNIX,
+ *   AF_NETLINK and AF_PACKET, which never use this queue; absent otherwise.
  * @SOCKSTAT_A_SOCK_BACKLOG: u32, sk->sk_backlog.len, bytes that arrived
  *   while the socket was locked, waiting to be processed.
  * @SOCKSTAT_A_SOCK_ACCEPT_QUEUE: u32, listeners: connections that completed

@@ -11,6 +11,15 @@
  * on each file in flight.  Files in flight on a connection not yet
  * accepted are not looked for (they are found once it is accepted).
  *
+ * Both queues are walked under the lock their owner changes them under
+ * (read.c says why that matters): TCP adds to and takes from the accept
+ * queue only in inet_csk_reqsk_queue_add() and reqsk_queue_remove(), both
+ * under rskq_lock (inet_csk_listen_stop() empties it through the latter);
+ * AF_UNIX changes a receive queue only under its lock (read.c,
+ * sockstat_rq_walkable()).  The sockets reported from them are read as
+ * any other (read.c): a connection in the accept queue or an orphan is a
+ * live TCP socket whose own queues are never walked.
+ *
  * Under the queue's lock we only take references, SOCKSTAT_NOFD_BATCH at
  * a time, and report each after the lock is dropped.  A place in a queue
  * is its position: when a queue changes between two parts of a dump, its

@@ -244,7 +244,7 @@ static int sockstat_put_listener(struct sk_buff *skb, struct sock *sk,
 
 static int sockstat_put_sock_fields(struct sk_buff *skb, struct socket *sock,
 				    struct sock *sk, const struct sockstat_core *c,
-				    struct user_namespace *user_ns)
+				    const struct sockstat_filter *f)
 {
 	u32 sockopts = sockstat_sockopts(sock, sk);
 
@@ -274,12 +274,14 @@ static int sockstat_put_sock_fields(struct sk_buff *skb, struct socket *sock,
 	    nla_put_u64_64bit(skb, SOCKSTAT_A_SOCK_SNDTIMEO_US,
 			      sockstat_timeo_us(READ_ONCE(sk->sk_sndtimeo)),
 			      SOCKSTAT_A_SOCK_PAD) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_MARK, READ_ONCE(sk->sk_mark)) ||
+	    /* The mark only to CAP_NET_ADMIN, as inet_diag has it. */
+	    (f->net_admin &&
+	     nla_put_u32(skb, SOCKSTAT_A_SOCK_MARK, READ_ONCE(sk->sk_mark))) ||
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_PRIORITY, READ_ONCE(sk->sk_priority)) ||
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_BOUND_IFINDEX,
 			READ_ONCE(sk->sk_bound_dev_if)) ||
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_UID,
-			from_kuid_munged(user_ns, sock_i_uid(sk))) ||
+			from_kuid_munged(f->user_ns, sock_i_uid(sk))) ||
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_NETNS, sock_net(sk)->ns.inum) ||
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_SOCKOPTS, sockopts))
 		return -EMSGSIZE;
@@ -334,7 +336,8 @@ static int sockstat_put_owner(struct sk_buff *skb, const struct sockstat_pair *p
 	     nla_put_flag(skb, SOCKSTAT_A_OWNER_CLOEXEC)) ||
 	    (alive &&
 	     (nla_put_string(skb, SOCKSTAT_A_OWNER_COMM, t.comm) ||
-	      nla_put_u32(skb, SOCKSTAT_A_OWNER_UID, t.uid)))) {
+	      nla_put_u32(skb, SOCKSTAT_A_OWNER_UID, t.uid) ||
+	      (t.tid && nla_put_u32(skb, SOCKSTAT_A_OWNER_TID, t.tid))))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -344,7 +347,7 @@ static int sockstat_put_owner(struct sk_buff *skb, const struct sockstat_pair *p
 
 /* The most an owner takes in a message. */
 #define SOCKSTAT_OWNER_MAX_SIZE	(2 * nla_total_size(0) + \
-				 3 * nla_total_size(sizeof(u32)) + \
+				 4 * nla_total_size(sizeof(u32)) + \
 				 nla_total_size(TASK_COMM_LEN))
 
 /*
@@ -371,6 +374,8 @@ static int sockstat_put_owners(struct sk_buff *skb, const struct sockstat_walk *
 	}
 	missing += w->nr_owners - i;
 	if (missing && nla_put_u32(skb, SOCKSTAT_A_SOCK_OWNERS_MISSING, missing))
+		return -EMSGSIZE;
+	if (w->cur_stale && nla_put_flag(skb, SOCKSTAT_A_SOCK_OWNERS_STALE))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -415,7 +420,7 @@ int sockstat_put_socket(struct sk_buff *skb, struct socket *sock,
 	     sockstat_put_file_fields(skb, sock, file)))
 		return -EMSGSIZE;
 	if (sk && (((f->details & BIT(SOCKSTAT_DETAIL_SOCK)) &&
-		    sockstat_put_sock_fields(skb, sock, sk, &c, f->user_ns)) ||
+		    sockstat_put_sock_fields(skb, sock, sk, &c, f)) ||
 		   sockstat_put_family(skb, sock, sk, f->details)))
 		return -EMSGSIZE;
 	return 0;
@@ -438,7 +443,7 @@ int sockstat_put_sk(struct sk_buff *skb, struct sock *sk,
 	sockstat_read_sk(sk, &c);
 	if (sockstat_put_core(skb, &c, false) ||
 	    ((f->details & BIT(SOCKSTAT_DETAIL_SOCK)) &&
-	     sockstat_put_sock_fields(skb, NULL, sk, &c, f->user_ns)) ||
+	     sockstat_put_sock_fields(skb, NULL, sk, &c, f)) ||
 	    sockstat_put_family(skb, NULL, sk, f->details))
 		return -EMSGSIZE;
 	return 0;

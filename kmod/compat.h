@@ -63,17 +63,6 @@ static inline struct file *sockstat_task_next_file(struct task_struct *task,
 #endif
 }
 
-/* Whether @fd of @files is close-on-exec.  Call under RCU. */
-static inline bool sockstat_close_on_exec(unsigned int fd,
-					  struct files_struct *files)
-{
-#ifdef SOCKSTAT_HAVE_CLOSE_ON_EXEC_FILES
-	return close_on_exec(fd, files);
-#else
-	return close_on_exec(fd, files_fdtable(files));
-#endif
-}
-
 /* The attributes of a dump request, parsed by the genetlink core. */
 static inline struct nlattr **sockstat_dump_attrs(struct netlink_callback *cb)
 {

@@ -15,28 +15,55 @@
 #include "sockstat.h"
 
 /*
- * One policy for the do and the dump of GET, and for SUMMARY (6.1 has no
- * split ops): every attribute a request may carry selects sockets, but
- * DETAILS, which says what to report of them (SUMMARY has no use for it).
+ * Each operation has its own strict policy: a request carries only the
+ * attributes its operation reads, anything else is refused with an
+ * extended ACK ("Unsupported attribute").  The selectors every operation
+ * takes:
  */
-static const struct nla_policy sockstat_get_nl_policy[SOCKSTAT_A_SOCK_MAX + 1] = {
-	[SOCKSTAT_A_SOCK_INODE] = NLA_POLICY_MIN(NLA_U64, 1),
-	[SOCKSTAT_A_SOCK_FAMILY] = NLA_POLICY_RANGE(NLA_U16, 1, AF_MAX - 1),
-	[SOCKSTAT_A_SOCK_TYPE] = NLA_POLICY_RANGE(NLA_U16, 1, SOCK_MAX - 1),
-	[SOCKSTAT_A_SOCK_NETNS] = { .type = NLA_U32 },
-	[SOCKSTAT_A_SOCK_SS_STATES] = NLA_POLICY_MASK(NLA_U32, SOCKSTAT_SS_STATES_ALL),
-	[SOCKSTAT_A_SOCK_SK_STATES] = NLA_POLICY_MASK(NLA_U32, SOCKSTAT_SK_STATES_ALL),
-	[SOCKSTAT_A_SOCK_PID] = NLA_POLICY_MIN(NLA_U32, 1),
-	[SOCKSTAT_A_SOCK_NOFD_KINDS] = NLA_POLICY_MASK(NLA_U32, SOCKSTAT_NOFD_KINDS_ALL),
-	[SOCKSTAT_A_SOCK_DETAILS] = NLA_POLICY_MASK(NLA_U32, SOCKSTAT_DETAILS_ALL),
+#define SOCKSTAT_SELECTORS \
+	[SOCKSTAT_A_SOCK_INODE] = NLA_POLICY_MIN(NLA_U64, 1), \
+	[SOCKSTAT_A_SOCK_FAMILY] = NLA_POLICY_RANGE(NLA_U16, 1, AF_MAX - 1), \
+	[SOCKSTAT_A_SOCK_TYPE] = NLA_POLICY_RANGE(NLA_U16, 1, SOCK_MAX - 1), \
+	[SOCKSTAT_A_SOCK_NETNS] = { .type = NLA_U32 }, \
+	[SOCKSTAT_A_SOCK_SS_STATES] = NLA_POLICY_MASK(NLA_U32, SOCKSTAT_SS_STATES_ALL), \
+	/* Any bit: each family numbers its states (the uapi header). */ \
+	[SOCKSTAT_A_SOCK_SK_STATES] = { .type = NLA_U32 }, \
+	[SOCKSTAT_A_SOCK_PID] = NLA_POLICY_MIN(NLA_U32, 1)
+#define SOCKSTAT_POLICY_NOFD_KINDS \
+	[SOCKSTAT_A_SOCK_NOFD_KINDS] = NLA_POLICY_MASK(NLA_U32, SOCKSTAT_NOFD_KINDS_ALL)
+#define SOCKSTAT_POLICY_DETAILS \
+	[SOCKSTAT_A_SOCK_DETAILS] = NLA_POLICY_MASK(NLA_U32, SOCKSTAT_DETAILS_ALL)
+
+/* GET dump: the selectors, the sockets no descriptor reaches, the details. */
+static const struct nla_policy sockstat_get_dump_nl_policy[SOCKSTAT_A_SOCK_MAX + 1] = {
+	SOCKSTAT_SELECTORS,
+	SOCKSTAT_POLICY_NOFD_KINDS,
+	SOCKSTAT_POLICY_DETAILS,
 };
+
+/* SUMMARY: what it counts, nothing of what it would report. */
+static const struct nla_policy sockstat_summary_nl_policy[SOCKSTAT_A_SOCK_MAX + 1] = {
+	SOCKSTAT_SELECTORS,
+	SOCKSTAT_POLICY_NOFD_KINDS,
+};
+
+#ifdef SOCKSTAT_HAVE_SPLIT_OPS
+/* GET do: one socket by its inode; no sockets without a descriptor. */
+static const struct nla_policy sockstat_get_do_nl_policy[SOCKSTAT_A_SOCK_MAX + 1] = {
+	SOCKSTAT_SELECTORS,
+	SOCKSTAT_POLICY_DETAILS,
+};
+#endif
 
 struct genl_family sockstat_nl_family;
 
 /*
- * Turn the selector attributes of a request into a filter.  The caller's
- * network namespace is the default; another one, or all of them (0),
- * needs CAP_NET_ADMIN in the initial user namespace.
+ * Turn the selector attributes of a request into a filter, in the
+ * requester's context (a do, or a dump's start): its credentials, pid
+ * namespace and capabilities are taken now, for every part of a dump
+ * (sockstat_filter_init()); release with sockstat_filter_release().  The
+ * caller's network namespace is the default; another one, or all of them
+ * (0), needs CAP_NET_ADMIN in the initial user namespace.
  */
 int sockstat_nl_filter(struct sockstat_filter *f, const struct sk_buff *skb,
 		       struct nlattr **attrs, struct netlink_ext_ack *extack)
@@ -44,8 +71,9 @@ int sockstat_nl_filter(struct sockstat_filter *f, const struct sk_buff *skb,
 	struct net *net = sock_net(skb->sk);
 
 	/* The requesting socket lives as long as the dump: its user ns too. */
-	sockstat_filter_init(f, net, task_active_pid_ns(current),
-			     sk_user_ns(NETLINK_CB(skb).sk));
+	sockstat_filter_init(f, net, current_cred(), sk_user_ns(NETLINK_CB(skb).sk));
+	/* inet_diag's rule for the mark. */
+	f->net_admin = netlink_net_capable(skb, CAP_NET_ADMIN);
 	if (attrs[SOCKSTAT_A_SOCK_INODE])
 		f->ino = nla_get_u64(attrs[SOCKSTAT_A_SOCK_INODE]);
 	if (attrs[SOCKSTAT_A_SOCK_FAMILY])
@@ -54,8 +82,10 @@ int sockstat_nl_filter(struct sockstat_filter *f, const struct sk_buff *skb,
 		f->type = nla_get_u16(attrs[SOCKSTAT_A_SOCK_TYPE]);
 	if (attrs[SOCKSTAT_A_SOCK_SS_STATES])
 		f->ss_states = nla_get_u32(attrs[SOCKSTAT_A_SOCK_SS_STATES]);
-	if (attrs[SOCKSTAT_A_SOCK_SK_STATES])
+	if (attrs[SOCKSTAT_A_SOCK_SK_STATES]) {
 		f->sk_states = nla_get_u32(attrs[SOCKSTAT_A_SOCK_SK_STATES]);
+		f->sk_states_set = true;
+	}
 	if (attrs[SOCKSTAT_A_SOCK_PID])
 		f->pid = nla_get_u32(attrs[SOCKSTAT_A_SOCK_PID]);
 	if (attrs[SOCKSTAT_A_SOCK_NOFD_KINDS])
@@ -69,6 +99,7 @@ int sockstat_nl_filter(struct sockstat_filter *f, const struct sk_buff *skb,
 			if (!netlink_capable(skb, CAP_NET_ADMIN)) {
 				NL_SET_ERR_MSG_ATTR(extack, attrs[SOCKSTAT_A_SOCK_NETNS],
 						    "other network namespaces need CAP_NET_ADMIN in the initial user namespace");
+				sockstat_filter_release(f);
 				return -EPERM;
 			}
 			f->net = NULL;
@@ -78,30 +109,20 @@ int sockstat_nl_filter(struct sockstat_filter *f, const struct sk_buff *skb,
 	return 0;
 }
 
-/* Start a GET message; in a dump, mark it if the walk found owners stale. */
-static void *sockstat_nl_put_hdr(struct sk_buff *skb, unsigned int stale,
-				 u32 portid, u32 seq, int flags,
-				 struct netlink_callback *cb)
-{
-	void *hdr;
-
-	hdr = genlmsg_put(skb, portid, seq, &sockstat_nl_family, flags,
-			  SOCKSTAT_CMD_GET);
-	if (hdr && cb) {
-		/* A change of cb->seq marks this message NLM_F_DUMP_INTR. */
-		cb->seq = stale + 1;
-		genl_dump_check_consistent(cb, hdr);
-	}
-	return hdr;
-}
-
+/*
+ * NLM_F_DUMP_INTR is never set: a walk reports every socket that stays
+ * open in the same descriptor through the dump exactly once (walk.c), so
+ * the kernel never knows a dump to be inconsistent.  Owners that may be
+ * out of date carry SOCKSTAT_A_SOCK_OWNERS_STALE instead.
+ */
 static int sockstat_nl_fill(struct sk_buff *skb, const struct sockstat_walk *w,
-			    u32 portid, u32 seq, int flags, struct netlink_callback *cb)
+			    u32 portid, u32 seq, int flags)
 {
 	bool alone = !skb->len;
 	void *hdr;
 
-	hdr = sockstat_nl_put_hdr(skb, w->stale, portid, seq, flags, cb);
+	hdr = genlmsg_put(skb, portid, seq, &sockstat_nl_family, flags,
+			  SOCKSTAT_CMD_GET);
 	if (!hdr)
 		return -EMSGSIZE;
 	if (sockstat_put_sock(skb, w, alone)) {
@@ -121,17 +142,26 @@ static int sockstat_nl_get_doit(struct sk_buff *skb, struct genl_info *info)
 
 	if (GENL_REQ_ATTR_CHECK(info, SOCKSTAT_A_SOCK_INODE))
 		return -EINVAL;
+	/* Kernels without split ops share the dump's policy (see the ops). */
+	if (info->attrs[SOCKSTAT_A_SOCK_NOFD_KINDS]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[SOCKSTAT_A_SOCK_NOFD_KINDS],
+				    "Unsupported attribute");
+		return -EINVAL;
+	}
 	err = sockstat_nl_filter(&f, skb, info->attrs, info->extack);
 	if (err)
 		return err;
 	err = sockstat_walk_init(&w, &f, SOCKSTAT_WINDOW_LOOKUP);
 	if (err)
-		return err;
+		goto out_filter;
 
 	if (!sockstat_walk_next(&w)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[SOCKSTAT_A_SOCK_INODE],
-				    "no socket with this inode is open in this network namespace");
-		err = -ENOENT;
+		err = w.err;
+		if (!err) {
+			NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[SOCKSTAT_A_SOCK_INODE],
+					    "no socket with this inode is open in this network namespace");
+			err = -ENOENT;
+		}
 		goto out;
 	}
 	msg = genlmsg_new(GENLMSG_DEFAULT_SIZE, GFP_KERNEL);
@@ -139,16 +169,19 @@ static int sockstat_nl_get_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOMEM;
 		goto out;
 	}
-	err = sockstat_nl_fill(msg, &w, info->snd_portid, info->snd_seq, 0, NULL);
+	err = sockstat_nl_fill(msg, &w, info->snd_portid, info->snd_seq, 0);
 	if (err) {
 		nlmsg_free(msg);
 		goto out;
 	}
 	sockstat_walk_exit(&w);
+	sockstat_filter_release(&f);
 	return genlmsg_reply(msg, info);
 
 out:
 	sockstat_walk_exit(&w);
+out_filter:
+	sockstat_filter_release(&f);
 	return err;
 }
 
@@ -195,14 +228,16 @@ static int sockstat_nl_get_start(struct netlink_callback *cb)
 	if (err)
 		return err;
 	d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
-	if (!d)
+	if (!d) {
+		sockstat_filter_release(&f);
 		return -ENOMEM;
-	get_pid_ns(f.pid_ns);
+	}
+	/* d->match owns the filter's references; the walk's copy borrows them. */
 	d->match = f;
 	sockstat_filter_for_walk(&f, &walk);
 	err = sockstat_walk_init(&d->walk, &walk, SOCKSTAT_WINDOW_DUMP);
 	if (err) {
-		put_pid_ns(f.pid_ns);
+		sockstat_filter_release(&d->match);
 		kfree(d);
 		return err;
 	}
@@ -217,8 +252,8 @@ static int sockstat_nl_dump_nofd(void *arg, const struct sockstat_nofd_sock *e)
 	struct sk_buff *skb = d->skb;
 	void *hdr;
 
-	hdr = sockstat_nl_put_hdr(skb, d->walk.stale, NETLINK_CB(d->cb->skb).portid,
-				  d->cb->nlh->nlmsg_seq, NLM_F_MULTI, d->cb);
+	hdr = genlmsg_put(skb, NETLINK_CB(d->cb->skb).portid, d->cb->nlh->nlmsg_seq,
+			  &sockstat_nl_family, NLM_F_MULTI, SOCKSTAT_CMD_GET);
 	if (!hdr)
 		return -EMSGSIZE;
 	if (sockstat_put_nofd(skb, e, &d->match)) {
@@ -245,8 +280,7 @@ static int sockstat_nl_dump_walk(struct sockstat_dump *d)
 		}
 		if (!d->in_queue && sockstat_match(&d->match, sock)) {
 			err = sockstat_nl_fill(d->skb, w, NETLINK_CB(d->cb->skb).portid,
-					       d->cb->nlh->nlmsg_seq, NLM_F_MULTI,
-					       d->cb);
+					       d->cb->nlh->nlmsg_seq, NLM_F_MULTI);
 			if (err)
 				goto again;
 		}
@@ -260,7 +294,7 @@ static int sockstat_nl_dump_walk(struct sockstat_dump *d)
 		d->in_queue = false;
 		d->qpos = 0;
 	}
-	return 0;
+	return w->err;
 
 again:
 	/* The next part starts with this socket (or the rest of its queue). */
@@ -296,13 +330,57 @@ static int sockstat_nl_get_done(struct netlink_callback *cb)
 	struct sockstat_dump *d = *sockstat_nl_dump_ctx(cb);
 
 	if (d) {
-		put_pid_ns(d->match.pid_ns);
 		sockstat_walk_exit(&d->walk);
+		sockstat_filter_release(&d->match);
 		kfree(d);
 	}
 	return 0;
 }
 
+#ifdef SOCKSTAT_HAVE_SPLIT_OPS
+static const struct genl_split_ops sockstat_nl_ops[] = {
+	{
+		.cmd		= SOCKSTAT_CMD_GET,
+		.doit		= sockstat_nl_get_doit,
+		.policy		= sockstat_get_do_nl_policy,
+		.maxattr	= ARRAY_SIZE(sockstat_get_do_nl_policy) - 1,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= SOCKSTAT_CMD_GET,
+		.start		= sockstat_nl_get_start,
+		.dumpit		= sockstat_nl_get_dumpit,
+		.done		= sockstat_nl_get_done,
+		.policy		= sockstat_get_dump_nl_policy,
+		.maxattr	= ARRAY_SIZE(sockstat_get_dump_nl_policy) - 1,
+		.flags		= GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd		= SOCKSTAT_CMD_SUMMARY,
+		.doit		= sockstat_nl_summary_doit,
+		.policy		= sockstat_summary_nl_policy,
+		.maxattr	= ARRAY_SIZE(sockstat_summary_nl_policy) - 1,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= SOCKSTAT_CMD_SUMMARY,
+		.start		= sockstat_nl_summary_start,
+		.dumpit		= sockstat_nl_summary_dumpit,
+		.done		= sockstat_nl_summary_done,
+		.policy		= sockstat_summary_nl_policy,
+		.maxattr	= ARRAY_SIZE(sockstat_summary_nl_policy) - 1,
+		.flags		= GENL_CMD_CAP_DUMP,
+	},
+};
+
+#define SOCKSTAT_FAMILY_OPS	.split_ops = sockstat_nl_ops, \
+				.n_split_ops = ARRAY_SIZE(sockstat_nl_ops)
+#else
+/*
+ * Kernels before split ops (6.2) have one policy for the do and the dump
+ * of an operation: GET's is the dump's, and the do refuses what only the
+ * dump takes itself (sockstat_nl_get_doit()).
+ */
 static const struct genl_ops sockstat_nl_ops[] = {
 	{
 		.cmd		= SOCKSTAT_CMD_GET,
@@ -310,16 +388,23 @@ static const struct genl_ops sockstat_nl_ops[] = {
 		.start		= sockstat_nl_get_start,
 		.dumpit		= sockstat_nl_get_dumpit,
 		.done		= sockstat_nl_get_done,
-		.policy		= sockstat_get_nl_policy,
-		.maxattr	= ARRAY_SIZE(sockstat_get_nl_policy) - 1,
+		.policy		= sockstat_get_dump_nl_policy,
+		.maxattr	= ARRAY_SIZE(sockstat_get_dump_nl_policy) - 1,
 	},
 	{
 		.cmd		= SOCKSTAT_CMD_SUMMARY,
 		.doit		= sockstat_nl_summary_doit,
-		.policy		= sockstat_get_nl_policy,
-		.maxattr	= ARRAY_SIZE(sockstat_get_nl_policy) - 1,
+		.start		= sockstat_nl_summary_start,
+		.dumpit		= sockstat_nl_summary_dumpit,
+		.done		= sockstat_nl_summary_done,
+		.policy		= sockstat_summary_nl_policy,
+		.maxattr	= ARRAY_SIZE(sockstat_summary_nl_policy) - 1,
 	},
 };
+
+#define SOCKSTAT_FAMILY_OPS	.ops = sockstat_nl_ops, \
+				.n_ops = ARRAY_SIZE(sockstat_nl_ops)
+#endif
 
 struct genl_family sockstat_nl_family __ro_after_init = {
 	.name		= SOCKSTAT_FAMILY_NAME,
@@ -327,8 +412,7 @@ struct genl_family sockstat_nl_family __ro_after_init = {
 	.netnsok	= true,
 	.parallel_ops	= true,
 	.module		= THIS_MODULE,
-	.ops		= sockstat_nl_ops,
-	.n_ops		= ARRAY_SIZE(sockstat_nl_ops),
+	SOCKSTAT_FAMILY_OPS,
 };
 
 int sockstat_netlink_init(void)

@@ -49,7 +49,7 @@ void sockstat_filter_for_walk(const struct sockstat_filter *f,
 	walk->family = 0;
 	walk->type = 0;
 	walk->ss_states = SOCKSTAT_SS_STATES_ALL;
-	walk->sk_states = SOCKSTAT_SK_STATES_ALL;
+	walk->sk_states_set = false;
 }
 
 /* The file of a socket in flight, the socket of all others. */
@@ -101,7 +101,7 @@ bool sockstat_nofd_match(const struct sockstat_filter *f,
 	if (f->net ? !net_eq(sock_net(sk), f->net) :
 	    f->netns_inum && sock_net(sk)->ns.inum != f->netns_inum)
 		return false;
-	if (!(f->sk_states & BIT(sockstat_nofd_state(e))))
+	if (!sockstat_sk_state_match(f, sockstat_nofd_state(e)))
 		return false;
 	if (f->family && READ_ONCE(sk->sk_family) != f->family)
 		return false;

@@ -14,5 +14,5 @@ have() {
 have SOCKSTAT_HAVE_GET_FILE_ACTIVE include/linux/fs.h 'struct file \*get_file_active\('
 have SOCKSTAT_HAVE_GENL_INFO_DUMP include/net/genetlink.h '^genl_info_dump\('
 have SOCKSTAT_HAVE_NEXT_FDGET_RCU include/linux/fdtable.h 'task_lookup_next_fdget_rcu\('
-have SOCKSTAT_HAVE_CLOSE_ON_EXEC_FILES include/linux/fdtable.h 'bool close_on_exec\(unsigned int fd, const struct files_struct'
+have SOCKSTAT_HAVE_SPLIT_OPS include/net/genetlink.h '^struct genl_split_ops \{'
 echo

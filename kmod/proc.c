@@ -34,6 +34,12 @@ static struct socket *sockstat_seq_step(struct sockstat_seq *st)
 	return sock;
 }
 
+/* The end of the walk, or why it stopped early (a fatal signal). */
+static void *sockstat_seq_err(struct sockstat_seq *st)
+{
+	return st->walk.err ? ERR_PTR(st->walk.err) : NULL;
+}
+
 static void *sockstat_seq_start(struct seq_file *m, loff_t *pos)
 {
 	struct sockstat_seq *st = m->private;
@@ -47,7 +53,7 @@ static void *sockstat_seq_start(struct seq_file *m, loff_t *pos)
 	/* The socket that did not fit in the last read() buffer. */
 	if (*pos == st->pos) {
 		sockstat_walk_again(&st->walk);
-		return sockstat_walk_next(&st->walk);
+		return sockstat_walk_next(&st->walk) ?: sockstat_seq_err(st);
 	}
 	/* Anything but reading on (a seek) starts the walk over. */
 	if (*pos != st->pos + 1) {
@@ -56,7 +62,7 @@ static void *sockstat_seq_start(struct seq_file *m, loff_t *pos)
 	}
 	while (st->pos < *pos && (sock = sockstat_seq_step(st)))
 		;
-	return sock;
+	return sock ?: sockstat_seq_err(st);
 }
 
 static void *sockstat_seq_next(struct seq_file *m, void *v, loff_t *pos)
@@ -64,7 +70,7 @@ static void *sockstat_seq_next(struct seq_file *m, void *v, loff_t *pos)
 	struct sockstat_seq *st = m->private;
 
 	++*pos;
-	return sockstat_seq_step(st);
+	return sockstat_seq_step(st) ?: sockstat_seq_err(st);
 }
 
 static void sockstat_seq_stop(struct seq_file *m, void *v)
@@ -202,8 +208,13 @@ static int sockstat_proc_open(struct inode *inode, struct file *file)
 	net = maybe_get_net(pde_data(inode));
 	if (!net)
 		return -ENXIO;
-	sockstat_filter_init(&f, net, get_pid_ns(task_active_pid_ns(current)),
-			     file->f_cred->user_ns);
+	/*
+	 * Whoever reads the file later sees what its opener may see, as
+	 * /proc itself decides with the opener's f_cred: a descriptor passed
+	 * to, or inherited by, a more privileged process reveals nothing
+	 * more.
+	 */
+	sockstat_filter_init(&f, net, file->f_cred, file->f_cred->user_ns);
 
 	st = __seq_open_private(file, &sockstat_seq_ops, sizeof(*st));
 	if (!st) {
@@ -218,7 +229,7 @@ static int sockstat_proc_open(struct inode *inode, struct file *file)
 	return 0;
 
 err_put:
-	put_pid_ns(f.pid_ns);
+	sockstat_filter_release(&f);
 	put_net(f.net);
 	return err;
 }
@@ -230,7 +241,7 @@ static int sockstat_proc_release(struct inode *inode, struct file *file)
 	struct sockstat_filter f = st->walk.filter;
 
 	sockstat_walk_exit(&st->walk);
-	put_pid_ns(f.pid_ns);
+	sockstat_filter_release(&f);
 	put_net(f.net);
 	return seq_release_private(inode, file);
 }

@@ -100,14 +100,16 @@ static void sockstat_queue_walk(struct sk_buff_head *q, u32 *pkts, u64 *bytes)
 {
 	struct sk_buff *skb;
 	unsigned long flags;
+	u64 sum = 0;
 
 	if (skb_queue_empty_lockless(q))
 		return;
 	spin_lock_irqsave(&q->lock, flags);
 	*pkts += skb_queue_len(q);
 	skb_queue_walk(q, skb)
-		*bytes += skb->len;
+		sum += skb->len;
 	spin_unlock_irqrestore(&q->lock, flags);
+	*bytes += sum;
 }
 
 /* The receive queue: packets always, bytes where it may be walked. */

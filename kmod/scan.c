@@ -29,28 +29,50 @@
 #include "compat.h"
 #include "sockstat.h"
 
-/* Descriptors to look at, without references, between reschedules. */
+/* Open descriptors to look at, without references, between reschedules. */
 #define SOCKSTAT_SCAN_FAST_BATCH	1024
 
 /**
- * sockstat_filter_init() - a filter that lets every socket through
+ * sockstat_filter_init() - a filter that lets every socket through, for
+ *	the task that asks (current)
  * @f: the filter
  * @net: the network namespace whose sockets to report
- * @pid_ns: the pid namespace whose tasks to look at
+ * @cred: the credentials owners are shown to: the requester's
+ *	(current_cred()) or those an open file keeps (file->f_cred), which
+ *	are current's when the file is opened
  * @user_ns: the user namespace to express uids in
+ *
+ * Everything that decides what the requester may see is taken now, in
+ * its context: its pid namespace, its thread group, @cred, and whether
+ * it has CAP_SYS_PTRACE (checked with the LSM).  A dump
+ * goes on in whoever calls recvmsg() next, a /proc file in whoever calls
+ * read(); neither is asked again.  Holds references until
+ * sockstat_filter_release().
  */
 void sockstat_filter_init(struct sockstat_filter *f, struct net *net,
-			  struct pid_namespace *pid_ns,
-			  struct user_namespace *user_ns)
+			  const struct cred *cred, struct user_namespace *user_ns)
 {
 	*f = (struct sockstat_filter){
 		.net = net,
-		.pid_ns = pid_ns,
+		.pid_ns = get_pid_ns(task_active_pid_ns(current)),
 		.user_ns = user_ns,
+		.cred = get_cred(cred),
+		.self = get_pid(task_tgid(current)),
+		.ptrace_cap = ns_capable_noaudit(cred->user_ns, CAP_SYS_PTRACE),
 		.ss_states = SOCKSTAT_SS_STATES_ALL,
-		.sk_states = SOCKSTAT_SK_STATES_ALL,
 		.details = SOCKSTAT_DETAILS_ALL,
 	};
+}
+
+/* Drop what sockstat_filter_init() took (not the network namespace). */
+void sockstat_filter_release(struct sockstat_filter *f)
+{
+	put_pid(f->self);
+	put_cred(f->cred);
+	put_pid_ns(f->pid_ns);
+	f->self = NULL;
+	f->cred = NULL;
+	f->pid_ns = NULL;
 }
 
 /**
@@ -69,7 +91,7 @@ bool sockstat_match(const struct sockstat_filter *f, struct socket *sock)
 	    f->netns_inum && sock_net(sk)->ns.inum != f->netns_inum)
 		return false;
 	if (!(f->ss_states & BIT(READ_ONCE(sock->state))) ||
-	    !(f->sk_states & BIT(READ_ONCE(sk->sk_state))))
+	    !sockstat_sk_state_match(f, READ_ONCE(sk->sk_state)))
 		return false;
 	if (f->ino && SOCK_INODE(sock)->i_ino != f->ino)
 		return false;
@@ -81,41 +103,78 @@ bool sockstat_match(const struct sockstat_filter *f, struct socket *sock)
 }
 
 /*
- * The thread whose descriptor table stands for the thread group: the
- * leader, or once the leader has exited (a zombie leader has no table)
- * the first thread still running.  Returns it with a reference, or NULL.
+ * Whether @task is the thread that stands for its descriptor table in the
+ * scan: the first thread of its group, in the group's own order (the
+ * leader first), that has this table.  Threads that share a table
+ * (CLONE_FILES, the usual case) are scanned once, through it; a thread
+ * that has a table of its own (unshare(CLONE_FILES), or a clone without
+ * CLONE_FILES into the same group) is scanned too.  A zombie leader has
+ * no table: the first live thread that has the group's stands for it.
  */
-static struct task_struct *sockstat_files_task(struct task_struct *leader)
+static bool sockstat_table_task(struct task_struct *task)
 {
-	struct task_struct *t, *found = NULL;
+	struct files_struct *files;
+	struct task_struct *t;
+	bool first = false;
 
 	rcu_read_lock();
-	for_each_thread(leader, t) {
-		if (READ_ONCE(t->files)) {
-			found = t;
-			get_task_struct(t);
-			break;
+	files = READ_ONCE(task->files);
+	if (files && pid_alive(task)) {
+		for_each_thread(task, t) {
+			if (READ_ONCE(t->files) == files) {
+				first = t == task;
+				break;
+			}
 		}
 	}
 	rcu_read_unlock();
-	return found;
+	return first;
+}
+
+/* Whether @ns is @ancestor or one of its descendants. */
+static bool sockstat_userns_within(const struct user_namespace *ns,
+				   const struct user_namespace *ancestor)
+{
+	for (; ns->level > ancestor->level; ns = ns->parent)
+		;
+	return ns == ancestor;
 }
 
 /*
- * Whether the reader may see which descriptors of @task hold what: the
- * rule /proc/PID/fd applies (ptrace_may_access(PTRACE_MODE_READ_FSCREDS),
- * which modules cannot call): its own process; or a process whose real,
- * effective and saved ids all are the reader's fsuid and fsgid, and that
- * is dumpable; or CAP_SYS_PTRACE over it.  The LSM hook of that check is
- * not consulted.
+ * CAP_SYS_PTRACE of the requester over @ns, as cap_capable() would have
+ * it: its capability in its own user namespace (checked, with the LSM,
+ * when the filter was made) reaches that namespace and those below.  The
+ * owner of a user namespace has every capability in it even without
+ * CAP_SYS_PTRACE in its own; we do not grant that way, as the LSM's
+ * capable hook for it cannot be asked on behalf of @f->cred.
  */
-static bool sockstat_may_see_fds(struct task_struct *task)
+static bool sockstat_ptrace_cap(const struct sockstat_filter *f,
+				const struct user_namespace *ns)
 {
-	const struct cred *cred = current_cred(), *tcred;
+	return f->ptrace_cap && sockstat_userns_within(ns, f->cred->user_ns);
+}
+
+/*
+ * Whether the requester may see which descriptors of @task hold what: the
+ * rule /proc/PID/fd applies, ptrace_may_access(PTRACE_MODE_READ_FSCREDS),
+ * which modules cannot call, with the requester's credentials (@f->cred,
+ * taken when the request or the dump started, or when the /proc file was
+ * opened) and never with those of whoever reads now: its own process;
+ * or a process whose real, effective and saved ids all are the
+ * requester's fsuid and fsgid, and that is dumpable; or CAP_SYS_PTRACE
+ * over it (sockstat_ptrace_cap()).  The LSM's ptrace hook
+ * (security_ptrace_access_check(), which SELinux, AppArmor, Smack and
+ * Yama implement) cannot be asked on behalf of credentials taken earlier
+ * and is not consulted; Documentation/index.rst says what follows.
+ */
+static bool sockstat_may_see_fds(const struct sockstat_filter *f,
+				 struct task_struct *task)
+{
+	const struct cred *cred = f->cred, *tcred;
 	struct mm_struct *mm;
 	bool ok;
 
-	if (same_thread_group(task, current))
+	if (task_tgid(task) == f->self)
 		return true;
 
 	rcu_read_lock();
@@ -123,7 +182,7 @@ static bool sockstat_may_see_fds(struct task_struct *task)
 	ok = (uid_eq(cred->fsuid, tcred->euid) && uid_eq(cred->fsuid, tcred->suid) &&
 	      uid_eq(cred->fsuid, tcred->uid) && gid_eq(cred->fsgid, tcred->egid) &&
 	      gid_eq(cred->fsgid, tcred->sgid) && gid_eq(cred->fsgid, tcred->gid)) ||
-	     ns_capable_noaudit(tcred->user_ns, CAP_SYS_PTRACE);
+	     sockstat_ptrace_cap(f, tcred->user_ns);
 	rcu_read_unlock();
 	if (!ok)
 		return false;
@@ -131,23 +190,39 @@ static bool sockstat_may_see_fds(struct task_struct *task)
 	task_lock(task);
 	mm = task->mm;
 	ok = !mm || get_dumpable(mm) == SUID_DUMP_USER ||
-	     ns_capable_noaudit(mm->user_ns, CAP_SYS_PTRACE);
+	     sockstat_ptrace_cap(f, mm->user_ns);
 	task_unlock(task);
 	return ok;
 }
 
-static bool sockstat_fd_cloexec(struct task_struct *task, unsigned int fd)
+/*
+ * Whether descriptor @fd of @task still holds @file, and if so whether it
+ * is close-on-exec.  The table may have been replaced by a smaller one
+ * since the lookup (exec, unshare(CLONE_FILES), close_range() with
+ * CLOSE_RANGE_UNSHARE): the bit is read from the table that holds the
+ * file now, within its bounds, never from one whose size we did not check.
+ */
+static bool sockstat_fd_holds(struct task_struct *task, unsigned int fd,
+			      struct file *file, bool *cloexec)
 {
-	bool cloexec = false;
+	struct files_struct *files;
+	struct fdtable *fdt;
+	bool holds = false;
 
 	task_lock(task);
-	if (task->files) {
+	files = task->files;
+	if (files) {
 		rcu_read_lock();
-		cloexec = sockstat_close_on_exec(fd, task->files);
+		fdt = files_fdtable(files);
+		if (fd < fdt->max_fds &&
+		    rcu_dereference_raw(fdt->fd[fd]) == file) {
+			holds = true;
+			*cloexec = test_bit(fd, fdt->close_on_exec);
+		}
 		rcu_read_unlock();
 	}
 	task_unlock(task);
-	return cloexec;
+	return holds;
 }
 
 /* What sockstat_scan_fast() stopped at. */
@@ -158,10 +233,12 @@ enum sockstat_fast {
 };
 
 /*
- * Look at the descriptors of @task from *@fd on without taking a reference
- * on their files, as long as @pass lets them go by: stop at the first one
- * it wants, or at the end of the table, or after a batch.  *@fd is left
- * at that descriptor.
+ * Look at the open descriptors of @task from *@fd on without taking a
+ * reference on their files, as long as @pass lets them go by: stop at the
+ * first one it wants, or at the end of the table, or after a batch.  *@fd
+ * is left at that descriptor.  Only descriptors set in open_fds are
+ * looked at, so that a table of a million slots with a few open costs a
+ * few words of bitmap per 64 descriptors, not a load per slot.
  *
  * task_lock() keeps the table alive, RCU its arrays and the files in them.
  * A file read from a slot without a reference may be closed, and on
@@ -187,11 +264,14 @@ static enum sockstat_fast sockstat_scan_fast(struct task_struct *task,
 		goto out;
 	rcu_read_lock();
 	fdt = files_fdtable(files);
-	for (; *fd < fdt->max_fds; (*fd)++) {
+	for (;; (*fd)++) {
 		struct sockstat_key k;
 		struct inode *inode;
 		struct file *file;
 
+		*fd = find_next_bit(fdt->open_fds, fdt->max_fds, *fd);
+		if (*fd >= fdt->max_fds)
+			break;
 		if (++n > SOCKSTAT_SCAN_FAST_BATCH) {
 			ret = SOCKSTAT_FAST_YIELD;
 			break;
@@ -216,19 +296,21 @@ out:
 	return ret;
 }
 
-static void sockstat_scan_task(struct task_struct *task, pid_t pid,
-			       sockstat_pass_t pass, sockstat_visit_t visit,
-			       void *arg)
+static int sockstat_scan_task(struct task_struct *task, struct pid *owner,
+			      pid_t pid, sockstat_pass_t pass,
+			      sockstat_visit_t visit, void *arg)
 {
 	unsigned int fd = 0;
 
 	for (;;) {
-		struct sockstat_slot slot = { .pid = pid };
+		struct sockstat_slot slot = { .owner = owner, .pid = pid };
 
 		switch (sockstat_scan_fast(task, &fd, pass, arg)) {
 		case SOCKSTAT_FAST_END:
-			return;
+			return 0;
 		case SOCKSTAT_FAST_YIELD:
+			if (fatal_signal_pending(current))
+				return -EINTR;
 			cond_resched();
 			continue;
 		case SOCKSTAT_FAST_WANT:
@@ -240,12 +322,13 @@ static void sockstat_scan_task(struct task_struct *task, pid_t pid,
 		slot.file = sockstat_task_next_file(task, &fd);
 		rcu_read_unlock();
 		if (!slot.file)
-			return;
+			return 0;
 
 		slot.sock = sock_from_file(slot.file);
-		if (slot.sock) {
+		if (slot.sock &&
+		    sockstat_fd_holds(task, fd, slot.file, &slot.cloexec)) {
 			slot.fd = fd;
-			slot.cloexec = sockstat_fd_cloexec(task, fd);
+			/* The visitor drops the file reference before it returns. */
 			INDIRECT_CALL_1(visit, sockstat_window_visit, arg, &slot);
 		} else {
 			fput(slot.file);
@@ -257,64 +340,83 @@ static void sockstat_scan_task(struct task_struct *task, pid_t pid,
 /**
  * sockstat_scan() - call @visit for every descriptor that holds a socket
  *	and that @pass does not let go by
- * @f: its pid namespace says which tasks to visit; the other fields are
- *	for @visit to apply (sockstat_match())
+ * @f: its pid namespace says which tasks to visit, its credentials which
+ *	owners the requester may see; the other fields are for @visit to
+ *	apply (sockstat_match())
  * @pass: called first with the key of the socket a descriptor holds, read
  *	without a reference (see sockstat_scan_fast()), under a spinlock;
  *	true passes over the descriptor, false has @visit called for it
  *	with a reference taken; must not sleep
- * @visit: called with a descriptor; must keep or drop slot->file
+ * @visit: called with a descriptor; must drop slot->file before it
+ *	returns (a scan never keeps a socket open while it goes on: see
+ *	walk.c), and take its own reference on slot->owner if it keeps it
  * @arg: passed to @pass and @visit
  *
- * slot->pid is 0 for a process whose descriptors the reader may not see
- * (sockstat_may_see_fds()): its sockets are visited, its identity is not
- * given.
- * A socket is visited once per descriptor, and once more for each thread
- * group that shares the same descriptor table.  Sleeps.
+ * slot->pid is 0 for a process whose descriptors the requester may not
+ * see (sockstat_may_see_fds()): its sockets are visited, its identity is
+ * not given.  Every descriptor table is visited once, through the first
+ * thread that has it (sockstat_table_task()), so a socket is visited once
+ * per descriptor of each table that holds it.
+ *
+ * Return: 0, or -EINTR when a fatal signal is pending.  Sleeps, and
+ * reschedules every SOCKSTAT_SCAN_FAST_BATCH descriptors and every task.
  */
-void sockstat_scan(const struct sockstat_filter *f, sockstat_pass_t pass,
-		   sockstat_visit_t visit, void *arg)
+int sockstat_scan(const struct sockstat_filter *f, sockstat_pass_t pass,
+		  sockstat_visit_t visit, void *arg)
 {
-	int nr;
+	int nr, err = 0;
 
-	for (nr = 1;; nr++) {
-		struct task_struct *leader = NULL, *task;
+	for (nr = 1; !err; nr++) {
+		struct task_struct *task = NULL;
 		struct pid *pid;
+		pid_t tgid = 0;
 
 		rcu_read_lock();
 		pid = find_ge_pid(nr, f->pid_ns);
 		if (pid) {
 			nr = pid_nr_ns(pid, f->pid_ns);
-			leader = pid_task(pid, PIDTYPE_TGID);
-			if (leader)
-				get_task_struct(leader);
+			task = pid_task(pid, PIDTYPE_PID);
+			if (task) {
+				get_task_struct(task);
+				get_pid(pid);
+				tgid = task_tgid_nr_ns(task, f->pid_ns);
+			}
 		}
 		rcu_read_unlock();
 		if (!pid)
-			return;
-		if (!leader)
-			continue;
-
-		task = sockstat_files_task(leader);
-		put_task_struct(leader);
+			return 0;
 		if (!task)
 			continue;
-		/* Sockets of a process the reader may not look into: no owner. */
-		sockstat_scan_task(task, sockstat_may_see_fds(task) ? nr : 0,
-				   pass, visit, arg);
+
+		if (tgid && sockstat_table_task(task)) {
+			/* Sockets of a process the reader may not look into: no owner. */
+			bool seen = sockstat_may_see_fds(f, task);
+
+			err = sockstat_scan_task(task, seen ? pid : NULL,
+						 seen ? tgid : 0, pass, visit, arg);
+		}
+		put_pid(pid);
 		put_task_struct(task);
+		if (!err && fatal_signal_pending(current))
+			err = -EINTR;
 		cond_resched();
 	}
+	return err;
 }
 
 /**
  * sockstat_owner_task() - the command and uid of an owner, as they are now
- * @p: the owner (p->pid numbered in @ns, not 0)
+ * @p: the owner (p->pid not 0)
  * @ns: the walk's pid namespace
+ * @t: gets the command of its thread group and the real uid of the thread
+ *	whose descriptor table holds it, and that thread's id when it is not
+ *	the group's leader (0 otherwise)
  * @user_ns: the user namespace to express the uid in
- * @t: gets its command and real uid
  *
- * Return: false when the process has exited since the scan.
+ * The process is the one the scan saw (p->owner identifies it, not the
+ * number, which a new process may have taken since).
+ *
+ * Return: false when it has exited since the scan.
  */
 bool sockstat_owner_task(const struct sockstat_pair *p, struct pid_namespace *ns,
 			 struct user_namespace *user_ns, struct sockstat_task *t)
@@ -323,10 +425,11 @@ bool sockstat_owner_task(const struct sockstat_pair *p, struct pid_namespace *ns
 	bool alive = false;
 
 	rcu_read_lock();
-	task = pid_task(find_pid_ns(p->pid, ns), PIDTYPE_TGID);
+	task = pid_task(p->owner, PIDTYPE_PID);
 	if (task) {
-		get_task_comm(t->comm, task);
+		get_task_comm(t->comm, task->group_leader);
 		t->uid = from_kuid_munged(user_ns, task_uid(task));
+		t->tid = thread_group_leader(task) ? 0 : pid_nr_ns(p->owner, ns);
 		alive = true;
 	}
 	rcu_read_unlock();

@@ -22,8 +22,14 @@
 /**
  * struct sockstat_filter - which sockets a walk or a lookup reports
  * @net: only sockets whose struct sock is in this network namespace
- * @pid_ns: only sockets held by tasks visible in this pid namespace
- * @user_ns: the user namespace to express uids in (the reader's)
+ * @pid_ns: only sockets held by tasks visible in this pid namespace (the
+ *	requester's; referenced)
+ * @user_ns: the user namespace to express uids in (the requester's)
+ * @cred: the requester's credentials, which decide whose descriptors it
+ *	may see (referenced; see sockstat_filter_init())
+ * @self: the requester's thread group (referenced)
+ * @ptrace_cap: @cred had CAP_SYS_PTRACE in its user namespace when taken
+ * @net_admin: the requester may see CAP_NET_ADMIN's attributes (the mark)
  * @ino: when non-zero, only the socket with this sockfs inode number
  * @family: when non-zero, only sockets of this address family
  * @type: when non-zero, only sockets of this type
@@ -32,7 +38,9 @@
  * @netns_inum: when @net is NULL and this is non-zero, only sockets of
  *	the network namespace with this inode number (NULL and 0: all)
  * @ss_states: only sockets whose socket->state is a bit of this
- * @sk_states: only sockets whose sk->sk_state is a bit of this
+ * @sk_states: with @sk_states_set, only sockets whose sk->sk_state is a
+ *	bit of this (a state above 31 is no bit of it)
+ * @sk_states_set: @sk_states applies; without it every sk_state passes
  * @nofd_kinds: also the sockets no descriptor reaches, of these kinds
  *	(bit N: enum sockstat_nofd N); dumps and SUMMARY only
  * @details: not a selector: the groups of attributes to report (bit N:
@@ -42,6 +50,10 @@ struct sockstat_filter {
 	struct net *net;
 	struct pid_namespace *pid_ns;
 	struct user_namespace *user_ns;
+	const struct cred *cred;
+	struct pid *self;
+	bool ptrace_cap;
+	bool net_admin;
 	u64 ino;
 	u16 family;
 	u16 type;
@@ -49,15 +61,23 @@ struct sockstat_filter {
 	u32 netns_inum;
 	u32 ss_states;
 	u32 sk_states;
+	bool sk_states_set;
 	u32 nofd_kinds;
 	u32 details;
 };
 
 /*
- * Bits of the TCP states 1 (TCP_ESTABLISHED) .. 13 (TCP_BOUND_INACTIVE),
- * the same on every kernel (6.1 has no state 13; it never matches).
+ * Whether @state passes @f's sk_state selector.  sk_state is a u8 whose
+ * numbers each family chooses (TCP's 1..13, netlink's 0 and 1, SMC's up
+ * to 27, ...): with no selector every state passes; a selector is a
+ * 32-bit mask, and a state it has no bit for never matches it.
  */
-#define SOCKSTAT_SK_STATES_ALL	GENMASK(13, 1)
+static inline bool sockstat_sk_state_match(const struct sockstat_filter *f,
+					   u8 state)
+{
+	return !f->sk_states_set || (state < 32 && (f->sk_states & BIT(state)));
+}
+
 /* Bits of SS_FREE .. SS_DISCONNECTING. */
 #define SOCKSTAT_SS_STATES_ALL	GENMASK(SS_DISCONNECTING, SS_FREE)
 #define SOCKSTAT_DETAILS_ALL	GENMASK(SOCKSTAT_DETAIL_TCP, SOCKSTAT_DETAIL_FILE)
@@ -74,12 +94,17 @@ struct sockstat_key {
 
 /**
  * struct sockstat_pair - a descriptor holding a socket, in a walk's window
- * @key: the socket
- * @pid: the thread group holding it, in the walk's pid namespace
+ * @key: the socket; the pair holds a reference on its inode
+ * @owner: the thread whose descriptor table holds it (a reference on its
+ *	struct pid, which identifies the process without keeping it, or its
+ *	pid number, alive); NULL when @pid is 0
+ * @pid: the thread group holding it, in the walk's pid namespace; 0 when
+ *	the requester may not see it
  * @fd: the descriptor, with SOCKSTAT_FD_CLOEXEC if close-on-exec
  */
 struct sockstat_pair {
 	struct sockstat_key key;
+	struct pid *owner;
 	pid_t pid;
 	u32 fd;
 };
@@ -106,6 +131,8 @@ struct sockstat_pair {
  * @nr_owners: how many
  * @owners_missing: descriptors holding @cur that did not fit in @owners
  * @stale: times a socket's owners were found out of date when returned
+ * @cur_stale: the current socket's owners were found out of date
+ * @err: why the walk ended early (-EINTR: a fatal signal), or 0
  *
  * See walk.c.  A walk never holds a socket open between steps: it keeps
  * references on inodes only, and takes the file while the caller reads.
@@ -128,40 +155,46 @@ struct sockstat_walk {
 	unsigned int nr_owners;
 	unsigned int owners_missing;
 	unsigned int stale;
+	bool cur_stale;
+	int err;
 };
 
 /**
  * struct sockstat_slot - a descriptor that holds a socket, as a scan sees it
  * @sock: the socket
- * @file: its file; the visitor owns this reference
+ * @file: its file; the visitor owns this reference, and drops it
+ * @owner: the thread whose table this is, or NULL when @pid is 0; the
+ *	scan holds the reference for the visit
  * @pid: the thread group holding it, in the scan's pid namespace; 0 when
- *	the reader may not see which descriptors that process has
+ *	the requester may not see which descriptors that process has
  * @fd: the descriptor
  * @cloexec: the descriptor is close-on-exec
  */
 struct sockstat_slot {
 	struct socket *sock;
 	struct file *file;
+	struct pid *owner;
 	pid_t pid;
 	unsigned int fd;
 	bool cloexec;
 };
 
-/* The command and uid of a process that holds a socket. */
+/* The command and uid of a process that holds a socket, and the thread. */
 struct sockstat_task {
 	char comm[TASK_COMM_LEN];
 	u32 uid;
+	u32 tid;
 };
 
 /* scan.c: visiting every (thread group, descriptor) that holds a socket */
 typedef bool (*sockstat_pass_t)(void *arg, const struct sockstat_key *k);
 typedef void (*sockstat_visit_t)(void *arg, struct sockstat_slot *slot);
 void sockstat_filter_init(struct sockstat_filter *f, struct net *net,
-			  struct pid_namespace *pid_ns,
-			  struct user_namespace *user_ns);
+			  const struct cred *cred, struct user_namespace *user_ns);
+void sockstat_filter_release(struct sockstat_filter *f);
 bool sockstat_match(const struct sockstat_filter *f, struct socket *sock);
-void sockstat_scan(const struct sockstat_filter *f, sockstat_pass_t pass,
-		   sockstat_visit_t visit, void *arg);
+int sockstat_scan(const struct sockstat_filter *f, sockstat_pass_t pass,
+		  sockstat_visit_t visit, void *arg);
 /* walk.c: what a dump's scans call, called directly (INDIRECT_CALL_1) */
 bool sockstat_window_pass(void *arg, const struct sockstat_key *k);
 void sockstat_window_visit(void *arg, struct sockstat_slot *slot);
@@ -169,7 +202,7 @@ bool sockstat_owner_task(const struct sockstat_pair *p, struct pid_namespace *ns
 			 struct user_namespace *user_ns, struct sockstat_task *t);
 
 /* walk.c */
-#define SOCKSTAT_WINDOW_DUMP	16384	/* pairs: 16384 * 24 bytes = 384 KiB */
+#define SOCKSTAT_WINDOW_DUMP	16384	/* pairs: 16384 * 32 bytes = 512 KiB */
 #define SOCKSTAT_WINDOW_LOOKUP	512
 
 int sockstat_walk_init(struct sockstat_walk *w,
@@ -179,6 +212,8 @@ void sockstat_walk_put(struct sockstat_walk *w);
 void sockstat_walk_again(struct sockstat_walk *w);
 void sockstat_walk_rewind(struct sockstat_walk *w);
 void sockstat_walk_exit(struct sockstat_walk *w);
+bool sockstat_walk_window_done(const struct sockstat_walk *w);
+bool sockstat_walk_done(const struct sockstat_walk *w);
 
 /**
  * struct sockstat_core - the fields every interface reports for a socket
@@ -346,6 +381,9 @@ extern struct genl_family sockstat_nl_family;
 int sockstat_nl_filter(struct sockstat_filter *f, const struct sk_buff *skb,
 		       struct nlattr **attrs, struct netlink_ext_ack *extack);
 int sockstat_nl_summary_doit(struct sk_buff *skb, struct genl_info *info);
+int sockstat_nl_summary_start(struct netlink_callback *cb);
+int sockstat_nl_summary_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int sockstat_nl_summary_done(struct netlink_callback *cb);
 
 /* netlink.c, proc.c */
 int sockstat_netlink_init(void);

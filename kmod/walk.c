@@ -36,10 +36,18 @@
  * of a dump of N sockets, N / window of them, stay cheap next to the N
  * messages it writes (Documentation/performance.rst).
  *
- * While a scan runs, each pair holds a reference on its socket's file.
- * After it, each socket in the window is held by a reference on its inode
- * only: a socket closed before the walk reaches it is released as usual
- * (the walk then skips it), never kept open by us.
+ * A walk must not change what it observes, and a file reference would:
+ * while we hold one, close() of the last descriptor does not release the
+ * socket (a listener goes on accepting connections and keeps its port;
+ * linger and FIN wait for us, and run from our context).  So the scan
+ * takes a descriptor's file reference only for the moment of a visit,
+ * and a pair the window keeps holds what identifies its socket without
+ * keeping it open: a reference on the socket's inode (which keeps the
+ * struct socket's memory, not the socket) and one on the struct pid of
+ * the thread whose table holds it (which keeps neither the process nor
+ * its number).  A socket closed before the walk reaches it is released
+ * as usual and skipped; the walk takes the file again, only while its
+ * caller reads the socket (sockstat_walk_next() to sockstat_walk_put()).
  */
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -139,9 +147,33 @@ static struct sockstat_pair sockstat_pair_of(const struct sockstat_slot *slot)
 {
 	return (struct sockstat_pair){
 		.key = { SOCK_INODE(slot->sock)->i_ino, slot->sock },
+		.owner = slot->owner,
 		.pid = slot->pid,
 		.fd = slot->fd | (slot->cloexec ? SOCKSTAT_FD_CLOEXEC : 0),
 	};
+}
+
+/*
+ * A pair the window keeps: references on the socket's inode (taken while
+ * the visit holds the file, so the inode is alive) and on the owner.
+ */
+static void sockstat_pair_hold(struct sockstat_pair *p)
+{
+	ihold(SOCK_INODE(p->key.sock));
+	get_pid(p->owner);
+}
+
+static void sockstat_pair_put(struct sockstat_pair *p)
+{
+	put_pid(p->owner);
+	iput(SOCK_INODE(p->key.sock));
+}
+
+static void sockstat_pairs_put(struct sockstat_walk *w, unsigned int from,
+			       unsigned int to)
+{
+	for (; from < to; from++)
+		sockstat_pair_put(&w->win[from]);
 }
 
 /*
@@ -177,21 +209,23 @@ void sockstat_window_visit(void *arg, struct sockstat_slot *slot)
 		goto drop;
 
 	if (w->n < w->cap) {
+		sockstat_pair_hold(&p);
 		w->win[w->n] = p;
 		sockstat_heap_up(w->win, w->n++);
-		return;		/* the pair keeps the file reference */
+		goto drop;
 	}
 	if (sockstat_key_cmp(&p.key, &w->win[0].key) >= 0) {
 		sockstat_lower_ceiling(w, &p.key);
 		goto drop;
 	}
 	sockstat_lower_ceiling(w, &w->win[0].key);
-	fput(w->win[0].key.sock->file);
+	sockstat_pair_put(&w->win[0]);
+	sockstat_pair_hold(&p);
 	w->win[0] = p;
 	sockstat_sift_down(w->win, 0, w->n);
-	return;
 
 drop:
+	/* Never a file reference beyond the visit (see the top of the file). */
 	fput(slot->file);
 }
 
@@ -214,37 +248,43 @@ static void sockstat_single_visit(void *arg, struct sockstat_slot *slot)
 	if (!sockstat_key_cmp(&p.key, &w->ceiling) &&
 	    sockstat_match(&w->filter, slot->sock)) {
 		if (w->n < w->cap) {
+			sockstat_pair_hold(&p);
 			w->win[w->n++] = p;
-			return;
+		} else {
+			w->owners_missing++;
 		}
-		w->owners_missing++;
 	}
 	fput(slot->file);
 }
 
-/*
- * Trade the file reference of each pair for one inode reference per
- * socket, dropping the pairs at or above the ceiling.
- */
+/* Sort the window, dropping the pairs at or above the ceiling. */
 static void sockstat_window_settle(struct sockstat_walk *w)
 {
-	unsigned int i, keep = w->n;
+	unsigned int keep = w->n;
 
 	sockstat_window_sort(w->win, w->n);
 	if (w->has_ceiling && !w->single)
 		for (keep = 0; keep < w->n; keep++)
 			if (sockstat_key_cmp(&w->win[keep].key, &w->ceiling) >= 0)
 				break;
-
-	for (i = 0; i < w->n; i++) {
-		struct socket *sock = w->win[i].key.sock;
-		struct file *file = sock->file;
-
-		if (i < keep && (!i || sock != w->win[i - 1].key.sock))
-			ihold(SOCK_INODE(sock));
-		fput(file);
-	}
+	sockstat_pairs_put(w, keep, w->n);
 	w->n = keep;
+}
+
+/* One scan into the window; on a fatal signal, an empty window. */
+static int sockstat_window_scan(struct sockstat_walk *w, sockstat_pass_t pass,
+				sockstat_visit_t visit)
+{
+	int err = sockstat_scan(&w->filter, pass, visit, w);
+
+	if (err) {
+		sockstat_pairs_put(w, 0, w->n);
+		w->n = 0;
+		w->err = err;
+		return err;
+	}
+	sockstat_window_settle(w);
+	return 0;
 }
 
 /* Scan for the next window; false when there are no more sockets. */
@@ -256,16 +296,16 @@ static bool sockstat_walk_fill(struct sockstat_walk *w)
 		w->has_ceiling = false;
 		w->single = false;
 		w->owners_missing = 0;
-		sockstat_scan(&w->filter, sockstat_window_pass,
-			      sockstat_window_visit, w);
-		sockstat_window_settle(w);
+		if (sockstat_window_scan(w, sockstat_window_pass,
+					 sockstat_window_visit))
+			return false;
 
 		if (!w->n && w->has_ceiling) {
 			/* The next socket alone has more descriptors than fit. */
 			w->single = true;
-			sockstat_scan(&w->filter, sockstat_single_pass,
-				      sockstat_single_visit, w);
-			sockstat_window_settle(w);
+			if (sockstat_window_scan(w, sockstat_single_pass,
+						 sockstat_single_visit))
+				return false;
 			if (!w->n) {
 				/* It went away meanwhile: go on after it. */
 				w->cursor = w->ceiling;
@@ -296,19 +336,21 @@ int sockstat_walk_init(struct sockstat_walk *w, const struct sockstat_filter *f,
 	return w->win ? 0 : -ENOMEM;
 }
 
+/* Done with the current socket: release its pairs. */
+static void sockstat_walk_leave(struct sockstat_walk *w)
+{
+	if (w->cur) {
+		sockstat_pairs_put(w, w->owners - w->win, w->idx);
+		w->cur = NULL;
+	}
+}
+
 /* Release the current socket and the rest of the window. */
 static void sockstat_walk_drop(struct sockstat_walk *w)
 {
-	unsigned int i;
-
 	sockstat_walk_put(w);
-	if (w->cur) {
-		iput(SOCK_INODE(w->cur));
-		w->cur = NULL;
-	}
-	for (i = w->idx; i < w->n; i++)
-		if (i == w->idx || w->win[i].key.sock != w->win[i - 1].key.sock)
-			iput(SOCK_INODE(w->win[i].key.sock));
+	sockstat_walk_leave(w);
+	sockstat_pairs_put(w, w->idx, w->n);
 	w->idx = w->n;
 }
 
@@ -328,7 +370,7 @@ static bool sockstat_owned_by(const struct sockstat_pair *p, unsigned int n,
  *
  * Return: the socket, with @w->file holding a reference on its file until
  * sockstat_walk_put() or the next step, and @w->owners its descriptors;
- * NULL at the end.  Sleeps.
+ * NULL at the end, or when the walk stopped early (@w->err).  Sleeps.
  */
 struct socket *sockstat_walk_next(struct sockstat_walk *w)
 {
@@ -342,13 +384,11 @@ struct socket *sockstat_walk_next(struct sockstat_walk *w)
 		if (w->file)
 			return w->cur;
 	}
-	if (w->cur) {
-		iput(SOCK_INODE(w->cur));
-		w->cur = NULL;
-	}
+	sockstat_walk_leave(w);
 
 	for (;;) {
-		if (w->idx == w->n && (w->last || !sockstat_walk_fill(w)))
+		if (w->err ||
+		    (w->idx == w->n && (w->last || !sockstat_walk_fill(w))))
 			return NULL;
 
 		first = w->idx;
@@ -360,9 +400,10 @@ struct socket *sockstat_walk_next(struct sockstat_walk *w)
 		if (!w->single)
 			w->owners_missing = 0;
 
+		w->cur = sock;
 		if (w->filter.pid &&
 		    !sockstat_owned_by(w->owners, w->nr_owners, w->filter.pid)) {
-			iput(SOCK_INODE(sock));
+			sockstat_walk_leave(w);
 			continue;
 		}
 		w->file = sockstat_sock_file_get(sock);
@@ -370,16 +411,16 @@ struct socket *sockstat_walk_next(struct sockstat_walk *w)
 			/*
 			 * Fewer references than descriptors seen (ours
 			 * aside): one of them was closed since the scan,
-			 * so the owners we report are out of date.
+			 * so the owners we report may be out of date.
 			 */
-			if (!w->single && file_count(w->file) - 1 < w->nr_owners)
-				w->stale++;
-			w->cur = sock;
+			w->cur_stale = !w->single &&
+				       file_count(w->file) - 1 < w->nr_owners;
+			w->stale += w->cur_stale;
 			return sock;
 		}
 		/* Closed since the scan, or changed family (IPV6_ADDRFORM). */
 		sockstat_walk_put(w);
-		iput(SOCK_INODE(sock));
+		sockstat_walk_leave(w);
 	}
 }
 
@@ -408,6 +449,7 @@ void sockstat_walk_rewind(struct sockstat_walk *w)
 	w->cursor = (struct sockstat_key){};
 	w->last = false;
 	w->again = false;
+	w->err = 0;
 }
 
 /* End the walk and release everything it holds. */
@@ -416,4 +458,16 @@ void sockstat_walk_exit(struct sockstat_walk *w)
 	sockstat_walk_drop(w);
 	kvfree(w->win);
 	w->win = NULL;
+}
+
+/* Whether the current window is used up: the next step scans again. */
+bool sockstat_walk_window_done(const struct sockstat_walk *w)
+{
+	return w->idx == w->n;
+}
+
+/* Whether every socket has been returned (or the walk stopped early). */
+bool sockstat_walk_done(const struct sockstat_walk *w)
+{
+	return w->err || (w->idx == w->n && w->last);
 }

@@ -13,6 +13,21 @@
  *   The data must arrive intact, and the counts the module reports must
  *   stay within what was written.
  *
+ * - listener_closed_during_scans: a listener closed while dumps and /proc
+ *   reads scan every descriptor table is gone at once: the next
+ *   connect() is refused and bind() to its port succeeds.  A scan that
+ *   kept the file referenced would keep the socket listening.
+ * - tables_shrink_during_scans: a process keeps replacing its descriptor
+ *   table by a small one (close_range(CLOSE_RANGE_UNSHARE)) while a
+ *   socket sits at descriptor 100,000 of the big one; a scan that looked
+ *   the descriptor up in one table and its close-on-exec bit in the next
+ *   would read past the small table (KASAN, in make check-debug) and
+ *   report a close-on-exec flag the descriptor never had.
+ *
+ * - long_scans_are_killable: a GET do by inode scans every descriptor
+ *   table; with millions of descriptors that takes a while, and a
+ *   requester killed meanwhile must die at once, not when the scan ends.
+ *
  * SOCKSTAT_STRESS_SECONDS (default 60) sets how long the traffic runs.
  * The guests run with two vCPUs in parallel (multi-threaded TCG), so
  * the readers and the traffic really race.
@@ -26,9 +41,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
+#include <linux/close_range.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -304,6 +324,314 @@ TEST_F_TIMEOUT(busy, tcp_traffic_while_reading, 600)
 		EXPECT_EQ(0, view_errors[i]);
 	}
 	EXPECT_EQ(0, bad_counts);
+}
+
+/* Dumps and /proc reads in a loop, until stop. */
+static void *scanner(void *arg)
+{
+	struct ssnl nl;
+
+	if (arg) {
+		char buf[65536];
+
+		while (!stop) {
+			int fd = open("/proc/net/sockstat_sockets", O_RDONLY);
+
+			if (fd < 0)
+				return (void *)1;
+			while (read(fd, buf, sizeof(buf)) > 0)
+				;
+			close(fd);
+			views[5]++;
+		}
+		return NULL;
+	}
+	if (ssnl_open(&nl))
+		return (void *)1;
+	while (!stop) {
+		struct ssnl_req r;
+
+		ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+		if (ssnl_request(&nl, &r, NLM_F_DUMP, 32768, NULL, NULL))
+			view_errors[0]++;
+		views[0]++;
+	}
+	ssnl_close(&nl);
+	return NULL;
+}
+
+/* A child holding @n sockets, after this process in pid order. */
+static pid_t filler(int n)
+{
+	struct rlimit rl = { n + 64, n + 64 };
+	int ready[2];
+	pid_t p;
+	char c;
+
+	if (pipe(ready))
+		return -1;
+	p = fork();
+	if (!p) {
+		int i, sv[2];
+
+		/* Nothing of the parent's: its listeners are its own to close. */
+		if (syscall(SYS_close_range, 3, ready[1] - 1, 0) ||
+		    syscall(SYS_close_range, ready[1] + 1, ~0U, 0))
+			_exit(1);
+		setrlimit(RLIMIT_NOFILE, &rl);
+		for (i = 0; i < n / 2; i++)
+			if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sv))
+				break;
+		write(ready[1], "x", 1);
+		pause();
+		_exit(0);
+	}
+	close(ready[1]);
+	if (p < 0 || read(ready[0], &c, 1) != 1)
+		p = -1;
+	close(ready[0]);
+	return p;
+}
+
+#define ROUNDS	20
+
+TEST_F_TIMEOUT(busy, listener_closed_during_scans, 600)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int lsn[ROUNDS], i, accepted = 0, bind_failed = 0;
+	pthread_t t[3];
+	pid_t fill;
+
+	/*
+	 * The listeners first, so that their inodes are the smallest and
+	 * every scan's window keeps them; then many sockets in a process
+	 * scanned after this one, so that a scan goes on long after it
+	 * passed our listener.
+	 */
+	for (i = 0; i < ROUNDS; i++)
+		ASSERT_LE(0, lsn[i] = socket(AF_INET, SOCK_STREAM, 0));
+	fill = filler(20000);
+	ASSERT_LT(0, fill);
+	stop = 0;
+	memset(views, 0, sizeof(views));
+	memset(view_errors, 0, sizeof(view_errors));
+	ASSERT_EQ(0, pthread_create(&t[0], NULL, scanner, NULL));
+	ASSERT_EQ(0, pthread_create(&t[1], NULL, scanner, NULL));
+	ASSERT_EQ(0, pthread_create(&t[2], NULL, scanner, (void *)1));
+	while (views[0] < 2)
+		usleep(10000);
+
+	for (i = 0; i < ROUNDS; i++) {
+		socklen_t len = sizeof(a);
+		int c, b;
+
+		a.sin_port = 0;
+		ASSERT_EQ(0, bind(lsn[i], (struct sockaddr *)&a, sizeof(a)));
+		ASSERT_EQ(0, listen(lsn[i], 8));
+		ASSERT_EQ(0, getsockname(lsn[i], (struct sockaddr *)&a, &len));
+		/* Let a scan or two pass over it, then close it mid-scan. */
+		usleep(20000 + 7919 * i % 50000);
+		close(lsn[i]);
+
+		c = socket(AF_INET, SOCK_STREAM, 0);
+		ASSERT_LE(0, c);
+		if (!connect(c, (struct sockaddr *)&a, sizeof(a))) {
+			accepted++;
+			TH_LOG("round %d: connect() to the closed listener's port %u succeeded",
+			       i, ntohs(a.sin_port));
+		} else {
+			EXPECT_EQ(ECONNREFUSED, errno);
+		}
+		close(c);
+		b = socket(AF_INET, SOCK_STREAM, 0);
+		ASSERT_LE(0, b);
+		if (bind(b, (struct sockaddr *)&a, sizeof(a))) {
+			bind_failed++;
+			TH_LOG("round %d: bind() to port %u: %s", i, ntohs(a.sin_port),
+			       strerror(errno));
+		}
+		close(b);
+	}
+	stop = 1;
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(0, pthread_join(t[i], NULL));
+	kill(fill, SIGKILL);
+	waitpid(fill, NULL, 0);
+	ksft_print_msg("%d rounds, %ld dumps and %ld /proc reads meanwhile: %d connects accepted, %d binds failed\n",
+		       ROUNDS, (long)views[0], (long)views[5], accepted, bind_failed);
+	EXPECT_EQ(0, accepted);
+	EXPECT_EQ(0, bind_failed);
+	EXPECT_EQ(0, view_errors[0]);
+	/* Scans ran all along (they take a second or so each here). */
+	EXPECT_LE(2, views[0] + views[5]);
+}
+
+#define BIGFD	100000
+
+static atomic_long cloexec_seen, bigfd_seen;
+static pid_t shrinker_pid;
+
+static int check_bigfd(const struct ss_sock *s, void *arg)
+{
+	int i;
+
+	(void)arg;
+	for (i = 0; i < s->nowners; i++)
+		if (s->owners[i].pid == (uint32_t)shrinker_pid) {
+			bigfd_seen += s->owners[i].fd == BIGFD;
+			if (s->owners[i].cloexec && cloexec_seen++ < 3)
+				ksft_print_msg("close-on-exec reported: socket %llu, descriptor %u\n",
+					       (unsigned long long)s->ino, s->owners[i].fd);
+		}
+	return 0;
+}
+
+static void *bigfd_dumper(void *arg)
+{
+	struct ssnl nl;
+
+	(void)arg;
+	if (ssnl_open(&nl))
+		return (void *)1;
+	while (!stop) {
+		struct ssnl_req r;
+
+		ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+		if (ssnl_request(&nl, &r, NLM_F_DUMP, 32768, check_bigfd, NULL))
+			view_errors[0]++;
+		views[0]++;
+	}
+	ssnl_close(&nl);
+	return NULL;
+}
+
+TEST_F_TIMEOUT(busy, tables_shrink_during_scans, 600)
+{
+	struct rlimit rl = { BIGFD + 1, BIGFD + 1 };
+	int secs = seconds() / 3 ?: 1, i;
+	pthread_t t[2];
+
+	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &rl));
+	shrinker_pid = fork();
+	ASSERT_LE(0, shrinker_pid);
+	if (!shrinker_pid) {
+		/* No descriptor here is ever close-on-exec. */
+		for (;;) {
+			int s = socket(AF_UNIX, SOCK_DGRAM, 0);
+
+			if (s < 0 || dup2(s, BIGFD) != BIGFD)
+				_exit(1);
+			close(s);
+			usleep(100);
+			/* A new table for fds 0..2 only: the big one goes. */
+			if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_UNSHARE))
+				_exit(2);
+		}
+	}
+	stop = 0;
+	memset(views, 0, sizeof(views));
+	memset(view_errors, 0, sizeof(view_errors));
+	for (i = 0; i < 2; i++)
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, bigfd_dumper, NULL));
+	sleep(secs);
+	stop = 1;
+	for (i = 0; i < 2; i++)
+		ASSERT_EQ(0, pthread_join(t[i], NULL));
+	kill(shrinker_pid, SIGKILL);
+	waitpid(shrinker_pid, NULL, 0);
+	ksft_print_msg("%d s: %ld dumps, descriptor %d seen %ld times, close-on-exec %ld times\n",
+		       secs, (long)views[0], BIGFD, (long)bigfd_seen, (long)cloexec_seen);
+	EXPECT_LT(2, views[0]);
+	EXPECT_EQ(0, view_errors[0]);
+	EXPECT_LT(0, bigfd_seen);
+	EXPECT_EQ(0, cloexec_seen);
+}
+
+static double now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+/* A process holding @n descriptors of one socket: a long scan, little memory. */
+static pid_t many_fds(int n)
+{
+	struct rlimit rl = { n + 64, n + 64 };
+	int ready[2];
+	pid_t p;
+	char c;
+
+	if (pipe(ready))
+		return -1;
+	p = fork();
+	if (!p) {
+		int s = socket(AF_UNIX, SOCK_DGRAM, 0), i;
+
+		if (setrlimit(RLIMIT_NOFILE, &rl) || s < 0)
+			_exit(1);
+		for (i = 0; i < n; i++)
+			if (fcntl(s, F_DUPFD, 64) < 0)
+				_exit(2);
+		write(ready[1], "x", 1);
+		pause();
+		_exit(0);
+	}
+	close(ready[1]);
+	if (p < 0 || read(ready[0], &c, 1) != 1)
+		p = -1;
+	close(ready[0]);
+	return p;
+}
+
+#define HOLDERS		4
+#define HOLDER_FDS	1000000
+
+TEST_F_TIMEOUT(busy, long_scans_are_killable, 900)
+{
+	int me = socket(AF_INET, SOCK_DGRAM, 0), i;
+	uint64_t ino = ss_inode(me);
+	pid_t holders[HOLDERS], child;
+	double t0, scan_ms, kill_ms;
+	struct ss_sock *s = malloc(sizeof(*s));
+	struct ssnl nl;
+
+	ASSERT_NE(NULL, s);
+	for (i = 0; i < HOLDERS; i++)
+		ASSERT_LT(0, holders[i] = many_fds(HOLDER_FDS));
+	ASSERT_EQ(0, ssnl_open(&nl));
+	t0 = now_ms();
+	ASSERT_EQ(0, ssnl_get(&nl, ino, s));
+	scan_ms = now_ms() - t0;
+	ssnl_close(&nl);
+
+	child = fork();
+	ASSERT_LE(0, child);
+	if (!child) {
+		if (ssnl_open(&nl))
+			_exit(1);
+		for (;;)
+			ssnl_get(&nl, ino, s);
+	}
+	/* Well into a scan, then kill it. */
+	usleep(scan_ms * 1000 * 1.5);
+	t0 = now_ms();
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	kill_ms = now_ms() - t0;
+	for (i = 0; i < HOLDERS; i++) {
+		kill(holders[i], SIGKILL);
+		waitpid(holders[i], NULL, 0);
+	}
+	ksft_print_msg("GET do over %d descriptors: %.0f ms; a requester killed during one died in %.1f ms\n",
+		       HOLDERS * HOLDER_FDS, scan_ms, kill_ms);
+	/* The scan must be long enough for the check to mean something. */
+	EXPECT_LT(100, scan_ms);
+	EXPECT_GT(scan_ms / 4, kill_ms);
+	close(me);
+	free(s);
 }
 
 TEST_HARNESS_MAIN

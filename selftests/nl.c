@@ -370,6 +370,41 @@ int ssnl_summary(struct ssnl *nl, struct ssnl_req *r, struct ss_summary *out)
 	return ssnl_request_raw(nl, r, 0, 65536, ssnl_summary_cb, out);
 }
 
+/* The dump: each part has counts of its own, added up here. */
+static int ssnl_summary_sum_cb(const struct nlmsghdr *h, void *arg)
+{
+	struct ss_summary *out = arg, part;
+	int i, j;
+
+	memset(&part, 0, sizeof(part));
+	ssnl_summary_cb(h, &part);
+	out->total += part.total;
+	out->parts++;
+	for (i = 0; i < part.n; i++) {
+		for (j = 0; j < out->n; j++)
+			if (out->e[j].family == part.e[i].family &&
+			    out->e[j].ss_state == part.e[i].ss_state &&
+			    out->e[j].sk_state == part.e[i].sk_state &&
+			    out->e[j].nofd == part.e[i].nofd)
+				break;
+		if (j == out->n) {
+			if (out->n == (int)(sizeof(out->e) / sizeof(out->e[0])))
+				continue;
+			out->e[out->n++] = part.e[i];
+		} else {
+			out->e[j].count += part.e[i].count;
+		}
+	}
+	return 0;
+}
+
+int ssnl_summary_dump(struct ssnl *nl, struct ssnl_req *r, size_t bufsize,
+		      struct ss_summary *out)
+{
+	memset(out, 0, sizeof(*out));
+	return ssnl_request_raw(nl, r, NLM_F_DUMP, bufsize, ssnl_summary_sum_cb, out);
+}
+
 static int ssnl_copy_cb(const struct ss_sock *s, void *arg)
 {
 	*(struct ss_sock *)arg = *s;

@@ -89,7 +89,7 @@ int ssnl_request(struct ssnl *nl, struct ssnl_req *r, uint16_t flags,
 /* Summary counts, as SOCKSTAT_CMD_SUMMARY returns them. */
 struct ss_summary {
 	uint32_t total;
-	int n;
+	int n, parts;
 	struct {
 		uint16_t family;
 		uint8_t ss_state, sk_state;
@@ -100,6 +100,9 @@ struct ss_summary {
 
 /* SUMMARY with the selectors of @r (made with ssnl_req_init(SUMMARY)). */
 int ssnl_summary(struct ssnl *nl, struct ssnl_req *r, struct ss_summary *out);
+/* The same as a dump, its parts' counts added up (out->parts: how many). */
+int ssnl_summary_dump(struct ssnl *nl, struct ssnl_req *r, size_t bufsize,
+		      struct ss_summary *out);
 
 /*
  * The same in two steps, to act in the middle of a dump: send, then read

@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <linux/netlink.h>
@@ -227,6 +229,158 @@ TEST(no_kernel_address_in_netlink_or_proc)
 		close(fds[i]);
 	close(sv[0]);
 	close(sv[1]);
+}
+
+/*
+ * The credentials that decide what owners a reader sees are the
+ * opener's: the /proc file's f_cred, and the requester's when a dump
+ * starts.  An unprivileged process opens the /proc file and starts a dump
+ * of many parts and windows (root holds 20,000 sockets, more than one
+ * window of 16,384 descriptors), then hands both descriptors to root,
+ * which reads the rest.  Root's processes are not the opener's to see:
+ * no owner but the opener itself may appear.
+ */
+#define HANDOVER_PAIRS	10000
+
+static int send_fds(int sock, const int *fds, int n, const void *data, size_t len)
+{
+	char cbuf[CMSG_SPACE(2 * sizeof(int))] = { 0 };
+	struct iovec iov = { (void *)data, len };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
+			    .msg_control = cbuf, .msg_controllen = CMSG_SPACE(n * sizeof(int)) };
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&m);
+
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(n * sizeof(int));
+	memcpy(CMSG_DATA(cm), fds, n * sizeof(int));
+	return sendmsg(sock, &m, 0) == (ssize_t)len ? 0 : -1;
+}
+
+static int recv_fds(int sock, int *fds, int n, void *data, size_t len)
+{
+	char cbuf[CMSG_SPACE(2 * sizeof(int))] = { 0 };
+	struct iovec iov = { data, len };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
+			    .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *cm;
+
+	if (recvmsg(sock, &m, 0) != (ssize_t)len)
+		return -1;
+	cm = CMSG_FIRSTHDR(&m);
+	if (!cm || cm->cmsg_len != CMSG_LEN(n * sizeof(int)))
+		return -1;
+	memcpy(fds, CMSG_DATA(cm), n * sizeof(int));
+	return 0;
+}
+
+struct handover {
+	pid_t opener;
+	long sockets, owners, foreign;
+};
+
+static int count_foreign(const struct ss_sock *s, void *arg)
+{
+	struct handover *h = arg;
+	int i;
+
+	h->sockets++;
+	for (i = 0; i < s->nowners; i++) {
+		h->owners++;
+		if (s->owners[i].pid != (uint32_t)h->opener)
+			h->foreign++;
+	}
+	return 0;
+}
+
+TEST(handed_over_descriptors_keep_the_openers_view)
+{
+	struct rlimit rl = { 2 * HANDOVER_PAIRS + 256, 2 * HANDOVER_PAIRS + 256 };
+	struct handover nlh = { 0 }, prh = { 0 };
+	int *pairs, sv[2], fds[2], i;
+	struct ssnl nl = { .fd = -1 };
+	char line[8192];
+	pid_t child;
+	FILE *f;
+
+	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &rl));
+	pairs = malloc(2 * HANDOVER_PAIRS * sizeof(*pairs));
+	ASSERT_NE(NULL, pairs);
+	for (i = 0; i < HANDOVER_PAIRS; i++)
+		ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_DGRAM, 0, pairs + 2 * i));
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
+
+	child = fork();
+	ASSERT_LE(0, child);
+	if (!child) {
+		struct ssnl cnl;
+		struct ssnl_req r;
+		char c;
+
+		close(sv[0]);
+		for (i = 0; i < 2 * HANDOVER_PAIRS; i++)
+			close(pairs[i]);
+		drop_to_nobody();
+		fds[0] = open("/proc/net/sockstat_sockets", O_RDONLY);
+		if (fds[0] < 0 || ssnl_open(&cnl))
+			_exit(98);
+		/* The dump starts here: its first part is made now, as nobody. */
+		ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+		if (ssnl_send(&cnl, &r, NLM_F_DUMP))
+			_exit(97);
+		fds[1] = cnl.fd;
+		if (send_fds(sv[1], fds, 2, &cnl, sizeof(cnl)))
+			_exit(96);
+		/* Stay, so that the opener's own sockets are there to be seen. */
+		read(sv[1], &c, 1);
+		_exit(0);
+	}
+	close(sv[1]);
+	ASSERT_EQ(0, recv_fds(sv[0], fds, 2, &nl, sizeof(nl)));
+	nl.fd = fds[1];
+	nlh.opener = prh.opener = child;
+
+	/* Root reads the rest of the dump, window after window. */
+	ASSERT_EQ(0, ssnl_recv(&nl, NLM_F_DUMP, 4096, count_foreign, &nlh, 0));
+
+	/* And the whole /proc file, which nobody opened and never read. */
+	f = fdopen(fds[0], "r");
+	ASSERT_NE(NULL, f);
+	while (fgets(line, sizeof(line), f)) {
+		char *owners = strrchr(line, ' '), *save, *o;
+
+		if (!strncmp(line, "inode", 5) || !owners)
+			continue;
+		prh.sockets++;
+		for (o = strtok_r(owners + 1, ",\n", &save); o; o = strtok_r(NULL, ",\n", &save)) {
+			if (!strcmp(o, "-"))
+				continue;
+			prh.owners++;
+			if (atoi(o) != child)
+				prh.foreign++;
+		}
+	}
+	fclose(f);
+	write(sv[0], "x", 1);
+	waitpid(child, NULL, 0);
+	close(sv[0]);
+	ssnl_close(&nl);
+
+	ksft_print_msg("netlink: %ld sockets, %ld owners shown, %ld not the opener's\n",
+		       nlh.sockets, nlh.owners, nlh.foreign);
+	ksft_print_msg("/proc: %ld sockets, %ld owners shown, %ld not the opener's\n",
+		       prh.sockets, prh.owners, prh.foreign);
+	/* Root's sockets were all there, in more than one window... */
+	EXPECT_LE(2 * HANDOVER_PAIRS, nlh.sockets);
+	EXPECT_LE(2 * HANDOVER_PAIRS, prh.sockets);
+	/* ...the opener's own owners were shown, nobody else's. */
+	EXPECT_LE(1, nlh.owners);
+	EXPECT_LE(1, prh.owners);
+	EXPECT_EQ(0, nlh.foreign);
+	EXPECT_EQ(0, prh.foreign);
+	for (i = 0; i < 2 * HANDOVER_PAIRS; i++)
+		close(pairs[i]);
+	free(pairs);
 }
 
 TEST_HARNESS_MAIN

@@ -190,7 +190,8 @@ TEST_F(ctrl, operations_and_flags)
 	ASSERT_EQ(0, ctrl_send(&c, CTRL_CMD_GETFAMILY, 0, 0));
 	ASSERT_EQ(0, ctrl_recv(&c, 0));
 	EXPECT_EQ(caps, c.op_flags[SOCKSTAT_CMD_GET]);
-	EXPECT_EQ(GENL_CMD_CAP_DO | GENL_CMD_CAP_HASPOL, c.op_flags[SOCKSTAT_CMD_SUMMARY]);
+	/* SUMMARY: a do for a window of sockets, a dump for any number. */
+	EXPECT_EQ(caps, c.op_flags[SOCKSTAT_CMD_SUMMARY]);
 	EXPECT_EQ(0, c.op_flags[SOCKSTAT_CMD_MAX + 1]);
 	EXPECT_EQ(0, c.have_mcast);
 }
@@ -207,7 +208,7 @@ TEST_F(ctrl, genl_ctrl_list)
 	fam = strstr(r.out, " sockstat version 1");
 	ASSERT_NE(NULL, fam);
 	EXPECT_NE(NULL, strstr(fam, "(0x01) <has_doit,has_dump,has_policy>"));
-	EXPECT_NE(NULL, strstr(fam, "(0x02) <has_doit,has_policy>"));
+	EXPECT_NE(NULL, strstr(fam, "(0x02) <has_doit,has_dump,has_policy>"));
 }
 
 #define EXPECT_POL(p, t) do {					\
@@ -215,7 +216,11 @@ TEST_F(ctrl, genl_ctrl_list)
 	EXPECT_EQ(t, (p).type);					\
 } while (0)
 
-static void check_selector_policy(struct __test_metadata *_metadata, struct pol *p)
+/* The attributes a policy may have besides the selectors. */
+#define WITH_NOFD	1
+#define WITH_DETAILS	2
+
+static void check_policy(struct __test_metadata *_metadata, struct pol *p, int with)
 {
 	int t;
 
@@ -231,16 +236,22 @@ static void check_selector_policy(struct __test_metadata *_metadata, struct pol 
 	EXPECT_POL(p[SOCKSTAT_A_SOCK_SS_STATES], NL_ATTR_TYPE_U32);
 	EXPECT_TRUE(p[SOCKSTAT_A_SOCK_SS_STATES].has_mask);
 	EXPECT_EQ(0x1f, p[SOCKSTAT_A_SOCK_SS_STATES].mask);
+	/* Any state number of any family: no mask, no range. */
 	EXPECT_POL(p[SOCKSTAT_A_SOCK_SK_STATES], NL_ATTR_TYPE_U32);
-	EXPECT_EQ(0x3ffe, p[SOCKSTAT_A_SOCK_SK_STATES].mask);
+	EXPECT_FALSE(p[SOCKSTAT_A_SOCK_SK_STATES].has_mask);
+	EXPECT_FALSE(p[SOCKSTAT_A_SOCK_SK_STATES].has_max);
 	EXPECT_POL(p[SOCKSTAT_A_SOCK_PID], NL_ATTR_TYPE_U32);
 	EXPECT_EQ(1, p[SOCKSTAT_A_SOCK_PID].min);
-	EXPECT_POL(p[SOCKSTAT_A_SOCK_NOFD_KINDS], NL_ATTR_TYPE_U32);
-	EXPECT_TRUE(p[SOCKSTAT_A_SOCK_NOFD_KINDS].has_mask);
-	EXPECT_EQ(0x3e, p[SOCKSTAT_A_SOCK_NOFD_KINDS].mask);	/* kinds 1 .. 5 */
-	EXPECT_POL(p[SOCKSTAT_A_SOCK_DETAILS], NL_ATTR_TYPE_U32);
-	EXPECT_TRUE(p[SOCKSTAT_A_SOCK_DETAILS].has_mask);
-	EXPECT_EQ(0xe, p[SOCKSTAT_A_SOCK_DETAILS].mask);	/* groups 1 .. 3 */
+	if (with & WITH_NOFD) {
+		EXPECT_POL(p[SOCKSTAT_A_SOCK_NOFD_KINDS], NL_ATTR_TYPE_U32);
+		EXPECT_TRUE(p[SOCKSTAT_A_SOCK_NOFD_KINDS].has_mask);
+		EXPECT_EQ(0x3e, p[SOCKSTAT_A_SOCK_NOFD_KINDS].mask);	/* kinds 1 .. 5 */
+	}
+	if (with & WITH_DETAILS) {
+		EXPECT_POL(p[SOCKSTAT_A_SOCK_DETAILS], NL_ATTR_TYPE_U32);
+		EXPECT_TRUE(p[SOCKSTAT_A_SOCK_DETAILS].has_mask);
+		EXPECT_EQ(0xe, p[SOCKSTAT_A_SOCK_DETAILS].mask);	/* groups 1 .. 3 */
+	}
 
 	/* Nothing else may be sent. */
 	for (t = 1; t <= SOCKSTAT_A_SOCK_MAX; t++) {
@@ -248,28 +259,52 @@ static void check_selector_policy(struct __test_metadata *_metadata, struct pol 
 		case SOCKSTAT_A_SOCK_INODE: case SOCKSTAT_A_SOCK_FAMILY:
 		case SOCKSTAT_A_SOCK_TYPE: case SOCKSTAT_A_SOCK_NETNS:
 		case SOCKSTAT_A_SOCK_SS_STATES: case SOCKSTAT_A_SOCK_SK_STATES:
-		case SOCKSTAT_A_SOCK_PID: case SOCKSTAT_A_SOCK_NOFD_KINDS:
-		case SOCKSTAT_A_SOCK_DETAILS:
+		case SOCKSTAT_A_SOCK_PID:
 			continue;
+		case SOCKSTAT_A_SOCK_NOFD_KINDS:
+			if (with & WITH_NOFD)
+				continue;
+			break;
+		case SOCKSTAT_A_SOCK_DETAILS:
+			if (with & WITH_DETAILS)
+				continue;
+			break;
 		}
 		EXPECT_FALSE(p[t].present) TH_LOG("attribute %d has a policy", t);
 	}
 }
 
+/*
+ * Each operation its own policy: GET's dump takes the selectors, the
+ * kinds of sockets no descriptor reaches and the details; GET's do no
+ * kinds (where the kernel has split do and dump policies, 6.2 on; 6.1
+ * shares the dump's and the module refuses the kinds itself, see
+ * sockstat_test's bad requests); SUMMARY takes no details.
+ */
 TEST_F(ctrl, policies)
 {
 	int op;
 
 	for (op = SOCKSTAT_CMD_GET; op <= SOCKSTAT_CMD_SUMMARY; op++) {
+		int do_with, dump_with;
+
 		memset(c.pol, 0, sizeof(c.pol));
 		memset(c.do_policy, 0xff, sizeof(c.do_policy));
 		memset(c.dump_policy, 0xff, sizeof(c.dump_policy));
 		ASSERT_EQ(0, ctrl_send(&c, CTRL_CMD_GETPOLICY, NLM_F_DUMP, op));
 		ASSERT_EQ(0, ctrl_recv(&c, 1));
-		ASSERT_EQ(0, c.do_policy[op]);
-		if (op == SOCKSTAT_CMD_GET)
-			EXPECT_EQ(0, c.dump_policy[op]);
-		check_selector_policy(_metadata, c.pol[0]);
+		ASSERT_LE(0, c.do_policy[op]);
+		ASSERT_GT(4, c.do_policy[op]);
+		ASSERT_LE(0, c.dump_policy[op]);
+		ASSERT_GT(4, c.dump_policy[op]);
+		dump_with = op == SOCKSTAT_CMD_GET ? WITH_NOFD | WITH_DETAILS : WITH_NOFD;
+		do_with = op == SOCKSTAT_CMD_GET ? WITH_DETAILS : WITH_NOFD;
+		if (c.do_policy[op] == c.dump_policy[op]) {
+			TH_LOG("op %d: one policy for the do and the dump (no split ops)", op);
+			do_with = dump_with;
+		}
+		check_policy(_metadata, c.pol[c.do_policy[op]], do_with);
+		check_policy(_metadata, c.pol[c.dump_policy[op]], dump_with);
 	}
 }
 

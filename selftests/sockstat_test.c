@@ -515,6 +515,85 @@ TEST_F(nl, details_choose_the_groups)
 	tcp_trio_close(&t);
 }
 
+/* Whether the /proc file has a row for @ino, and its sk_state column. */
+static int proc_sk_state(uint64_t ino)
+{
+	char line[4096];
+	int state = -1;
+	FILE *f = fopen("/proc/net/sockstat_sockets", "r");
+
+	if (!f)
+		return -2;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long i;
+		unsigned int fam, typ, proto, ss, sk;
+
+		if (sscanf(line, "%llu %u %u %u %u %u", &i, &fam, &typ, &proto, &ss, &sk) == 6 &&
+		    i == ino)
+			state = sk;
+	}
+	fclose(f);
+	return state;
+}
+
+/*
+ * Every socket is reported whatever its family numbers its states: a
+ * netlink socket connected and then disconnected (connect(AF_UNSPEC))
+ * has sk_state 0, NETLINK_UNCONNECTED, which no TCP state is.  It is in
+ * the dump, the GET do, SUMMARY and /proc; a mask with bit 0 selects it,
+ * one without leaves it out.
+ */
+TEST_F(nl, every_sk_state_is_reported)
+{
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	struct sockaddr unspec = { .sa_family = AF_UNSPEC };
+	int fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE), i, in_summary = 0;
+	struct ss_summary *sum = malloc(sizeof(*sum));
+	uint32_t mask;
+	struct ssnl_req r;
+	struct find f;
+
+	ASSERT_LE(0, fd);
+	ASSERT_NE(NULL, sum);
+	ASSERT_EQ(0, connect(fd, (struct sockaddr *)&kernel, sizeof(kernel)));
+	f = (struct find){ .ino = ss_inode(fd) };
+	ASSERT_EQ(0, ssnl_get(&self->nl, f.ino, &f.s));
+	EXPECT_EQ(1, f.s.sk_state);		/* NETLINK_CONNECTED */
+	ASSERT_EQ(0, connect(fd, &unspec, sizeof(unspec)));
+
+	ASSERT_EQ(0, ssnl_get(&self->nl, f.ino, &f.s));
+	EXPECT_EQ(AF_NETLINK, f.s.family);
+	EXPECT_EQ(0, f.s.sk_state);		/* NETLINK_UNCONNECTED */
+
+	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+	ASSERT_EQ(0, ssnl_request(&self->nl, &r, NLM_F_DUMP, 32768, find_cb, &f));
+	EXPECT_EQ(1, f.hits);
+	EXPECT_EQ(0, f.s.sk_state);
+
+	mask = 1u << 0;
+	f.hits = 0;
+	ssnl_put(&r, SOCKSTAT_A_SOCK_SK_STATES, &mask, sizeof(mask));
+	ASSERT_EQ(0, ssnl_request(&self->nl, &r, NLM_F_DUMP, 32768, find_cb, &f));
+	EXPECT_EQ(1, f.hits);
+	mask = ~1u;	/* every other bit, those no family uses too */
+	f.hits = 0;
+	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+	ssnl_put(&r, SOCKSTAT_A_SOCK_SK_STATES, &mask, sizeof(mask));
+	ASSERT_EQ(0, ssnl_request(&self->nl, &r, NLM_F_DUMP, 32768, find_cb, &f));
+	EXPECT_EQ(0, f.hits);
+
+	ssnl_req_init(&r, SOCKSTAT_CMD_SUMMARY);
+	ASSERT_EQ(0, ssnl_summary(&self->nl, &r, sum));
+	for (i = 0; i < sum->n; i++)
+		if (sum->e[i].family == AF_NETLINK && sum->e[i].sk_state == 0)
+			in_summary += sum->e[i].count;
+	EXPECT_LE(1, in_summary);
+
+	EXPECT_EQ(0, proc_sk_state(f.ino));
+	close(fd);
+	free(sum);
+}
+
 TEST_F(nl, bad_requests_are_refused)
 {
 	uint32_t u32 = 1;
@@ -573,6 +652,25 @@ TEST_F(nl, bad_requests_are_refused)
 	ssnl_put_u64(&r, SOCKSTAT_A_SOCK_INODE, 1);
 	EXPECT_EQ(-EINVAL, ssnl_request(&self->nl, &r, 0, 8192, NULL, NULL));
 	EXPECT_NE(0, self->nl.extack[0]);
+
+	/*
+	 * Each operation takes only what it reads: kinds of fd-less sockets
+	 * on a GET do (which reports the one socket), details on SUMMARY
+	 * (which reports counts), in a do and in a dump.
+	 */
+	u32 = 1u << SOCKSTAT_NOFD_ACCEPT;
+	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+	ssnl_put_u64(&r, SOCKSTAT_A_SOCK_INODE, 1);
+	ssnl_put(&r, SOCKSTAT_A_SOCK_NOFD_KINDS, &u32, sizeof(u32));
+	EXPECT_EQ(-EINVAL, ssnl_request(&self->nl, &r, 0, 8192, NULL, NULL));
+	EXPECT_NE(NULL, strstr(self->nl.extack, "Unsupported attribute"))
+		TH_LOG("extack: %s", self->nl.extack);
+	u32 = 0;
+	ssnl_req_init(&r, SOCKSTAT_CMD_SUMMARY);
+	ssnl_put(&r, SOCKSTAT_A_SOCK_DETAILS, &u32, sizeof(u32));
+	EXPECT_EQ(-EINVAL, ssnl_request(&self->nl, &r, 0, 8192, NULL, NULL));
+	EXPECT_NE(0, self->nl.extack[0]);
+	EXPECT_EQ(-EINVAL, ssnl_request(&self->nl, &r, NLM_F_DUMP, 8192, NULL, NULL));
 
 	/* A command the family does not have. */
 	ssnl_req_init(&r, SOCKSTAT_CMD_MAX + 1);

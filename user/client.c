@@ -3,6 +3,7 @@
  * Talking to the sockstat Generic Netlink family with libnl.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <linux/netlink.h>
@@ -93,12 +94,18 @@ void client_close(struct client *c)
 	c->sk = NULL;
 }
 
+/* SUMMARY's counts as the parts of its dump bring them, to be merged. */
+struct counts {
+	struct summary_entry *e;
+	size_t n, cap;
+};
+
 struct get_ctx {
 	struct client *c;
 	sock_cb cb;
-	summary_cb scb;
 	void *arg;
 	unsigned int *total;
+	struct counts *counts;
 };
 
 static int valid_cb(struct nl_msg *msg, void *arg)
@@ -147,8 +154,9 @@ static int summary_valid_cb(struct nl_msg *msg, void *arg)
 
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, SOCKSTAT_A_SUMMARY_MAX, NULL) < 0)
 		return NL_SKIP;
+	/* Each part of the dump counts sockets of its own. */
 	if (tb[SOCKSTAT_A_SUMMARY_TOTAL])
-		*ctx->total = nla_get_u32(tb[SOCKSTAT_A_SUMMARY_TOTAL]);
+		*ctx->total += nla_get_u32(tb[SOCKSTAT_A_SUMMARY_TOTAL]);
 	nla_for_each_attr(a, genlmsg_attrdata(g, 0), genlmsg_attrlen(g, 0), rem) {
 		struct nlattr *e[SOCKSTAT_A_SUMMARY_ENTRY_MAX + 1];
 		struct summary_entry ent;
@@ -165,9 +173,35 @@ static int summary_valid_cb(struct nl_msg *msg, void *arg)
 			   nla_get_u8(e[SOCKSTAT_A_SUMMARY_ENTRY_NOFD]) : 0;
 		ent.sk_state = nla_get_u8(e[SOCKSTAT_A_SUMMARY_ENTRY_SK_STATE]);
 		ent.count = nla_get_u32(e[SOCKSTAT_A_SUMMARY_ENTRY_COUNT]);
-		ctx->scb(&ent, ctx->arg);
+		if (ctx->counts->n == ctx->counts->cap) {
+			size_t cap = ctx->counts->cap ? 2 * ctx->counts->cap : 64;
+			struct summary_entry *p = realloc(ctx->counts->e, cap * sizeof(*p));
+
+			if (!p) {
+				ctx->c->error = ENOMEM;
+				return NL_STOP;
+			}
+			ctx->counts->e = p;
+			ctx->counts->cap = cap;
+		}
+		ctx->counts->e[ctx->counts->n++] = ent;
 	}
 	return NL_OK;
+}
+
+/* The kernel's order: kind, family, SS_* state (none last), sk_state. */
+static int entry_cmp(const void *a, const void *b)
+{
+	const struct summary_entry *x = a, *y = b;
+	unsigned int xs = x->has_ss ? x->ss_state : ~0u, ys = y->has_ss ? y->ss_state : ~0u;
+
+	if (x->nofd != y->nofd)
+		return x->nofd < y->nofd ? -1 : 1;
+	if (x->family != y->family)
+		return x->family < y->family ? -1 : 1;
+	if (xs != ys)
+		return xs < ys ? -1 : 1;
+	return x->sk_state < y->sk_state ? -1 : x->sk_state > y->sk_state;
 }
 
 static int request(struct client *c, const struct get_req *req, int cmd,
@@ -240,8 +274,35 @@ int client_get(struct client *c, const struct get_req *req, int dump,
 int client_summary(struct client *c, const struct get_req *req,
 		   summary_cb cb, void *arg, unsigned int *total)
 {
-	struct get_ctx ctx = { .c = c, .scb = cb, .arg = arg, .total = total };
+	struct counts counts = { 0 };
+	struct get_ctx ctx = { .c = c, .arg = arg, .total = total, .counts = &counts };
+	size_t i, j;
+	int err;
 
+	/*
+	 * The kernel counts one window of sockets at most in a do (which
+	 * runs under a lock every generic netlink user shares) and answers
+	 * EFBIG beyond; then a dump, whose parts each count a window.  The
+	 * do comes first because 6.1 gives a dump's refusal no message.
+	 * The same combination may come in several parts: added up here.
+	 */
 	*total = 0;
-	return request(c, req, SOCKSTAT_CMD_SUMMARY, 0, &ctx);
+	err = request(c, req, SOCKSTAT_CMD_SUMMARY, 0, &ctx);
+	if (err == -EFBIG) {
+		counts.n = 0;
+		*total = 0;
+		err = request(c, req, SOCKSTAT_CMD_SUMMARY, 1, &ctx);
+	}
+	if (!err && counts.n) {
+		qsort(counts.e, counts.n, sizeof(*counts.e), entry_cmp);
+		for (i = 0; i < counts.n; i = j) {
+			struct summary_entry e = counts.e[i];
+
+			for (j = i + 1; j < counts.n && !entry_cmp(&counts.e[j], &e); j++)
+				e.count += counts.e[j].count;
+			cb(&e, arg);
+		}
+	}
+	free(counts.e);
+	return err;
 }

@@ -60,8 +60,9 @@ void client_close(struct client *c);
 
 /*
  * A dump (@dump) or a do; 0 or -errno (c->extack may say why).  -EINTR:
- * the kernel flagged the dump as interrupted (NLM_F_DUMP_INTR: a socket's
- * owners changed while it was read); every row was still delivered.
+ * the kernel flagged the dump as interrupted (NLM_F_DUMP_INTR, which
+ * sockstat never sets: a socket whose owners may be out of date carries
+ * SOCKSTAT_A_SOCK_OWNERS_STALE instead); every row was still delivered.
  */
 int client_get(struct client *c, const struct get_req *req, int dump,
 	       sock_cb cb, void *arg);

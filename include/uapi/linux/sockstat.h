@@ -193,8 +193,14 @@ enum sockstat_detail {
  *   @SOCKSTAT_A_SOCK_PACKET_PROTOCOL).
  * @SOCKSTAT_A_SOCK_SS_STATE: u8, socket->state, an enum socket_state value
  *   of <linux/net.h> (SS_FREE .. SS_DISCONNECTING).
- * @SOCKSTAT_A_SOCK_SK_STATE: u8, sk->sk_state; every family uses the TCP
- *   state numbers (TCP_ESTABLISHED = 1 .. TCP_CLOSING = 11).
+ * @SOCKSTAT_A_SOCK_SK_STATE: u8, sk->sk_state, numbered as the socket's
+ *   family numbers it: inet (TCP, UDP, raw, ping, MPTCP), AF_UNIX,
+ *   AF_PACKET, AF_VSOCK and SCTP's sockets use the TCP numbers of
+ *   <netinet/tcp.h> (TCP_ESTABLISHED = 1 .. TCP_CLOSING = 11, and
+ *   TCP_NEW_SYN_RECV = 12 for requests); AF_NETLINK uses 0 (unconnected)
+ *   and 1 (connected, after connect()); other families have their own
+ *   numbers (Bluetooth's BT_CONNECTED = 1 .. BT_CLOSED = 9, SMC's up to 27,
+ *   AF_RXRPC's from 0).  Every socket is reported, whatever its number.
  * @SOCKSTAT_A_SOCK_RECV_Q: u32, bytes of data received and not read yet
  *   (0 for listeners, whose queue holds connections).
  * @SOCKSTAT_A_SOCK_SEND_Q: u32, bytes written and not yet sent or not yet
@@ -296,7 +302,10 @@ enum sockstat_detail {
  * @SOCKSTAT_A_SOCK_SS_STATES: u32, request only: report only sockets whose
  *   socket->state is one of these (bit N: SS state N).
  * @SOCKSTAT_A_SOCK_SK_STATES: u32, request only: report only sockets whose
- *   sk_state is one of these (bit N: TCP state N).
+ *   sk_state is one of these (bit N: state N, in the numbering of each
+ *   socket's family: see @SOCKSTAT_A_SOCK_SK_STATE).  Any bit may be set;
+ *   a state above 31 matches no mask.  Without it, every socket is
+ *   reported whatever its state.
  * @SOCKSTAT_A_SOCK_PID: u32, request only: report only sockets that a
  *   descriptor of this process (in the caller's pid namespace) holds.
  * @SOCKSTAT_A_SOCK_NOFD_KINDS: u32, request only (dump and SUMMARY): also
@@ -320,6 +329,13 @@ enum sockstat_detail {
  *   groups of attributes to report besides the basic ones (bit N: enum
  *   sockstat_detail N); without it, all of them.  A reader that shows a
  *   few columns asks for 0 and gets a third of the bytes, faster.
+ * @SOCKSTAT_A_SOCK_OWNERS_STALE: flag: the socket's file had fewer
+ *   references than the descriptors listed when it was reported, so one
+ *   of them was closed since the descriptor tables were scanned and the
+ *   owners may be out of date (a heuristic: another reference, such as a
+ *   message in flight, can hide a closed descriptor).  Dumps never set
+ *   NLM_F_DUMP_INTR: a socket open in the same descriptor for the whole
+ *   dump is reported exactly once.
  */
 enum {
 	SOCKSTAT_A_SOCK_INODE = 1,
@@ -396,6 +412,7 @@ enum {
 	SOCKSTAT_A_SOCK_TIMER_MS,
 	SOCKSTAT_A_SOCK_SYN_QUEUE,
 	SOCKSTAT_A_SOCK_DETAILS,
+	SOCKSTAT_A_SOCK_OWNERS_STALE,
 
 	__SOCKSTAT_A_SOCK_MAX,
 	SOCKSTAT_A_SOCK_MAX = (__SOCKSTAT_A_SOCK_MAX - 1)
@@ -410,8 +427,13 @@ enum {
  * @SOCKSTAT_A_OWNER_CLOEXEC: flag, the descriptor is close-on-exec.
  * @SOCKSTAT_A_OWNER_COMM: string, the process's command name (left out if
  *   the process exited since the socket was found).
- * @SOCKSTAT_A_OWNER_UID: u32, the process's real uid, in the caller's user
- *   namespace (left out like @SOCKSTAT_A_OWNER_COMM).
+ * @SOCKSTAT_A_OWNER_UID: u32, the real uid of the thread whose descriptor
+ *   table holds the descriptor, in the caller's user namespace (left out
+ *   like @SOCKSTAT_A_OWNER_COMM).
+ * @SOCKSTAT_A_OWNER_TID: u32, the thread whose descriptor table holds the
+ *   descriptor, when it is not the process's leader: a thread with a table
+ *   of its own (unshare(CLONE_FILES)), or the first thread still running
+ *   once the leader has exited.  Its descriptor numbers are its own.
  */
 enum {
 	SOCKSTAT_A_OWNER_PID = 1,
@@ -419,6 +441,7 @@ enum {
 	SOCKSTAT_A_OWNER_CLOEXEC,
 	SOCKSTAT_A_OWNER_COMM,
 	SOCKSTAT_A_OWNER_UID,
+	SOCKSTAT_A_OWNER_TID,
 
 	__SOCKSTAT_A_OWNER_MAX,
 	SOCKSTAT_A_OWNER_MAX = (__SOCKSTAT_A_OWNER_MAX - 1)

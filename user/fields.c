@@ -30,6 +30,7 @@ const struct field sock_fields[] = {
 	{ A(RECV_Q), "recv_q", F_U32, 'k', "recv-q: bytes not yet read" },
 	{ A(SEND_Q), "send_q", F_U32, 'k', "send-q: bytes not yet sent or acked" },
 	{ A(OWNERS_MISSING), "owners_missing", F_U32, 'o', "descriptors not listed" },
+	{ A(OWNERS_STALE), "owners_stale", F_FLAG, 'o', "fewer file refs than descriptors seen" },
 	{ A(COOKIE), "cookie", F_U64, 'k', "sk->sk_cookie" },
 	{ A(FLAGS), "flags", F_U32, 's', "sock->flags" },
 	{ A(OPS), "ops", F_STRING, 's', "sock->ops" },
@@ -98,6 +99,7 @@ const struct field owner_fields[] = {
 	{ SOCKSTAT_A_OWNER_CLOEXEC, "cloexec", F_FLAG, 'o', "close_on_exec()" },
 	{ SOCKSTAT_A_OWNER_COMM, "comm", F_STRING, 'o', "task->comm" },
 	{ SOCKSTAT_A_OWNER_UID, "uid", F_U32, 'o', "task_uid()" },
+	{ SOCKSTAT_A_OWNER_TID, "tid", F_U32, 'o', "the thread whose table it is" },
 	{ 0 }
 };
 

@@ -133,6 +133,9 @@ struct sockstat_pair {
  * @stale: times a socket's owners were found out of date when returned
  * @cur_stale: the current socket's owners were found out of date
  * @err: why the walk ended early (-EINTR: a fatal signal), or 0
+ * @fills: windows scanned for so far
+ * @fill_limit: no scan once @fills reaches this (0: no limit); see
+ *	sockstat_walk_one_window()
  *
  * See walk.c.  A walk never holds a socket open between steps: it keeps
  * references on inodes only, and takes the file while the caller reads.
@@ -157,6 +160,8 @@ struct sockstat_walk {
 	unsigned int stale;
 	bool cur_stale;
 	int err;
+	unsigned int fills;
+	unsigned int fill_limit;
 };
 
 /**
@@ -212,7 +217,7 @@ void sockstat_walk_put(struct sockstat_walk *w);
 void sockstat_walk_again(struct sockstat_walk *w);
 void sockstat_walk_rewind(struct sockstat_walk *w);
 void sockstat_walk_exit(struct sockstat_walk *w);
-bool sockstat_walk_window_done(const struct sockstat_walk *w);
+void sockstat_walk_one_window(struct sockstat_walk *w);
 bool sockstat_walk_done(const struct sockstat_walk *w);
 
 /**

@@ -75,8 +75,8 @@ static int sockstat_count_nofd(void *arg, const struct sockstat_nofd_sock *e)
 }
 
 /*
- * Count the sockets of one window (and what their queues hold): at most
- * one scan.  Returns 0, or why the walk stopped (-EINTR).
+ * Count the sockets of one window (and what their queues hold): one scan.
+ * Returns 0, or why the walk stopped (-EINTR).
  */
 static int sockstat_count_window(struct sockstat_counts *c, struct sockstat_walk *w)
 {
@@ -84,6 +84,7 @@ static int sockstat_count_window(struct sockstat_counts *c, struct sockstat_walk
 	struct socket *sock;
 	u32 qpos;
 
+	sockstat_walk_one_window(w);
 	while ((sock = sockstat_walk_next(w))) {
 		if (sockstat_match(c->match, sock)) {
 			sockstat_read_core(sock, &core);
@@ -92,8 +93,6 @@ static int sockstat_count_window(struct sockstat_counts *c, struct sockstat_walk
 		}
 		qpos = 0;
 		sockstat_nofd_queued(sock, c->match, &qpos, sockstat_count_nofd, c);
-		if (sockstat_walk_window_done(w))
-			break;
 	}
 	sockstat_walk_put(w);
 	return w->err;

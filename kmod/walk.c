@@ -290,6 +290,7 @@ static int sockstat_window_scan(struct sockstat_walk *w, sockstat_pass_t pass,
 /* Scan for the next window; false when there are no more sockets. */
 static bool sockstat_walk_fill(struct sockstat_walk *w)
 {
+	w->fills++;
 	for (;;) {
 		w->n = 0;
 		w->idx = 0;
@@ -388,7 +389,9 @@ struct socket *sockstat_walk_next(struct sockstat_walk *w)
 
 	for (;;) {
 		if (w->err ||
-		    (w->idx == w->n && (w->last || !sockstat_walk_fill(w))))
+		    (w->idx == w->n &&
+		     (w->last || (w->fill_limit && w->fills >= w->fill_limit) ||
+		      !sockstat_walk_fill(w))))
 			return NULL;
 
 		first = w->idx;
@@ -460,10 +463,15 @@ void sockstat_walk_exit(struct sockstat_walk *w)
 	w->win = NULL;
 }
 
-/* Whether the current window is used up: the next step scans again. */
-bool sockstat_walk_window_done(const struct sockstat_walk *w)
+/*
+ * Return the rest of the current window, and at most one more (the next
+ * step scans for it if the current one is used up); then NULL, without
+ * another scan, until the next call of this.  For work done under a
+ * lock others wait for: one scan at a time.
+ */
+void sockstat_walk_one_window(struct sockstat_walk *w)
 {
-	return w->idx == w->n;
+	w->fill_limit = w->fills + (w->idx == w->n);
 }
 
 /* Whether every socket has been returned (or the walk stopped early). */

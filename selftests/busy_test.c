@@ -24,6 +24,9 @@
  *   would read past the small table (KASAN, in make check-debug) and
  *   report a close-on-exec flag the descriptor never had.
  *
+ * - sparse_tables_cost_little: two dozen processes that each hold one
+ *   socket at descriptor 900,000 (which any user may do) must not make a
+ *   dump much slower: a scan looks at open descriptors only.
  * - long_scans_are_killable: a GET do by inode scans every descriptor
  *   table; with millions of descriptors that takes a while, and a
  *   requester killed meanwhile must die at once, not when the scan ends.
@@ -632,6 +635,70 @@ TEST_F_TIMEOUT(busy, long_scans_are_killable, 900)
 	EXPECT_GT(scan_ms / 4, kill_ms);
 	close(me);
 	free(s);
+}
+
+#define SPARSE_PROCS	24
+#define SPARSE_FD	900000
+
+/* The fastest of a few dumps, in ms. */
+static double dump_ms(struct ssnl *nl)
+{
+	double best = 1e12;
+	int i;
+
+	for (i = 0; i < 5; i++) {
+		struct ssnl_req r;
+		double t0 = now_ms(), ms;
+
+		ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+		if (ssnl_request(nl, &r, NLM_F_DUMP, 32768, NULL, NULL))
+			return -1;
+		ms = now_ms() - t0;
+		if (ms < best)
+			best = ms;
+	}
+	return best;
+}
+
+TEST_F_TIMEOUT(busy, sparse_tables_cost_little, 600)
+{
+	struct rlimit rl = { SPARSE_FD + 1, SPARSE_FD + 1 };
+	pid_t p[SPARSE_PROCS];
+	double before, after;
+	struct ssnl nl;
+	int i, ready[2];
+	char c;
+
+	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &rl));
+	ASSERT_EQ(0, ssnl_open(&nl));
+	before = dump_ms(&nl);
+	ASSERT_LT(0, before);
+	ASSERT_EQ(0, pipe(ready));
+	for (i = 0; i < SPARSE_PROCS; i++) {
+		p[i] = fork();
+		ASSERT_LE(0, p[i]);
+		if (!p[i]) {
+			int s = socket(AF_UNIX, SOCK_DGRAM, 0);
+
+			if (s < 0 || dup2(s, SPARSE_FD) != SPARSE_FD)
+				_exit(1);
+			close(s);
+			write(ready[1], "x", 1);
+			pause();
+			_exit(0);
+		}
+		ASSERT_EQ(1, read(ready[0], &c, 1));
+	}
+	after = dump_ms(&nl);
+	for (i = 0; i < SPARSE_PROCS; i++) {
+		kill(p[i], SIGKILL);
+		waitpid(p[i], NULL, 0);
+	}
+	ssnl_close(&nl);
+	ksft_print_msg("dump: %.1f ms; with %d processes holding descriptor %d: %.1f ms (%.2fx)\n",
+		       before, SPARSE_PROCS, SPARSE_FD, after, after / before);
+	EXPECT_LT(0, after);
+	EXPECT_GT(3 * before + 20, after);
 }
 
 TEST_HARNESS_MAIN

@@ -5,8 +5,14 @@
  * pieces agrees with netlink, and the module's memory per dump does not
  * grow with the number of sockets.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -435,6 +441,123 @@ TEST(stale_owners_are_marked)
 	}
 	ssnl_close(&nl);
 	zoo_close(&zoo);
+}
+
+/* What the new pid namespace's init saw of the socket its dead child held. */
+struct reuse_seen {
+	int err, found, owners, impostor, victim_comm_empty, reused;
+};
+
+static int reuse_cb(const struct ss_sock *s, void *arg)
+{
+	struct stale_seen *st = arg;
+	int i;
+
+	st->n++;
+	if (s->ino != st->ino)
+		return 0;
+	st->found++;
+	st->nowners = s->nowners;
+	st->stale = 0;
+	for (i = 0; i < s->nowners; i++) {
+		if (!strcmp(s->owners[i].comm, "impostor"))
+			st->stale |= 1;		/* a comm from the wrong process */
+		if (s->owners[i].pid == 2 && !s->owners[i].comm[0])
+			st->stale |= 2;		/* the dead owner, without a comm */
+	}
+	return 0;
+}
+
+static void pid_ns_init(int report)
+{
+	struct reuse_seen r = { 0 };
+	struct stale_seen st = { 0 };
+	int pads[300], s, tries = 0, i, fd;
+	pid_t victim, impostor;
+	struct ssnl_req q;
+	struct ssnl nl;
+	char c = 'x';
+	int go[2];
+
+	for (i = 0; i < 300; i++)
+		pads[i] = socket(AF_UNIX, SOCK_DGRAM, 0);
+	/* The socket comes after the first part of the dump: the largest inode. */
+	do {
+		s = socket(AF_INET, SOCK_DGRAM, 0);
+		if (ss_inode(s) > ss_inode(pads[299]))
+			break;
+		close(s);
+	} while (tries++ < 4096);
+	st.ino = ss_inode(s);
+	if (pipe(go))
+		_exit(1);
+	victim = fork();
+	if (!victim) {
+		prctl(PR_SET_NAME, "victim");
+		read(go[0], &c, 1);
+		_exit(0);
+	}
+	if (ssnl_open(&nl))
+		_exit(2);
+	ssnl_req_init(&q, SOCKSTAT_CMD_GET);
+	r.err = ssnl_send(&nl, &q, NLM_F_DUMP) ?:
+		ssnl_recv(&nl, NLM_F_DUMP, 4096, reuse_cb, &st, 1) - 1;
+	/* The scan has seen the victim; it dies, and its number is taken. */
+	kill(victim, SIGKILL);
+	waitpid(victim, NULL, 0);
+	fd = open("/proc/sys/kernel/ns_last_pid", O_WRONLY);
+	if (fd < 0 || write(fd, "1", 1) != 1)
+		_exit(3);
+	close(fd);
+	impostor = fork();
+	if (!impostor) {
+		syscall(SYS_close_range, 3, ~0U, 0);
+		prctl(PR_SET_NAME, "impostor");
+		pause();
+		_exit(0);
+	}
+	r.reused = impostor == 2;
+	usleep(100000);		/* its name is set */
+	if (!r.err)
+		r.err = ssnl_recv(&nl, NLM_F_DUMP, 4096, reuse_cb, &st, 0);
+	kill(impostor, SIGKILL);
+	waitpid(impostor, NULL, 0);
+	r.found = st.found;
+	r.owners = st.nowners;
+	r.impostor = st.stale & 1;
+	r.victim_comm_empty = !!(st.stale & 2);
+	write(report, &r, sizeof(r));
+	_exit(0);
+}
+
+/*
+ * An owner's command and uid are those of the process the scan saw, not
+ * of whichever process has its pid number when the socket is reported.
+ * In a pid namespace of its own, a process holding a socket is seen by a
+ * dump's scan and killed before the dump reaches that socket; its pid
+ * number goes to a new process (ns_last_pid) named "impostor".  The
+ * socket's owner of that number must not carry the impostor's name.
+ */
+TEST(owners_are_the_processes_the_scan_saw)
+{
+	struct reuse_seen r;
+	int report[2];
+	pid_t init;
+
+	ASSERT_EQ(0, pipe(report));
+	ASSERT_EQ(0, unshare(CLONE_NEWPID));
+	init = fork();
+	ASSERT_LE(0, init);
+	if (!init)
+		pid_ns_init(report[1]);
+	ASSERT_EQ(sizeof(r), read(report[0], &r, sizeof(r)));
+	waitpid(init, NULL, 0);
+	EXPECT_EQ(0, r.err);
+	ASSERT_EQ(1, r.reused);		/* the impostor has the victim's number */
+	EXPECT_EQ(1, r.found);
+	EXPECT_EQ(2, r.owners);		/* init's descriptor and the victim's */
+	EXPECT_EQ(0, r.impostor);
+	EXPECT_EQ(1, r.victim_comm_empty);
 }
 
 TEST_HARNESS_MAIN

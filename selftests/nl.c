@@ -103,6 +103,9 @@ static void ssnl_parse_owner(struct ss_sock *s, struct nlattr *nest)
 		case SOCKSTAT_A_OWNER_UID:
 			o->uid = ssnl_uint(a);
 			break;
+		case SOCKSTAT_A_OWNER_TID:
+			o->tid = ssnl_uint(a);
+			break;
 		case SOCKSTAT_A_OWNER_CLOEXEC:
 			o->cloexec = 1;
 			break;

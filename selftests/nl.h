@@ -23,7 +23,7 @@
 #define SS_MAX_OWNERS	32
 
 struct ss_owner {
-	uint32_t pid, fd, uid;
+	uint32_t pid, fd, uid, tid;	/* tid: 0 when not reported */
 	int cloexec;
 	char comm[17];		/* empty: not reported */
 };

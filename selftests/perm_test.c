@@ -30,6 +30,7 @@
 /* What the unprivileged child saw, sent back to the test. */
 struct seen {
 	int err_root, root_owners;	/* GET of root's socket */
+	int root_mark_shown;		/* its SO_MARK came with it */
 	int err_mine, mine_owners, mine_pid_ok;
 	int err_peer, peer_owners;	/* GET of another nobody's socket */
 	int err_all_netns, err_all_netns_summary;
@@ -48,13 +49,24 @@ TEST(unprivileged_sees_owners_it_may_see)
 {
 	int root_fd = socket(AF_INET, SOCK_DGRAM, 0), report[2], ready[2], peer_fd;
 	uint64_t peer_ino, root_ino = ss_inode(root_fd);
+	int mark = 0x5eed;
 	pid_t peer, child;
+	struct ss_sock rs;
+	struct ssnl rnl;
 	struct seen r;
 	char c;
 
 	ASSERT_LE(0, root_fd);
 	ASSERT_EQ(0, pipe(report));
 	ASSERT_EQ(0, pipe(ready));
+
+	/* A mark, which only CAP_NET_ADMIN may read (inet_diag's rule). */
+	ASSERT_EQ(0, setsockopt(root_fd, SOL_SOCKET, SO_MARK, &mark, sizeof(mark)));
+	ASSERT_EQ(0, ssnl_open(&rnl));
+	ASSERT_EQ(0, ssnl_get(&rnl, root_ino, &rs));
+	EXPECT_TRUE(rs.present[SOCKSTAT_A_SOCK_MARK]);
+	EXPECT_EQ(0x5eed, rs.v[SOCKSTAT_A_SOCK_MARK]);
+	ssnl_close(&rnl);
 
 	/* Another unprivileged process holding a socket. */
 	peer_fd = socket(AF_INET, SOCK_DGRAM, 0);
@@ -88,6 +100,7 @@ TEST(unprivileged_sees_owners_it_may_see)
 			_exit(98);
 		r.err_root = ssnl_get(&nl, root_ino, &s);
 		r.root_owners = s.nowners;
+		r.root_mark_shown = s.present[SOCKSTAT_A_SOCK_MARK];
 		r.err_mine = ssnl_get(&nl, ss_inode(mine), &s);
 		r.mine_owners = s.nowners;
 		r.mine_pid_ok = s.nowners == 1 && s.owners[0].pid == (uint32_t)getpid() &&
@@ -113,9 +126,10 @@ TEST(unprivileged_sees_owners_it_may_see)
 	kill(peer, SIGKILL);
 	waitpid(peer, NULL, 0);
 
-	/* root's socket: there, but whose it is stays hidden. */
+	/* root's socket: there, but whose it is stays hidden, and its mark. */
 	EXPECT_EQ(0, r.err_root);
 	EXPECT_EQ(0, r.root_owners);
+	EXPECT_FALSE(r.root_mark_shown);
 	/* its own socket, with itself as the owner */
 	EXPECT_EQ(0, r.err_mine);
 	EXPECT_TRUE(r.mine_pid_ok);

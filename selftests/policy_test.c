@@ -239,7 +239,8 @@ static void check_policy(struct __test_metadata *_metadata, struct pol *p, int w
 	/* Any state number of any family: no mask, no range. */
 	EXPECT_POL(p[SOCKSTAT_A_SOCK_SK_STATES], NL_ATTR_TYPE_U32);
 	EXPECT_FALSE(p[SOCKSTAT_A_SOCK_SK_STATES].has_mask);
-	EXPECT_FALSE(p[SOCKSTAT_A_SOCK_SK_STATES].has_max);
+	if (p[SOCKSTAT_A_SOCK_SK_STATES].has_max)	/* the type's own range */
+		EXPECT_EQ(0xffffffffULL, p[SOCKSTAT_A_SOCK_SK_STATES].max);
 	EXPECT_POL(p[SOCKSTAT_A_SOCK_PID], NL_ATTR_TYPE_U32);
 	EXPECT_EQ(1, p[SOCKSTAT_A_SOCK_PID].min);
 	if (with & WITH_NOFD) {

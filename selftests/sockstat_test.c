@@ -7,12 +7,16 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/un.h>
@@ -513,6 +517,84 @@ TEST_F(nl, details_choose_the_groups)
 	close(sv[0]);
 	close(sv[1]);
 	tcp_trio_close(&t);
+}
+
+/* The inode of descriptor @fd in the table of thread @tid. */
+static uint64_t ss_inode_of_task(pid_t tid, int fd)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/fd/%d", getpid(), tid, fd);
+	return stat(path, &st) ? 0 : st.st_ino;
+}
+
+struct unshared {
+	int before;		/* the leader's socket, in both tables after unshare */
+	int own;		/* made after unshare: in the thread's table only */
+	pid_t tid;
+	int ready[2], done[2];
+};
+
+static void *unsharing_thread(void *arg)
+{
+	struct unshared *u = arg;
+	char c;
+
+	u->tid = syscall(SYS_gettid);
+	if (unshare(CLONE_FILES))
+		u->own = -errno;
+	else
+		u->own = socket(AF_INET, SOCK_DGRAM, 0);
+	write(u->ready[1], "x", 1);
+	read(u->done[0], &c, 1);
+	return NULL;
+}
+
+/*
+ * A thread with a descriptor table of its own (unshare(CLONE_FILES)) has
+ * its descriptors reported: owned by its process, with its thread id.  A
+ * socket in both tables has an owner in each.
+ */
+TEST_F(nl, unshared_thread_table_is_scanned)
+{
+	struct unshared u = { .before = socket(AF_INET, SOCK_DGRAM, 0) };
+	struct find f;
+	pthread_t t;
+	char c;
+	int i, in_leader = 0, in_thread = 0;
+
+	ASSERT_LE(0, u.before);
+	ASSERT_EQ(0, pipe(u.ready));
+	ASSERT_EQ(0, pipe(u.done));
+	ASSERT_EQ(0, pthread_create(&t, NULL, unsharing_thread, &u));
+	ASSERT_EQ(1, read(u.ready[0], &c, 1));
+	ASSERT_LE(0, u.own);
+
+	/* Not in the leader's table at all: only the thread's table has it. */
+	f = (struct find){ .ino = ss_inode_of_task(u.tid, u.own) };
+	ASSERT_NE(0, f.ino);
+	ASSERT_EQ(0, ssnl_get(&self->nl, f.ino, &f.s));
+	ASSERT_EQ(1, f.s.nowners);
+	EXPECT_EQ(getpid(), f.s.owners[0].pid);
+	EXPECT_EQ(u.own, f.s.owners[0].fd);
+	EXPECT_EQ(u.tid, f.s.owners[0].tid);
+
+	f = (struct find){ .ino = ss_inode(u.before) };
+	ASSERT_EQ(0, ssnl_get(&self->nl, f.ino, &f.s));
+	ASSERT_EQ(2, f.s.nowners);
+	for (i = 0; i < f.s.nowners; i++) {
+		EXPECT_EQ(getpid(), f.s.owners[i].pid);
+		EXPECT_EQ(u.before, f.s.owners[i].fd);
+		in_leader += f.s.owners[i].tid == 0;
+		in_thread += f.s.owners[i].tid == (uint32_t)u.tid;
+	}
+	EXPECT_EQ(1, in_leader);
+	EXPECT_EQ(1, in_thread);
+
+	write(u.done[1], "x", 1);
+	pthread_join(t, NULL);
+	close(u.before);
 }
 
 /* Whether the /proc file has a row for @ino, and its sk_state column. */

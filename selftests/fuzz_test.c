@@ -78,8 +78,15 @@ static size_t put_attr(char *buf, size_t room, int depth)
 	return NLA_ALIGN(NLA_HDRLEN + len);
 }
 
-/* Read whatever came back, without waiting for more. */
-static void drain(int fd, long *errors, long *replies)
+/* What came back for one message. */
+struct answer {
+	int errors, replies;
+	int err;		/* the last error's errno (negative) */
+	int extack;		/* that error carried a message */
+};
+
+/* Read whatever came back, without waiting for more, for message @seq. */
+static void drain(int fd, uint32_t seq, struct answer *a, long *errors, long *replies)
 {
 	static char buf[65536];
 
@@ -90,13 +97,74 @@ static void drain(int fd, long *errors, long *replies)
 		if (n <= 0)
 			return;
 		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
-			if (h->nlmsg_type == NLMSG_ERROR &&
-			    ((struct nlmsgerr *)NLMSG_DATA(h))->error)
+			struct nlmsgerr *e = NLMSG_DATA(h);
+			int mine = h->nlmsg_seq == seq;
+
+			if (h->nlmsg_type == NLMSG_ERROR && e->error) {
 				(*errors)++;
-			else
+				if (mine) {
+					a->errors++;
+					a->err = e->error;
+					a->extack = !!(h->nlmsg_flags & NLM_F_ACK_TLVS);
+				}
+			} else {
 				(*replies)++;
+				a->replies += mine;
+			}
 		}
 	}
+}
+
+/* The request attributes each operation's policy has (netlink.c). */
+static int in_policy(int cmd, int dump, int type)
+{
+	switch (type) {
+	case SOCKSTAT_A_SOCK_INODE: case SOCKSTAT_A_SOCK_FAMILY:
+	case SOCKSTAT_A_SOCK_TYPE: case SOCKSTAT_A_SOCK_NETNS:
+	case SOCKSTAT_A_SOCK_SS_STATES: case SOCKSTAT_A_SOCK_SK_STATES:
+	case SOCKSTAT_A_SOCK_PID:
+		return 1;
+	case SOCKSTAT_A_SOCK_NOFD_KINDS:
+		return cmd == SOCKSTAT_CMD_SUMMARY || dump;
+	case SOCKSTAT_A_SOCK_DETAILS:
+		return cmd == SOCKSTAT_CMD_GET;
+	}
+	return 0;
+}
+
+static int policy_len(int type)
+{
+	switch (type) {
+	case SOCKSTAT_A_SOCK_INODE:
+		return 8;
+	case SOCKSTAT_A_SOCK_FAMILY: case SOCKSTAT_A_SOCK_TYPE:
+		return 2;
+	}
+	return 4;
+}
+
+/*
+ * Whether a message whose headers are as sent must be refused by the
+ * operation's strict policy: an attribute stream that does not end where
+ * the message does (a lying length), an attribute of type 0, of a type
+ * the operation does not take, marked nested, or of the wrong length.
+ */
+static int must_refuse(const char *msg, size_t len)
+{
+	const struct nlmsghdr *h = (const struct nlmsghdr *)msg;
+	const struct genlmsghdr *g = NLMSG_DATA(h);
+	const struct nlattr *a = (const struct nlattr *)(msg + NLMSG_HDRLEN + GENL_HDRLEN);
+	int rem = len - NLMSG_HDRLEN - GENL_HDRLEN;
+	int dump = (h->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
+
+	for (; NLA_OK(a, rem); a = NLA_NEXT(a, rem)) {
+		int type = a->nla_type & NLA_TYPE_MASK;
+
+		if (!type || !in_policy(g->cmd, dump, type) || (a->nla_type & NLA_F_NESTED) ||
+		    a->nla_len - NLA_HDRLEN != policy_len(type))
+			return 1;
+	}
+	return rem != 0;
 }
 
 static uint64_t want;
@@ -123,6 +191,7 @@ TEST_F_TIMEOUT(fuzz, random_messages_then_a_normal_dump, 600)
 {
 	long count = getenv("SOCKSTAT_FUZZ_COUNT") ? atol(getenv("SOCKSTAT_FUZZ_COUNT")) : 100000;
 	long i, errors = 0, replies = 0, send_failed = 0;
+	long unknown_cmd = 0, accepted_bad = 0, odd_errno = 0, no_extack = 0, intact_bad = 0;
 	static char msg[4096];
 	struct ssnl nl;
 	int sv[2], found = 0;
@@ -138,7 +207,8 @@ TEST_F_TIMEOUT(fuzz, random_messages_then_a_normal_dump, 600)
 		struct nlmsghdr *h = (struct nlmsghdr *)msg;
 		struct genlmsghdr *g = NLMSG_DATA(h);
 		size_t len = NLMSG_HDRLEN + GENL_HDRLEN;
-		int n = pick(7);
+		struct answer ans = { 0 };
+		int n = pick(7), intact = 1, known;
 
 		memset(msg, 0, 512);
 		h->nlmsg_type = nl.family_id;
@@ -157,21 +227,60 @@ TEST_F_TIMEOUT(fuzz, random_messages_then_a_normal_dump, 600)
 		switch (pick(10)) {
 		case 0:		/* header says less than was sent */
 			h->nlmsg_len = pick(len + 1);
+			intact = 0;
 			break;
 		case 1:		/* header says more than was sent */
 			h->nlmsg_len = len + 1 + pick(64);
+			intact = 0;
 			break;
 		case 2:		/* cut in the middle of the headers */
 			len = pick(NLMSG_HDRLEN + GENL_HDRLEN);
+			intact = 0;
 			break;
 		}
-		if (send(nl.fd, msg, len, MSG_DONTWAIT) < 0)
+		if (send(nl.fd, msg, len, MSG_DONTWAIT) < 0) {
 			send_failed++;
-		drain(nl.fd, &errors, &replies);
+			continue;
+		}
+		drain(nl.fd, i, &ans, &errors, &replies);
+
+		/* Every refusal is one the documentation lists. */
+		switch (ans.err) {
+		case 0: case -EINVAL: case -ERANGE: case -EPERM: case -ENOENT:
+		case -EOPNOTSUPP: case -EFBIG: case -EMSGSIZE:
+			break;
+		default:
+			if (odd_errno++ < 5)
+				ksft_print_msg("message %ld: errno %d\n", i, -ans.err);
+		}
+		if (!intact)
+			continue;
+		known = g->cmd == SOCKSTAT_CMD_GET || g->cmd == SOCKSTAT_CMD_SUMMARY;
+		/* An intact message gets an answer: an error, or replies. */
+		if (!ans.errors && !ans.replies)
+			intact_bad++;
+		if (!known) {
+			unknown_cmd += ans.err != -EOPNOTSUPP;
+		} else if (must_refuse(msg, len)) {
+			if (ans.err != -EINVAL && ans.err != -ERANGE) {
+				if (accepted_bad++ < 5)
+					ksft_print_msg("message %ld (seed above) was not refused: errno %d\n",
+						       i, -ans.err);
+			} else if (!ans.extack) {
+				no_extack++;
+			}
+		}
 	}
 	ksft_print_msg("%ld messages: %ld error replies, %ld other replies, %ld refused by send()\n",
 		       count, errors, replies, send_failed);
+	ksft_print_msg("intact messages: %ld unanswered, %ld unknown commands not EOPNOTSUPP, %ld invalid ones accepted, %ld refused without a message; %ld odd errnos\n",
+		       intact_bad, unknown_cmd, accepted_bad, no_extack, odd_errno);
 	EXPECT_LT(count / 2, errors);
+	EXPECT_EQ(0, intact_bad);
+	EXPECT_EQ(0, unknown_cmd);
+	EXPECT_EQ(0, accepted_bad);
+	EXPECT_EQ(0, no_extack);
+	EXPECT_EQ(0, odd_errno);
 	ssnl_close(&nl);
 
 	/* The module still answers, and right. */

@@ -261,8 +261,13 @@ TEST_F_TIMEOUT(stress, reload_with_dumps_in_flight, 600)
 
 	if (!getenv("SOCKSTAT_KO"))
 		SKIP(return, "SOCKSTAT_KO does not name the module file");
-	for (int i = 0; i < NSTABLE; i++)
+	/* Every dump that completes must hold each of them exactly once. */
+	for (int i = 0; i < NSTABLE; i++) {
 		stable_fd[i] = socket(AF_UNIX, SOCK_DGRAM, 0);
+		ASSERT_LE(0, stable_fd[i]);
+		stable_ino[i] = ss_inode(stable_fd[i]);
+	}
+	qsort(stable_ino, NSTABLE, sizeof(stable_ino[0]), cmp_u64);
 	stop = 0;
 	ASSERT_EQ(0, pthread_create(&t[0], NULL, reopening_dumper, (void *)1));
 	ASSERT_EQ(0, pthread_create(&t[1], NULL, reopening_dumper, NULL));
@@ -286,10 +291,11 @@ TEST_F_TIMEOUT(stress, reload_with_dumps_in_flight, 600)
 	stop = 1;
 	pthread_join(t[0], NULL);
 	pthread_join(t[1], NULL);
-	ksft_print_msg("%d unload/reload cycles with dumps in flight (%d times busy), %ld dumps\n",
-		       cycles, busy, (long)dumps);
+	ksft_print_msg("%d unload/reload cycles with dumps in flight (%d times busy), %ld dumps (%ld wrong)\n",
+		       cycles, busy, (long)dumps, (long)bad_dumps);
 	EXPECT_EQ(100, cycles);
 	EXPECT_LT(2, dumps);	/* dumps went on between the reloads */
+	EXPECT_EQ(0, bad_dumps);	/* and each that completed was right */
 	for (int i = 0; i < NSTABLE; i++)
 		close(stable_fd[i]);
 }

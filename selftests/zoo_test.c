@@ -895,6 +895,7 @@ TEST_F(zoo, unix_dgram_connect_leaves_ss_state)
 	char line[512];
 	unsigned int st = 0;
 	unsigned long long ino;
+	int found = 0;
 	FILE *f;
 
 	snprintf(a.sun_path, sizeof(a.sun_path), "/tmp/sockstat-zoo-d-%d", getpid());
@@ -909,11 +910,18 @@ TEST_F(zoo, unix_dgram_connect_leaves_ss_state)
 
 	f = fopen("/proc/net/unix", "r");
 	ASSERT_NE(NULL, f);
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%*s %*x %*x %*x %*x %x %llu", &st, &ino) == 2 &&
-		    ino == ss_inode(cli))
-			break;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned int lst;
+
+		if (sscanf(line, "%*s %*x %*x %*x %*x %x %llu", &lst, &ino) == 2 &&
+		    ino == ss_inode(cli)) {
+			st = lst;
+			found++;
+		}
+	}
 	fclose(f);
+	/* The client's own line, once: not the state of whatever came last. */
+	EXPECT_EQ(1, found);
 	EXPECT_EQ(SS_CONNECTED, st);
 	unlink(a.sun_path);
 	close(cli);

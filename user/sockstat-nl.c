@@ -145,6 +145,15 @@ static int module_version(char *buf, size_t len)
 
 static int fail_kernel(const struct client *c, int err, const char *what)
 {
+	/*
+	 * The module's own ENOENT (show: no such socket) says why; without a
+	 * message, it is generic netlink's answer for a family that went
+	 * away since it was looked up: the module was unloaded.
+	 */
+	if (err == -ENOENT && !c->extack[0]) {
+		fprintf(stderr, "%s: %s: the sockstat module was unloaded\n", prog, what);
+		return EXIT_NO_MODULE;
+	}
 	if (c->extack[0])
 		fprintf(stderr, "%s: %s: %s\n", prog, what, c->extack);
 	else

@@ -3,7 +3,10 @@
  * The module against the kernel's own views: every socket:[N] link under
  * /proc/PID/fd is in the dump with that owner, and every socket a process
  * holds in /proc/net/{tcp,tcp6,udp,udp6,raw,unix,netlink,packet} has the
- * same inode, state, addresses and queue sizes in the dump.
+ * same inode, state, addresses and queue sizes in the dump.  And the other
+ * way: nothing in the dump is invented, every owner it reports is a
+ * socket:[N] link of that process (or thread) and every socket of those
+ * families that the kernel's tables list is in them.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -31,6 +34,7 @@
 #define MAXSOCK 4096
 static struct ss_sock *dump;
 static int ndump;
+static uint64_t dump_self;	/* the socket that asked, closed since */
 
 static int dump_cb(const struct ss_sock *s, void *arg)
 {
@@ -61,6 +65,7 @@ static int take_dump(void)
 	err = ssnl_open(&nl);
 	if (err)
 		return err;
+	dump_self = ss_inode(nl.fd);
 	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
 	err = ssnl_request(&nl, &r, NLM_F_DUMP, 32768, dump_cb, NULL);
 	ssnl_close(&nl);
@@ -480,6 +485,132 @@ TEST(proc_net_tables_agree)
 		ksft_print_msg("%s: %d sockets held by processes compared\n",
 			       tables[i].file, rows);
 	}
+	drop_zoo();
+}
+
+/* The inode column (1-based field @col) of every row of a /proc/net table. */
+static int table_inodes(const char *file, int col, uint64_t *out, int max)
+{
+	FILE *f = fopen(file, "r");
+	char line[1024];
+	int n = 0;
+
+	if (!f)
+		return 0;
+	if (!fgets(line, sizeof(line), f)) {
+		fclose(f);
+		return 0;
+	}
+	while (fgets(line, sizeof(line), f) && n < max) {
+		char *save, *t = strtok_r(line, " \t\n", &save);
+		int i;
+
+		for (i = 1; t && i < col; i++)
+			t = strtok_r(NULL, " \t\n", &save);
+		if (t)
+			out[n++] = strtoull(t, NULL, 10);
+	}
+	fclose(f);
+	return n;
+}
+
+static int listed(const uint64_t *inos, int n, uint64_t ino)
+{
+	while (n--)
+		if (inos[n] == ino)
+			return 1;
+	return 0;
+}
+
+/* Whether descriptor @fd of @pid (thread @tid, 0: the process) is socket:[@ino]. */
+static int link_is(int pid, int tid, int fd, uint64_t ino)
+{
+	char path[128], target[64], want[64];
+	ssize_t n;
+
+	if (tid)
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/fd/%d", pid, tid, fd);
+	else
+		snprintf(path, sizeof(path), "/proc/%d/fd/%d", pid, fd);
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n <= 0)
+		return 0;
+	target[n] = 0;
+	snprintf(want, sizeof(want), "socket:[%llu]", (unsigned long long)ino);
+	return !strcmp(target, want);
+}
+
+TEST(nothing_is_invented)
+{
+	static uint64_t unix_inos[MAXSOCK], packet_inos[MAXSOCK], nl_inos[MAXSOCK];
+	static uint64_t tcp_inos[MAXSOCK], udp_inos[MAXSOCK];
+	int nunix, npacket, nnl, ntcp = 0, nudp = 0, i, j, owners = 0, bad_owner = 0;
+	int checked = 0, invented = 0;
+
+	ASSERT_EQ(0, make_zoo());
+	ASSERT_EQ(0, take_dump());
+	nunix = table_inodes("/proc/net/unix", 7, unix_inos, MAXSOCK);
+	npacket = table_inodes("/proc/net/packet", 9, packet_inos, MAXSOCK);
+	nnl = table_inodes("/proc/net/netlink", 10, nl_inos, MAXSOCK);
+	ntcp += table_inodes("/proc/net/tcp", 10, tcp_inos, MAXSOCK);
+	ntcp += table_inodes("/proc/net/tcp6", 10, tcp_inos + ntcp, MAXSOCK - ntcp);
+	nudp += table_inodes("/proc/net/udp", 10, udp_inos, MAXSOCK);
+	nudp += table_inodes("/proc/net/udp6", 10, udp_inos + nudp, MAXSOCK - nudp);
+
+	for (i = 0; i < ndump; i++) {
+		const struct ss_sock *s = &dump[i];
+		int in_table = -1;	/* -1: no table lists this kind */
+
+		if (s->ino == dump_self)
+			continue;
+
+		for (j = 0; j < s->nowners; j++) {
+			const struct ss_owner *o = &s->owners[j];
+
+			owners++;
+			/* Only the test's own processes come and go: none here. */
+			if (!link_is(o->pid, o->tid, o->fd, s->ino)) {
+				bad_owner++;
+				TH_LOG("socket %llu: owner pid %u fd %u (tid %u) is not socket:[%llu]",
+				       (unsigned long long)s->ino, o->pid, o->fd, o->tid,
+				       (unsigned long long)s->ino);
+			}
+		}
+		switch (s->family) {
+		case AF_UNIX:
+			in_table = listed(unix_inos, nunix, s->ino);
+			break;
+		case AF_PACKET:
+			in_table = listed(packet_inos, npacket, s->ino);
+			break;
+		case AF_NETLINK:
+			if (s->v[SOCKSTAT_A_SOCK_NETLINK_PORTID])	/* bound */
+				in_table = listed(nl_inos, nnl, s->ino);
+			break;
+		case AF_INET:
+		case AF_INET6:
+			/* Hashed: listening or connected TCP, bound UDP. */
+			if (s->protocol == IPPROTO_TCP && s->sk_state != TCP_CLOSE)
+				in_table = listed(tcp_inos, ntcp, s->ino);
+			else if (s->protocol == IPPROTO_UDP && s->v[SOCKSTAT_A_SOCK_LOCAL_PORT])
+				in_table = listed(udp_inos, nudp, s->ino);
+			break;
+		}
+		if (in_table < 0)
+			continue;
+		checked++;
+		if (!in_table) {
+			invented++;
+			TH_LOG("socket %llu (family %u, state %u) is in no /proc/net table",
+			       (unsigned long long)s->ino, s->family, s->sk_state);
+		}
+	}
+	ksft_print_msg("%d sockets, %d owners: %d owners not a socket:[N] link; %d sockets looked for in /proc/net, %d not there\n",
+		       ndump, owners, bad_owner, checked, invented);
+	EXPECT_LE(nzoo, owners);
+	EXPECT_LE(8, checked);
+	EXPECT_EQ(0, bad_owner);
+	EXPECT_EQ(0, invented);
 	drop_zoo();
 }
 

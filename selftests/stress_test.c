@@ -1,15 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Races: for SOCKSTAT_STRESS_SECONDS (default 60) threads create and
- * close sockets, processes fork and exit holding sockets, and descriptors
- * travel over AF_UNIX, while other threads dump in a loop and look
- * sockets up by inode.  Every dump must report each of a set of sockets
- * held for the whole test exactly once.  Then the module is unloaded and
+ * close sockets, processes fork and exit holding sockets, descriptors
+ * travel over AF_UNIX, TCP connections are opened, carry data and close
+ * (some with a reset, some into TIME_WAIT), and network namespaces come
+ * and go with sockets in them, while other threads dump in a loop (also
+ * with the sockets no descriptor reaches), look sockets up by inode, ask
+ * for SUMMARY, read /proc at odd offsets and sizes, and fuzz the family
+ * (as root and as an unprivileged user).  Every dump must report each of
+ * a set of sockets held for the whole test exactly once.  Then the module is unloaded and
  * reloaded 100 times with dumps in flight (needs SOCKSTAT_KO).  The QEMU
  * runner fails the run on any kernel warning.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <sched.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <linux/netlink.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -33,6 +43,7 @@ static int stable_fd[NSTABLE];
 static uint64_t stable_ino[NSTABLE];
 static atomic_int stop;
 static atomic_long dumps, bad_dumps, lookups, churned, passed, forks;
+static atomic_long conns, netns_made, summaries, proc_reads, fuzzed, reader_errors;
 
 static int cmp_u64(const void *a, const void *b)
 {
@@ -80,6 +91,12 @@ static void *dump_loop(size_t bufsize, int reopen)
 		}
 		memset(d, 0, sizeof(*d));
 		ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+		/* Every third dump also has the sockets no descriptor reaches. */
+		if (!reopen && dumps % 3 == 2) {
+			uint32_t all = 0x3e;
+
+			ssnl_put(&r, SOCKSTAT_A_SOCK_NOFD_KINDS, &all, sizeof(all));
+		}
 		if (ssnl_request(&nl, &r, NLM_F_DUMP, bufsize, seen_cb, d)) {
 			if (reopen)
 				ssnl_close(&nl);
@@ -207,6 +224,188 @@ static void *forker(void *arg)
 	return NULL;
 }
 
+/* TCP connections opened, carrying data, closed: a server's life. */
+static void *tcp_churner(void *arg)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(a);
+	int l = socket(AF_INET, SOCK_STREAM, 0);
+	char buf[4096];
+
+	(void)arg;
+	if (l < 0 || bind(l, (struct sockaddr *)&a, sizeof(a)) || listen(l, 64) ||
+	    getsockname(l, (struct sockaddr *)&a, &len))
+		return (void *)1;
+	memset(buf, 'x', sizeof(buf));
+	while (!stop) {
+		int c = socket(AF_INET, SOCK_STREAM, 0), s;
+		struct linger lg = { 1, 0 };
+
+		if (c < 0 || connect(c, (struct sockaddr *)&a, sizeof(a))) {
+			close(c);
+			continue;
+		}
+		s = accept(l, NULL, NULL);
+		if (s >= 0) {
+			if (write(c, buf, sizeof(buf)) > 0)
+				read(s, buf, sizeof(buf));
+			write(s, buf, 100);
+			/* Half of them reset, half go through FIN into TIME_WAIT. */
+			if (conns % 2)
+				setsockopt(c, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+			close(s);
+		}
+		close(c);
+		conns++;
+	}
+	close(l);
+	return NULL;
+}
+
+/* Network namespaces made and destroyed, sockets in them. */
+static void *netns_churner(void *arg)
+{
+	(void)arg;
+	while (!stop) {
+		pid_t p = fork();
+
+		if (!p) {
+			int sv[2], l;
+
+			if (unshare(CLONE_NEWNET))
+				_exit(1);
+			l = socket(AF_INET, SOCK_STREAM, 0);
+			listen(l, 1);
+			socket(AF_INET6, SOCK_DGRAM, 0);
+			socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+			socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+			usleep(5000);
+			_exit(0);
+		}
+		if (p > 0) {
+			waitpid(p, NULL, 0);
+			netns_made++;
+		}
+	}
+	return NULL;
+}
+
+/* SUMMARY, as a do and as a dump. */
+static void *summarizer(void *arg)
+{
+	struct ss_summary *sum = malloc(sizeof(*sum));
+	struct ssnl nl;
+
+	(void)arg;
+	if (!sum || ssnl_open(&nl))
+		return (void *)1;
+	while (!stop) {
+		struct ssnl_req r;
+		uint32_t all = 0x3e;
+
+		ssnl_req_init(&r, SOCKSTAT_CMD_SUMMARY);
+		if (summaries % 2)
+			ssnl_put(&r, SOCKSTAT_A_SOCK_NOFD_KINDS, &all, sizeof(all));
+		if (summaries % 3 ? ssnl_summary(&nl, &r, sum) :
+				    ssnl_summary_dump(&nl, &r, 4096, sum))
+			reader_errors++;
+		else if (sum->total < NSTABLE)
+			reader_errors++;
+		summaries++;
+	}
+	ssnl_close(&nl);
+	free(sum);
+	return NULL;
+}
+
+/* /proc/net/sockstat_sockets at odd offsets, in odd sizes. */
+static void *proc_reader(void *arg)
+{
+	unsigned int k = 1;
+	char buf[8192];
+
+	(void)arg;
+	while (!stop) {
+		int fd = open("/proc/net/sockstat_sockets", O_RDONLY);
+		ssize_t n;
+
+		if (fd < 0) {
+			reader_errors++;
+			return NULL;
+		}
+		k = k * 1103515245 + 12345;
+		if (k % 3 == 0 && lseek(fd, (k >> 8) % 200000, SEEK_SET) < 0)
+			reader_errors++;
+		do {
+			k = k * 1103515245 + 12345;
+			n = read(fd, buf, 1 + (k >> 8) % sizeof(buf));
+			/* A seek back now and then: the walk starts over. */
+			if (n > 0 && (k >> 4) % 97 == 0)
+				lseek(fd, (k >> 8) % 100000, SEEK_SET);
+		} while (n > 0);
+		if (n < 0)
+			reader_errors++;
+		close(fd);
+		proc_reads++;
+	}
+	return NULL;
+}
+
+/* Random messages to the family: the module must answer or refuse each. */
+static void fuzz_loop(void)
+{
+	uint64_t x = (uint64_t)getpid() * 2654435761u | 1;
+	struct ssnl nl;
+	char msg[512], buf[65536];
+
+	if (ssnl_open(&nl))
+		return;
+	while (!stop) {
+		struct nlmsghdr *h = (struct nlmsghdr *)msg;
+		size_t len = 20 + (x >> 5) % 200, i;
+
+		for (i = 0; i < len; i++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			msg[i] = x;
+		}
+		h->nlmsg_len = len;
+		h->nlmsg_type = nl.family_id;
+		h->nlmsg_flags = NLM_F_REQUEST | (x & 1 ? NLM_F_DUMP : 0);
+		msg[16] = 1 + (x >> 9) % 2;	/* the command: GET or SUMMARY */
+		send(nl.fd, msg, len, MSG_DONTWAIT);
+		while (recv(nl.fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+			;
+		fuzzed++;
+	}
+	ssnl_close(&nl);
+}
+
+static void *fuzzer(void *arg)
+{
+	pid_t p;
+
+	if (!arg) {
+		fuzz_loop();
+		return NULL;
+	}
+	/* The same as an unprivileged user. */
+	p = fork();
+	if (!p) {
+		if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
+			_exit(1);
+		fuzz_loop();
+		_exit(0);
+	}
+	while (!stop)
+		usleep(100000);
+	kill(p, SIGTERM);
+	waitpid(p, NULL, 0);
+	return NULL;
+}
+
 FIXTURE(stress) {
 };
 
@@ -221,8 +420,9 @@ FIXTURE_TEARDOWN(stress)
 TEST_F_TIMEOUT(stress, churn_while_dumping, 600)
 {
 	int seconds = getenv("SOCKSTAT_STRESS_SECONDS") ? atoi(getenv("SOCKSTAT_STRESS_SECONDS")) : 60;
-	void *(*workers[])(void *) = { churner, churner, passer, forker };
-	pthread_t t[8];
+	void *(*workers[])(void *) = { churner, churner, passer, forker, tcp_churner,
+				       netns_churner, summarizer, proc_reader };
+	pthread_t t[16];
 	int i, n = 0;
 	void *ret;
 
@@ -233,11 +433,13 @@ TEST_F_TIMEOUT(stress, churn_while_dumping, 600)
 	}
 	qsort(stable_ino, NSTABLE, sizeof(stable_ino[0]), cmp_u64);
 
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < (int)(sizeof(workers) / sizeof(workers[0])); i++)
 		ASSERT_EQ(0, pthread_create(&t[n++], NULL, workers[i], NULL));
 	ASSERT_EQ(0, pthread_create(&t[n++], NULL, dumper, NULL));
 	ASSERT_EQ(0, pthread_create(&t[n++], NULL, dumper, (void *)1));
 	ASSERT_EQ(0, pthread_create(&t[n++], NULL, looker, NULL));
+	ASSERT_EQ(0, pthread_create(&t[n++], NULL, fuzzer, NULL));
+	ASSERT_EQ(0, pthread_create(&t[n++], NULL, fuzzer, (void *)1));
 	sleep(seconds);
 	stop = 1;
 	for (i = 0; i < n; i++) {
@@ -247,8 +449,17 @@ TEST_F_TIMEOUT(stress, churn_while_dumping, 600)
 	ksft_print_msg("%d s: %ld dumps (%ld wrong), %ld lookups, %ld sockets churned, %ld passed over AF_UNIX, %ld forks\n",
 		       seconds, (long)dumps, (long)bad_dumps, (long)lookups, (long)churned,
 		       (long)passed, (long)forks);
+	ksft_print_msg("%ld TCP connections, %ld network namespaces, %ld SUMMARY, %ld /proc reads, %ld fuzz messages; %ld reader errors\n",
+		       (long)conns, (long)netns_made, (long)summaries, (long)proc_reads,
+		       (long)fuzzed, (long)reader_errors);
 	EXPECT_LT(10, dumps);
 	EXPECT_EQ(0, bad_dumps);
+	EXPECT_LT(100, conns);
+	EXPECT_LT(10, netns_made);
+	EXPECT_LT(10, summaries);
+	EXPECT_LT(10, proc_reads);
+	EXPECT_LT(1000, fuzzed);
+	EXPECT_EQ(0, reader_errors);
 	for (i = 0; i < NSTABLE; i++)
 		close(stable_fd[i]);
 }

@@ -560,4 +560,80 @@ TEST(owners_are_the_processes_the_scan_saw)
 	EXPECT_EQ(1, r.victim_comm_empty);
 }
 
+/* Inodes in the order a dump gave them. */
+struct order {
+	uint64_t last;
+	long n, backwards;
+	struct ss_sock hit;
+	uint64_t want;
+	int hits;
+};
+
+static int order_cb(const struct ss_sock *s, void *arg)
+{
+	struct order *o = arg;
+
+	if (s->ino) {
+		if (s->ino <= o->last)
+			o->backwards++;
+		o->last = s->ino;
+	}
+	o->n++;
+	if (s->ino == o->want) {
+		o->hit = *s;
+		o->hits++;
+	}
+	return 0;
+}
+
+/*
+ * A dump comes in the order of the inode numbers (watch relies on it),
+ * through every window; and a socket with more descriptors than a window
+ * holds (512 for a do, 16,384 for a dump) is reported once, with as many
+ * owners as fit and the others counted: listed + missing = all.
+ */
+TEST_F_TIMEOUT(big, order_and_sockets_with_more_owners_than_a_window, 600)
+{
+	struct rlimit rl = { 20000, 20000 };
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), i, n;
+	struct order o = { 0 };
+	struct ss_sock *s = malloc(sizeof(*s));
+	struct ssnl_req r;
+	struct ssnl nl;
+
+	ASSERT_NE(NULL, s);
+	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &rl));
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, zoo_grow(&zoo, NPAIRS / 2));
+	ASSERT_EQ(0, ssnl_open(&nl));
+
+	for (n = 1; n < 600; n++)
+		ASSERT_LE(0, dup(fd));
+	ASSERT_EQ(0, ssnl_get(&nl, ss_inode(fd), s));
+	ksft_print_msg("GET do of a socket with %d descriptors: %d owners listed, %llu missing\n",
+		       n, s->owners_seen, (unsigned long long)s->v[SOCKSTAT_A_SOCK_OWNERS_MISSING]);
+	EXPECT_LT(0, s->owners_seen);
+	EXPECT_EQ(n, s->owners_seen + s->v[SOCKSTAT_A_SOCK_OWNERS_MISSING]);
+
+	for (; n < 17000; n++)
+		ASSERT_LE(0, dup(fd));
+	o.want = ss_inode(fd);
+	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+	ASSERT_EQ(0, ssnl_request(&nl, &r, NLM_F_DUMP, 32768, order_cb, &o));
+	ksft_print_msg("dump of %ld sockets, one with %d descriptors: %d owners listed, %llu missing; %ld out of order\n",
+		       o.n, n, o.hit.owners_seen,
+		       (unsigned long long)o.hit.v[SOCKSTAT_A_SOCK_OWNERS_MISSING], o.backwards);
+	EXPECT_EQ(1, o.hits);
+	EXPECT_EQ(n, o.hit.owners_seen + o.hit.v[SOCKSTAT_A_SOCK_OWNERS_MISSING]);
+	EXPECT_EQ(0, o.backwards);
+	EXPECT_LE(NPAIRS, o.n);
+	for (i = 3; i < 20000; i++)
+		if (i != fd && fcntl(i, F_GETFD) >= 0 && ss_inode(i) == o.want)
+			close(i);
+	close(fd);
+	ssnl_close(&nl);
+	zoo_close(&zoo);
+	free(s);
+}
+
 TEST_HARNESS_MAIN

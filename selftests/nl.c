@@ -89,6 +89,7 @@ static void ssnl_parse_owner(struct ss_sock *s, struct nlattr *nest)
 	struct ss_owner *o;
 	struct nlattr *a;
 
+	s->owners_seen++;
 	if (s->nowners == SS_MAX_OWNERS)
 		return;
 	o = &s->owners[s->nowners++];

@@ -45,7 +45,8 @@ struct ss_sock {
 	int unix_name_len;
 	uint64_t tcp[SOCKSTAT_A_TCP_MAX + 1];
 	uint8_t tcp_present[SOCKSTAT_A_TCP_MAX + 1];
-	int nowners;
+	int nowners;		/* owners kept below, SS_MAX_OWNERS at most */
+	int owners_seen;	/* owner attributes in the message */
 	struct ss_owner owners[SS_MAX_OWNERS];
 };
 

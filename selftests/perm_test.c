@@ -16,8 +16,10 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/prctl.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <linux/netlink.h>
 #include <unistd.h>
@@ -395,6 +397,131 @@ TEST(handed_over_descriptors_keep_the_openers_view)
 	for (i = 0; i < 2 * HANDOVER_PAIRS; i++)
 		close(pairs[i]);
 	free(pairs);
+}
+
+struct ns_seen {
+	int err;
+	int outside_found, inside_found, inside_owner_pid;
+	uint32_t root_uid, nobody_uid, own_pid;
+};
+
+/*
+ * Only the tasks of the caller's pid namespace are looked at: a socket
+ * that only processes outside it hold is not reported to it; its own are,
+ * with its pids.
+ */
+TEST(outside_the_pid_namespace_is_not_seen)
+{
+	int outside = socket(AF_INET, SOCK_DGRAM, 0), report[2];
+	uint64_t outside_ino = ss_inode(outside);
+	struct ns_seen r = { 0 };
+	pid_t init;
+
+	ASSERT_EQ(0, pipe(report));
+	ASSERT_EQ(0, unshare(CLONE_NEWPID));
+	init = fork();
+	ASSERT_LE(0, init);
+	if (!init) {
+		int inside = socket(AF_INET, SOCK_DGRAM, 0);
+		struct ssnl nl;
+		struct ss_sock s;
+
+		/* The outside socket stays open outside only. */
+		close(outside);
+		r.own_pid = getpid();
+		r.err = ssnl_open(&nl);
+		if (!r.err) {
+			r.outside_found = !ssnl_get(&nl, outside_ino, &s);
+			r.inside_found = !ssnl_get(&nl, ss_inode(inside), &s);
+			r.inside_owner_pid = s.nowners ? s.owners[0].pid : -1;
+		}
+		write(report[1], &r, sizeof(r));
+		_exit(0);
+	}
+	ASSERT_EQ(sizeof(r), read(report[0], &r, sizeof(r)));
+	waitpid(init, NULL, 0);
+	ASSERT_EQ(0, r.err);
+	EXPECT_EQ(1, r.own_pid);		/* init of its namespace */
+	EXPECT_EQ(0, r.outside_found);
+	EXPECT_EQ(1, r.inside_found);
+	EXPECT_EQ(1, r.inside_owner_pid);
+	close(outside);
+}
+
+/*
+ * uids are given in the requester's user namespace: in one that maps
+ * its uid 1000 to root, root's socket is 1000's, and an unmapped uid is
+ * the overflow uid (65534).
+ */
+TEST(uids_in_the_requesters_user_namespace)
+{
+	int root_fd = socket(AF_INET, SOCK_DGRAM, 0), report[2], go[2], ready[2];
+	uint64_t root_ino = ss_inode(root_fd), nobody_ino;
+	struct ns_seen r = { 0 };
+	int nobody_fd[2];
+	pid_t nobody, child;
+	char path[64], c;
+	int fd;
+
+	ASSERT_EQ(0, pipe(report));
+	ASSERT_EQ(0, pipe(go));
+	ASSERT_EQ(0, pipe(ready));
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_DGRAM, 0, nobody_fd));
+	/* A socket whose owner uid (sock_i_uid) is an unmapped one: 4242. */
+	nobody = fork();
+	ASSERT_LE(0, nobody);
+	if (!nobody) {
+		int s;
+
+		if (setgid(4242) || setuid(4242))
+			_exit(1);
+		s = socket(AF_INET, SOCK_DGRAM, 0);
+		write(nobody_fd[1], &s, sizeof(s));
+		pause();
+		_exit(0);
+	}
+	ASSERT_EQ(sizeof(fd), read(nobody_fd[0], &fd, sizeof(fd)));
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", nobody, fd);
+	{
+		struct stat st;
+
+		ASSERT_EQ(0, stat(path, &st));
+		nobody_ino = st.st_ino;
+	}
+
+	child = fork();
+	ASSERT_LE(0, child);
+	if (!child) {
+		struct ssnl nl;
+		struct ss_sock s;
+
+		if (unshare(CLONE_NEWUSER))
+			_exit(1);
+		write(ready[1], "x", 1);
+		read(go[0], &c, 1);	/* the parent has written the maps */
+		r.err = ssnl_open(&nl);
+		if (!r.err && !(r.err = ssnl_get(&nl, root_ino, &s)))
+			r.root_uid = s.v[SOCKSTAT_A_SOCK_UID];
+		if (!r.err && !(r.err = ssnl_get(&nl, nobody_ino, &s)))
+			r.nobody_uid = s.v[SOCKSTAT_A_SOCK_UID];
+		write(report[1], &r, sizeof(r));
+		_exit(0);
+	}
+	ASSERT_EQ(1, read(ready[0], &c, 1));	/* the child has unshared */
+	snprintf(path, sizeof(path), "/proc/%d/uid_map", child);
+	fd = open(path, O_WRONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(8, write(fd, "1000 0 1", 8));
+	close(fd);
+	ASSERT_EQ(1, write(go[1], "x", 1));
+	ASSERT_EQ(sizeof(r), read(report[0], &r, sizeof(r)));
+	waitpid(child, NULL, 0);
+	kill(nobody, SIGKILL);
+	waitpid(nobody, NULL, 0);
+	ASSERT_EQ(0, r.err);
+	EXPECT_EQ(1000, r.root_uid);
+	EXPECT_EQ(65534, r.nobody_uid);
+	close(root_fd);
 }
 
 TEST_HARNESS_MAIN

@@ -637,4 +637,60 @@ TEST_F_TIMEOUT(big, order_and_sockets_with_more_owners_than_a_window, 600)
 	free(s);
 }
 
+/* The whole of an open /proc file from its current offset, @chunk bytes a read. */
+static char *read_rest(int fd, size_t chunk, size_t *len)
+{
+	size_t cap = 1 << 20, n = 0;
+	char *buf = malloc(cap);
+	ssize_t got;
+
+	while (buf) {
+		if (cap - n < chunk && !(buf = realloc(buf, cap *= 2)))
+			break;
+		got = read(fd, buf + n, chunk);
+		if (got <= 0)
+			break;
+		n += got;
+	}
+	*len = n;
+	return buf;
+}
+
+/*
+ * /proc/net/sockstat_sockets over more sockets than a window (so the walk
+ * scans again between reads), read in 4 KiB pieces, then again after a
+ * seek into the middle of a line: the rest is the same bytes.
+ */
+TEST_F_TIMEOUT(big, proc_across_windows_and_after_a_seek, 600)
+{
+	size_t all_len, rest_len, off;
+	char *all, *rest;
+	long lines = 0;
+	size_t i;
+	int fd;
+
+	ASSERT_EQ(0, zoo_grow(&zoo, NPAIRS));
+	fd = open("/proc/net/sockstat_sockets", O_RDONLY);
+	ASSERT_LE(0, fd);
+	all = read_rest(fd, 4096, &all_len);
+	ASSERT_NE(NULL, all);
+	for (i = 0; i < all_len; i++)
+		lines += all[i] == '\n';
+	/* 20,000 of ours: more than the 16,384 descriptors of a window. */
+	EXPECT_LT(NSOCKS, lines);
+
+	off = all_len / 3 + 7;
+	ASSERT_EQ((off_t)off, lseek(fd, off, SEEK_SET));
+	rest = read_rest(fd, 1000, &rest_len);
+	ASSERT_NE(NULL, rest);
+	ksft_print_msg("/proc: %ld lines, %zu bytes; from offset %zu: %zu bytes\n",
+		       lines, all_len, off, rest_len);
+	EXPECT_EQ(all_len - off, rest_len);
+	EXPECT_EQ(0, memcmp(all + off, rest, rest_len < all_len - off ? rest_len : all_len - off));
+	close(fd);
+	free(all);
+	free(rest);
+	zoo_close(&zoo);
+}
+
 TEST_HARNESS_MAIN

@@ -85,8 +85,19 @@ fi
 # (selftests/debug/), booted with panic_on_warn=1, kmemleak scanned at the
 # end; otherwise Debian's kernels.
 guest=selftests/vm/guest-tests.sh
-kernels=$(selftests/vm/kernels.sh list)
-if [ -n "$debug" ]; then
+if [ -z "$debug" ]; then
+	# A kernel whose headers are missing is not in the list: say so.
+	kernels=$(selftests/vm/kernels.sh list 2>"$res/kernels.log")
+	if [ $? = 0 ]; then
+		result pass "host: the headers of the three target kernels are installed" \
+			"$(echo $kernels)"
+	else
+		while read -r line; do
+			result fail "host: the headers of the three target kernels are installed" \
+				"${line#kernels.sh: }"
+		done <"$res/kernels.log"
+	fi
+else
 	if kernels=$(selftests/debug/build-kernel.sh 2>"$res/debug-kernel.log" | tail -n 1) &&
 		[ -n "$kernels" ]; then
 		result pass "host: the debug kernel $kernels builds (KASAN, lockdep, kmemleak, UBSAN, ...)"
@@ -116,6 +127,7 @@ for rel in $kernels; do
 	else
 		grep -E 'warning:|error:' "$log"
 		result fail "$rel: module builds with W=1 and no warnings"
+		result fail "$rel: selftests" "not run: the module did not build"
 		continue
 	fi
 	# make install into the kernel's image tree (after the W=1 build,

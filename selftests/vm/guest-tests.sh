@@ -3,7 +3,10 @@
 #
 # Runs inside the guest (selftests/run.sh boots it): loads the module,
 # runs each selftest binary named on the command line, unloads the module.
-# Every TAP stream also goes to /tmp/out/NAME.tap for the host to count.
+# For each test NAME, the host finds in /tmp/out:
+#   NAME.tap    its TAP stream (stdout and stderr), also on the console;
+#   NAME.rc     its exit status (128 + N when signal N ended it), as the
+#               shell saw it; no file: the test never finished.
 set -u
 out=/tmp/out
 
@@ -31,7 +34,9 @@ for t in "$@"; do
 	*.py|*.sh) bin=selftests/$t ;;	# scripts run from the tree
 	*) bin=build/selftests/$t ;;
 	esac
-	"$bin" 2>&1 | tee "$out/$t.tap"
+	rm -f "$out/$t.rc"
+	# The status of the test, not of tee: recorded inside the pipeline.
+	{ "$bin" 2>&1; echo $? >"$out/$t.rc"; } | tee "$out/$t.tap"
 done
 
 rmmod sockstat

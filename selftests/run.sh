@@ -78,6 +78,16 @@ exit_status() { # NAME STATUS ("" or "none": none recorded)
 	esac
 }
 
+# What in a kernel log is a failure: a BUG or WARN (also lockdep's,
+# KASAN's, UBSAN's, refcount_t's), an oops, a hung task, an RCU stall
+# (kernel/rcu/tree_stall.h, tree_exp.h, tasks.h), a failed allocation.
+# "module verification failed" and "loading out-of-tree module taints
+# kernel" are expected: the module is unsigned and out of tree.
+kpat='BUG:|WARNING:|Oops|general protection|UBSAN:|KASAN:|kernel BUG at|Kernel panic'
+kpat="$kpat|blocked for more than|rcu: INFO:|INFO: rcu_|self-detected stall|detected (expedited )?stalls"
+kpat="$kpat|possible circular locking|suspicious RCU usage|page allocation failure|refcount_t:"
+kpat="$kpat|soft lockup|hard LOCKUP|list_(add|del) corruption"
+
 start=$(date +%s)
 if make -s cli selftests >"$res/host-build.log" 2>&1; then
 	result pass "host: sockstat-nl and the selftests build"
@@ -194,16 +204,29 @@ for rel in $booted; do
 		count_tap "$out/$t.tap" "$rel: $t"
 		[ -s "$out/$t.tap" ] || continue	# never ran: counted above
 		exit_status "$rel: $t" "$(cat "$out/$t.rc" 2>/dev/null || echo none)"
+		[ -f "$out/$t.rc" ] || continue		# never finished: no log of its own
+		# The kernel log written while this test ran (guest-tests.sh).
+		if [ ! -f "$out/$t.dmesg" ]; then
+			result fail "$rel: $t: its kernel log has no BUG, WARNING, Oops, hung task, RCU stall, ..." \
+				"no kernel log came back for it"
+		elif bad=$(grep -E "$kpat" "$out/$t.dmesg"); then
+			echo "$bad" | head -n 30 | sed "s/^/  [$rel $t] /"
+			result fail "$rel: $t: its kernel log has no BUG, WARNING, Oops, hung task, RCU stall, ..." \
+				"$(echo "$bad" | head -n 1 | sed 's/^\[ *[0-9.]*\] //')"
+		fi
 	done
 
-	bad=$(grep -hE 'BUG:|WARNING:|Oops|general protection|UBSAN:' "$out/dmesg" "$out/console.log" 2>/dev/null)
+	# The whole log: boot, insmod and rmmod, and what the tests' own logs
+	# may have missed (the console, when no log came back).
+	bad=$(grep -hE "$kpat" "$out/dmesg" "$out/console.log" 2>/dev/null)
+	name="$rel: kernel log has no BUG, WARNING, Oops, hung task, RCU stall, ... (the whole log)"
 	if [ -n "$bad" ]; then
-		echo "$bad"
-		result fail "$rel: kernel log has no BUG, WARNING, Oops or general protection"
+		echo "$bad" | head -n 60
+		result fail "$name"
 	elif [ ! -s "$out/dmesg" ]; then
-		result fail "$rel: kernel log has no BUG, WARNING, Oops or general protection" "no kernel log came back"
+		result fail "$name" "no kernel log came back"
 	else
-		result pass "$rel: kernel log has no BUG, WARNING, Oops or general protection"
+		result pass "$name"
 	fi
 done
 

@@ -14,11 +14,11 @@
 # to run twice between them: 0 to 8 such moves in the single-threaded
 # runs here.  Running at once, the other moves between most reads for as
 # long as the host runs both vCPU threads at the same instant: hundreds to
-# 27,000 in the multi-threaded runs here, up to five guests on two cores.
+# 38,000 in the multi-threaded runs here, up to five guests on two cores.
 # Timing does not decide: two busy loops on CPU 0 and 1 take about the
 # time of one only when the host has a core free for each vCPU, and this
 # one has two cores for three guests and whatever else runs there
-# (measured: 0.8 to 2.2 times one loop with parallel vCPUs, 0.75 to 2.6
+# (measured: 0.8 to 2.7 times one loop with parallel vCPUs, 0.75 to 2.6
 # taking turns).  The loops are timed and printed all the same.  TAP on
 # stdout.
 set -u

@@ -6,13 +6,14 @@
 # every selftest there, and require a clean kernel log (--debug: on the
 # debug kernel, see selftests/debug/).  Ends with the
 # line "N passed, N failed, N skipped"; exits non-zero on any failure.
+# SOCKSTAT_TESTS: the guest's tests to run instead of all of them.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 debug= kdir=
 [ "${1:-}" = --debug ] && debug=1
 
-TESTS="sockstat_test busy_test zoo_test nofd_test crosscheck_test policy_test perm_test ynl_test.py fuzz_test dump_test stress_test cli_test lab_test lab_doc_test.sh module_test install_guest_test.sh"
+TESTS=${SOCKSTAT_TESTS:-"smp_test.sh sockstat_test busy_test zoo_test nofd_test crosscheck_test policy_test perm_test ynl_test.py fuzz_test dump_test stress_test cli_test lab_test lab_doc_test.sh module_test install_guest_test.sh"}
 res=build/results${debug:+-debug}
 rm -rf "$res"
 mkdir -p "$res"
@@ -26,8 +27,9 @@ result() { # pass|fail|skip NAME [DETAIL]
 	esac
 }
 
-# Count a TAP file: each "ok"/"not ok" line is a result; a plan that
-# promises more results than the file has is a failure too (a crash).
+# Count a TAP file: each "ok"/"not ok" line is a result.  Failures too:
+# a plan that promises more results than the file has (a crash), more
+# results than the plan, a test number seen twice, "Bail out!".
 count_tap() { # FILE PREFIX
 	if [ ! -s "$1" ]; then
 		result fail "$2" "no output (did not run?)"
@@ -35,8 +37,12 @@ count_tap() { # FILE PREFIX
 	fi
 	awk -v prefix="$2" '
 		/^1\.\.[0-9]+/ { split($0, p, "\\.\\."); plan = p[2] + 0 }
+		/^Bail out!/ { print "fail\t" prefix "\t" $0 }
 		/^(not )?ok [0-9]+/ {
 			n++
+			num = $1 == "ok" ? $2 : $3
+			if (num in seen) print "fail\t" prefix "\ttest number " num " appears twice"
+			seen[num] = 1
 			line = $0
 			status = "pass"
 			if (line ~ /^not ok/) { status = "fail"; sub(/^not ok [0-9]+ /, "", line) }
@@ -48,12 +54,39 @@ count_tap() { # FILE PREFIX
 		END {
 			if (!plan) print "fail\t" prefix "\tno TAP plan (crashed before its first line?)"
 			else if (n < plan) print "fail\t" prefix "\tonly " n " of " plan " results (crashed?)"
+			else if (n > plan) print "fail\t" prefix "\t" n " results, the plan promised " plan
 		}
 	' "$1" >"$1.results"
 	while IFS="$(printf '\t')" read -r status name detail; do
 		result "$status" "$name" "$detail"
 	done <"$1.results"
 }
+
+# The exit status of a test, as its runner recorded it: anything but 0 is
+# a failure, whatever its TAP lines said.
+exit_status() { # NAME STATUS ("" or "none": none recorded)
+	case $2 in
+	0) ;;
+	''|none) result fail "$1" "no exit status recorded (it did not finish)" ;;
+	*[!0-9]*) result fail "$1" "exit status \"$2\"?" ;;
+	*)
+		if [ "$2" -gt 128 ]; then
+			result fail "$1" "killed by signal $(($2 - 128)) (SIG$(kill -l $(($2 - 128)) 2>/dev/null))"
+		else
+			result fail "$1" "exit status $2"
+		fi ;;
+	esac
+}
+
+# What in a kernel log is a failure: a BUG or WARN (also lockdep's,
+# KASAN's, UBSAN's, refcount_t's), an oops, a hung task, an RCU stall
+# (kernel/rcu/tree_stall.h, tree_exp.h, tasks.h), a failed allocation.
+# "module verification failed" and "loading out-of-tree module taints
+# kernel" are expected: the module is unsigned and out of tree.
+kpat='BUG:|WARNING:|Oops|general protection|UBSAN:|KASAN:|kernel BUG at|Kernel panic'
+kpat="$kpat|blocked for more than|rcu: INFO:|INFO: rcu_|self-detected stall|detected (expedited )?stalls"
+kpat="$kpat|possible circular locking|suspicious RCU usage|page allocation failure|refcount_t:"
+kpat="$kpat|soft lockup|hard LOCKUP|list_(add|del) corruption"
 
 start=$(date +%s)
 if make -s cli selftests >"$res/host-build.log" 2>&1; then
@@ -74,8 +107,10 @@ fi
 
 if make -s ynl >"$res/ynl.log" 2>&1; then
 	selftests/spec_test.sh >"$res/spec.tap" 2>&1
+	rc=$?
 	grep '^# ' "$res/spec.tap"
 	count_tap "$res/spec.tap" "host: spec"
+	exit_status "host: spec: selftests/spec_test.sh" $rc
 else
 	cat "$res/ynl.log"
 	result fail "host: the kernel's YNL tools unpack"
@@ -85,8 +120,19 @@ fi
 # (selftests/debug/), booted with panic_on_warn=1, kmemleak scanned at the
 # end; otherwise Debian's kernels.
 guest=selftests/vm/guest-tests.sh
-kernels=$(selftests/vm/kernels.sh list)
-if [ -n "$debug" ]; then
+if [ -z "$debug" ]; then
+	# A kernel whose headers are missing is not in the list: say so.
+	kernels=$(selftests/vm/kernels.sh list 2>"$res/kernels.log")
+	if [ $? = 0 ]; then
+		result pass "host: the headers of the three target kernels are installed" \
+			"$(echo $kernels)"
+	else
+		while read -r line; do
+			result fail "host: the headers of the three target kernels are installed" \
+				"${line#kernels.sh: }"
+		done <"$res/kernels.log"
+	fi
+else
 	if kernels=$(selftests/debug/build-kernel.sh 2>"$res/debug-kernel.log" | tail -n 1) &&
 		[ -n "$kernels" ]; then
 		result pass "host: the debug kernel $kernels builds (KASAN, lockdep, kmemleak, UBSAN, ...)"
@@ -105,9 +151,12 @@ if [ -n "$debug" ]; then
 	export SOCKSTAT_VM_TIMEOUT=${SOCKSTAT_VM_TIMEOUT:-5400}
 fi
 
-# Build for every kernel, then boot them all at once: each guest runs on
-# one host thread (single-threaded TCG), and a good part of the suite is
-# wall-clock bound (the 60-second stress test).
+# Build for every kernel, then boot them all at once: a good part of the
+# suite is wall-clock bound (the 60-second stress test).  Multi-threaded
+# TCG, a host thread per vCPU, so that the two vCPUs of a guest run at the
+# same time and the race tests race (smp_test.sh checks that they do);
+# -cpu max as measured in Documentation/testing.rst.  The other users of
+# run-vm.sh (make demo, vm, bench) keep single-threaded TCG.
 booted=""
 for rel in $kernels; do
 	log=$res/$rel-build.log
@@ -116,6 +165,7 @@ for rel in $kernels; do
 	else
 		grep -E 'warning:|error:' "$log"
 		result fail "$rel: module builds with W=1 and no warnings"
+		result fail "$rel: selftests" "not run: the module did not build"
 		continue
 	fi
 	# make install into the kernel's image tree (after the W=1 build,
@@ -123,12 +173,15 @@ for rel in $kernels; do
 	# the module with modprobe (install_guest_test.sh).
 	if [ -z "$debug" ]; then
 		selftests/install_test.sh "$rel" >"$res/$rel-install.tap" 2>&1
+		rc=$?
 		count_tap "$res/$rel-install.tap" "host"
+		exit_status "host: $rel: selftests/install_test.sh" $rc
 	fi
 	out=$top/build/vm/$rel
 	rm -rf "$out"
 	echo "booting $rel in QEMU..."
-	( selftests/vm/run-vm.sh "$rel" "$out" $guest $TESTS \
+	( SOCKSTAT_VM_ACCEL=${SOCKSTAT_VM_ACCEL:-tcg,thread=multi} SOCKSTAT_VM_CPU=${SOCKSTAT_VM_CPU-max} \
+	  selftests/vm/run-vm.sh "$rel" "$out" $guest $TESTS \
 		>"$res/$rel-console.log" 2>&1
 	  echo $? >"$res/$rel-status" ) &
 	booted="$booted $rel"
@@ -137,9 +190,13 @@ wait
 
 for rel in $booted; do
 	out=$top/build/vm/$rel
-	if [ "$(cat "$res/$rel-status")" = 125 ]; then
+	st=$(cat "$res/$rel-status")
+	if [ "$st" = 125 ]; then
 		tail -n 40 "$res/$rel-console.log"
 		result fail "$rel: guest ran to the end" "no exit status (crash or timeout)"
+	elif [ "$st" != 0 ]; then
+		tail -n 20 "$res/$rel-console.log"
+		result fail "$rel: guest ran to the end" "$guest exit status $st"
 	else
 		result pass "$rel: guest ran to the end"
 	fi
@@ -149,16 +206,31 @@ for rel in $booted; do
 		grep -E '^# .*(:[0-9]+:|ms,|cycles|rows|messages|dumps)' "$out/$t.tap" 2>/dev/null |
 			grep -vE '^# +(RUN|OK) ' | sed "s/^/  [$rel $t] /"
 		count_tap "$out/$t.tap" "$rel: $t"
+		[ -s "$out/$t.tap" ] || continue	# never ran: counted above
+		exit_status "$rel: $t" "$(cat "$out/$t.rc" 2>/dev/null || echo none)"
+		[ -f "$out/$t.rc" ] || continue		# never finished: no log of its own
+		# The kernel log written while this test ran (guest-tests.sh).
+		if [ ! -f "$out/$t.dmesg" ]; then
+			result fail "$rel: $t: its kernel log has no BUG, WARNING, Oops, hung task, RCU stall, ..." \
+				"no kernel log came back for it"
+		elif bad=$(grep -E "$kpat" "$out/$t.dmesg"); then
+			echo "$bad" | head -n 30 | sed "s/^/  [$rel $t] /"
+			result fail "$rel: $t: its kernel log has no BUG, WARNING, Oops, hung task, RCU stall, ..." \
+				"$(echo "$bad" | head -n 1 | sed 's/^\[ *[0-9.]*\] //')"
+		fi
 	done
 
-	bad=$(grep -hE 'BUG:|WARNING:|Oops|general protection|UBSAN:' "$out/dmesg" "$out/console.log" 2>/dev/null)
+	# The whole log: boot, insmod and rmmod, and what the tests' own logs
+	# may have missed (the console, when no log came back).
+	bad=$(grep -hE "$kpat" "$out/dmesg" "$out/console.log" 2>/dev/null)
+	name="$rel: kernel log has no BUG, WARNING, Oops, hung task, RCU stall, ... (the whole log)"
 	if [ -n "$bad" ]; then
-		echo "$bad"
-		result fail "$rel: kernel log has no BUG, WARNING, Oops or general protection"
+		echo "$bad" | head -n 60
+		result fail "$name"
 	elif [ ! -s "$out/dmesg" ]; then
-		result fail "$rel: kernel log has no BUG, WARNING, Oops or general protection" "no kernel log came back"
+		result fail "$name" "no kernel log came back"
 	else
-		result pass "$rel: kernel log has no BUG, WARNING, Oops or general protection"
+		result pass "$name"
 	fi
 done
 
@@ -178,18 +250,24 @@ else
 	# The guests are done with the image trees: make uninstall, then
 	# dkms for every installed kernel.
 	selftests/install_test.sh --uninstall $booted >"$res/uninstall.tap" 2>&1
+	rc=$?
 	count_tap "$res/uninstall.tap" "host"
+	exit_status "host: selftests/install_test.sh --uninstall" $rc
 	selftests/install_test.sh --dkms >"$res/dkms.tap" 2>&1
+	rc=$?
 	grep '^# ' "$res/dkms.tap"
 	count_tap "$res/dkms.tap" "host: dkms"
+	exit_status "host: dkms: selftests/install_test.sh --dkms" $rc
 fi
 
 # make vm on a pseudo-terminal, once the guests are done: commands typed
 # into the guest's shell, exit powers it off.
 if [ -z "$debug" ]; then
 	selftests/vm_shell_test.py >"$res/vm-shell.tap" 2>&1
+	rc=$?
 	grep '^# [a-z]' "$res/vm-shell.tap"
 	count_tap "$res/vm-shell.tap" "host: make vm"
+	exit_status "host: make vm: selftests/vm_shell_test.py" $rc
 fi
 
 echo "suite wall time: $(($(date +%s) - start)) s"

@@ -14,7 +14,11 @@
 # Exits with COMMAND's status, or 125 when the guest never reported one
 # (it crashed or hung: see OUTDIR/console.log).  SOCKSTAT_VM_APPEND: more
 # kernel parameters; SOCKSTAT_VM_TIMEOUT: seconds (default 1200);
-# SOCKSTAT_VM_MEM: the guest's memory in MiB (default 2048).
+# SOCKSTAT_VM_MEM: the guest's memory in MiB (default 2048);
+# SOCKSTAT_VM_ACCEL: QEMU's -accel (default tcg,thread=single: one host
+# thread runs both vCPUs in turn; selftests/run.sh boots its guests with
+# tcg,thread=multi, a host thread per vCPU, see Documentation/testing.rst);
+# SOCKSTAT_VM_CPU: QEMU's -cpu (default: QEMU's, qemu64).
 set -eu
 
 interactive=
@@ -78,7 +82,8 @@ rm -f "$out/status" "$out/dmesg" "$out/console.log"
 	echo
 } >"$out/cmd"
 
-set -- qemu-system-x86_64 -accel tcg,thread=single -smp 2 -m "${SOCKSTAT_VM_MEM:-2048}" \
+set -- qemu-system-x86_64 -accel "${SOCKSTAT_VM_ACCEL:-tcg,thread=single}" ${SOCKSTAT_VM_CPU:+-cpu "$SOCKSTAT_VM_CPU"} \
+	-smp 2 -m "${SOCKSTAT_VM_MEM:-2048}" \
 	-nodefaults -no-reboot -display none \
 	-kernel "$kdir/vmlinuz" -initrd "$initrd" \
 	-append "console=ttyS0 loglevel=5 panic=-1 sockstat_repo=$top ${SOCKSTAT_VM_APPEND:-}" \

@@ -329,11 +329,28 @@ TEST_F_TIMEOUT(busy, tcp_traffic_while_reading, 600)
 	EXPECT_EQ(0, bad_counts);
 }
 
-/* Dumps and /proc reads in a loop, until stop. */
-static void *scanner(void *arg)
+/* Full dumps in a loop until stop, each socket to @cb (NULL: none). */
+static void *dump_until_stop(ssnl_cb cb)
 {
 	struct ssnl nl;
 
+	if (ssnl_open(&nl))
+		return (void *)1;
+	while (!stop) {
+		struct ssnl_req r;
+
+		ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+		if (ssnl_request(&nl, &r, NLM_F_DUMP, 32768, cb, NULL))
+			view_errors[0]++;
+		views[0]++;
+	}
+	ssnl_close(&nl);
+	return NULL;
+}
+
+/* Dumps (@arg NULL) or /proc reads in a loop, until stop. */
+static void *scanner(void *arg)
+{
 	if (arg) {
 		char buf[65536];
 
@@ -349,18 +366,7 @@ static void *scanner(void *arg)
 		}
 		return NULL;
 	}
-	if (ssnl_open(&nl))
-		return (void *)1;
-	while (!stop) {
-		struct ssnl_req r;
-
-		ssnl_req_init(&r, SOCKSTAT_CMD_GET);
-		if (ssnl_request(&nl, &r, NLM_F_DUMP, 32768, NULL, NULL))
-			view_errors[0]++;
-		views[0]++;
-	}
-	ssnl_close(&nl);
-	return NULL;
+	return dump_until_stop(NULL);
 }
 
 /* A child holding @n sockets, after this process in pid order. */
@@ -492,21 +498,8 @@ static int check_bigfd(const struct ss_sock *s, void *arg)
 
 static void *bigfd_dumper(void *arg)
 {
-	struct ssnl nl;
-
 	(void)arg;
-	if (ssnl_open(&nl))
-		return (void *)1;
-	while (!stop) {
-		struct ssnl_req r;
-
-		ssnl_req_init(&r, SOCKSTAT_CMD_GET);
-		if (ssnl_request(&nl, &r, NLM_F_DUMP, 32768, check_bigfd, NULL))
-			view_errors[0]++;
-		views[0]++;
-	}
-	ssnl_close(&nl);
-	return NULL;
+	return dump_until_stop(check_bigfd);
 }
 
 TEST_F_TIMEOUT(busy, tables_shrink_during_scans, 600)

@@ -148,9 +148,11 @@ static int fail_kernel(const struct client *c, int err, const char *what)
 	/*
 	 * The module's own ENOENT (show: no such socket) says why; without a
 	 * message, it is generic netlink's answer for a family that went
-	 * away since it was looked up: the module was unloaded.
+	 * away since it was looked up: the module was unloaded.  So is
+	 * EPROTONOSUPPORT, the netlink core's answer to a dump of a module
+	 * on its way out (netlink_dump_start()'s try_module_get()).
 	 */
-	if (err == -ENOENT && !c->extack[0]) {
+	if ((err == -ENOENT || err == -EPROTONOSUPPORT) && !c->extack[0]) {
 		fprintf(stderr, "%s: %s: the sockstat module was unloaded\n", prog, what);
 		return EXIT_NO_MODULE;
 	}

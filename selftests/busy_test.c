@@ -369,8 +369,12 @@ static void *scanner(void *arg)
 	return dump_until_stop(NULL);
 }
 
-/* A child holding @n sockets, after this process in pid order. */
-static pid_t filler(int n)
+/*
+ * A child that runs @make(@n, the descriptor it must keep open), then
+ * holds what it made until killed; returned once it has made it (-1 on
+ * failure).
+ */
+static pid_t holder(void (*make)(int n, int keep), int n)
 {
 	struct rlimit rl = { n + 64, n + 64 };
 	int ready[2];
@@ -381,16 +385,10 @@ static pid_t filler(int n)
 		return -1;
 	p = fork();
 	if (!p) {
-		int i, sv[2];
-
-		/* Nothing of the parent's: its listeners are its own to close. */
-		if (syscall(SYS_close_range, 3, ready[1] - 1, 0) ||
-		    syscall(SYS_close_range, ready[1] + 1, ~0U, 0))
+		close(ready[0]);
+		if (setrlimit(RLIMIT_NOFILE, &rl))
 			_exit(1);
-		setrlimit(RLIMIT_NOFILE, &rl);
-		for (i = 0; i < n / 2; i++)
-			if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sv))
-				break;
+		make(n, ready[1]);
 		write(ready[1], "x", 1);
 		pause();
 		_exit(0);
@@ -400,6 +398,25 @@ static pid_t filler(int n)
 		p = -1;
 	close(ready[0]);
 	return p;
+}
+
+/* @n sockets, and nothing of the parent's (its listeners are its own to close). */
+static void make_socketpairs(int n, int keep)
+{
+	int i, sv[2];
+
+	if ((keep > 3 && syscall(SYS_close_range, 3, keep - 1, 0)) ||
+	    syscall(SYS_close_range, keep + 1, ~0U, 0))
+		_exit(1);
+	for (i = 0; i < n / 2; i++)
+		if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sv))
+			break;
+}
+
+/* A child holding @n sockets, after this process in pid order. */
+static pid_t filler(int n)
+{
+	return holder(make_socketpairs, n);
 }
 
 #define ROUNDS	20
@@ -552,34 +569,22 @@ static double now_ms(void)
 	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
 }
 
-/* A process holding @n descriptors of one socket: a long scan, little memory. */
+/* @n descriptors of one socket: a long scan, little memory. */
+static void make_dups(int n, int keep)
+{
+	int s = socket(AF_UNIX, SOCK_DGRAM, 0), i;
+
+	(void)keep;
+	if (s < 0)
+		_exit(1);
+	for (i = 0; i < n; i++)
+		if (fcntl(s, F_DUPFD, 64) < 0)
+			_exit(2);
+}
+
 static pid_t many_fds(int n)
 {
-	struct rlimit rl = { n + 64, n + 64 };
-	int ready[2];
-	pid_t p;
-	char c;
-
-	if (pipe(ready))
-		return -1;
-	p = fork();
-	if (!p) {
-		int s = socket(AF_UNIX, SOCK_DGRAM, 0), i;
-
-		if (setrlimit(RLIMIT_NOFILE, &rl) || s < 0)
-			_exit(1);
-		for (i = 0; i < n; i++)
-			if (fcntl(s, F_DUPFD, 64) < 0)
-				_exit(2);
-		write(ready[1], "x", 1);
-		pause();
-		_exit(0);
-	}
-	close(ready[1]);
-	if (p < 0 || read(ready[0], &c, 1) != 1)
-		p = -1;
-	close(ready[0]);
-	return p;
+	return holder(make_dups, n);
 }
 
 #define HOLDERS		4

@@ -310,9 +310,21 @@ static int sockstat_nl_get_dumpit(struct sk_buff *skb,
 
 	d->skb = skb;
 	d->cb = cb;
-	if (!d->in_table) {
+	/*
+	 * One window per part: the first part runs under generic netlink's
+	 * global lock (Documentation/index.rst, "Do no harm").  Another only
+	 * while there is nothing to send yet: a part may not be empty, and
+	 * the window's sockets may all have closed before we read them.
+	 */
+	while (!d->in_table) {
+		sockstat_walk_one_window(&d->walk);
 		err = sockstat_nl_dump_walk(d);
-		d->in_table = !err;
+		if (err)
+			break;
+		if (sockstat_walk_done(&d->walk))
+			d->in_table = true;
+		else if (skb->len)
+			return skb->len;
 	}
 	if (!err)
 		err = sockstat_nofd_table(&d->match, &d->tpos,

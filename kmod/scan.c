@@ -13,6 +13,7 @@
 #include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/indirect_call_wrapper.h>
+#include <linux/mm.h>
 #include <linux/net.h>
 #include <linux/pid.h>
 #include <linux/rcupdate.h>
@@ -23,6 +24,7 @@
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <linux/slab.h>
 #include <linux/uidgid.h>
 #include <net/sock.h>
 
@@ -401,6 +403,122 @@ int sockstat_scan(const struct sockstat_filter *f, sockstat_pass_t pass,
 			err = -EINTR;
 		cond_resched();
 	}
+	return err;
+}
+
+/* A descriptor table of the group sockstat_scan_group() visits. */
+struct sockstat_group_table {
+	struct task_struct *task;	/* its first thread, referenced */
+	struct pid *pid;		/* that thread's, referenced */
+	struct files_struct *files;	/* only compared, never followed */
+};
+
+/*
+ * The tables of the thread group @pid, each through its first thread, in
+ * the group's order: what sockstat_table_task() picks out of every task,
+ * found by walking the group's threads instead of every pid.  At most
+ * @max of them.
+ */
+static unsigned int sockstat_group_tables(struct pid *pid,
+					  struct sockstat_group_table *tab,
+					  unsigned int max)
+{
+	struct task_struct *leader, *t;
+	unsigned int n = 0, i;
+
+	rcu_read_lock();
+	leader = pid_task(pid, PIDTYPE_TGID);
+	if (leader && pid_alive(leader)) {
+		for_each_thread(leader, t) {
+			struct files_struct *files = READ_ONCE(t->files);
+
+			if (!files)
+				continue;
+			for (i = 0; i < n && tab[i].files != files; i++)
+				;
+			if (i < n)
+				continue;
+			if (n == max)
+				break;
+			tab[n].task = get_task_struct(t);
+			tab[n].pid = get_pid(task_pid(t));
+			tab[n].files = files;
+			n++;
+		}
+	}
+	rcu_read_unlock();
+	return n;
+}
+
+/* How many threads the group @pid has now (0 when it has exited). */
+static unsigned int sockstat_group_threads(struct pid *pid)
+{
+	struct task_struct *leader;
+	unsigned int n = 0;
+
+	rcu_read_lock();
+	leader = pid_task(pid, PIDTYPE_TGID);
+	if (leader && pid_alive(leader))
+		n = get_nr_threads(leader);
+	rcu_read_unlock();
+	return n;
+}
+
+/**
+ * sockstat_scan_group() - sockstat_scan() of the thread group @f->pid only
+ * @f: @f->pid (not 0) names the group in @f->pid_ns; the rest as for
+ *	sockstat_scan()
+ * @pass: as for sockstat_scan()
+ * @visit: as for sockstat_scan()
+ * @arg: passed to @pass and @visit
+ *
+ * Visits the group's descriptor tables, as sockstat_scan() would (the
+ * group's own through its first thread, and each thread's that has one of
+ * its own), without looking at any other task: the cost is that process's
+ * descriptors, not the machine's.  A thread that unshares its table
+ * during the scan may be missed, as a task created during sockstat_scan()
+ * may be.
+ *
+ * Return: 0, -ENOMEM, or -EINTR when a fatal signal is pending.
+ */
+int sockstat_scan_group(const struct sockstat_filter *f, sockstat_pass_t pass,
+			sockstat_visit_t visit, void *arg)
+{
+	struct sockstat_group_table *tab;
+	unsigned int max, n, i;
+	struct pid *pid;
+	int err = 0;
+
+	rcu_read_lock();
+	pid = get_pid(find_pid_ns(f->pid, f->pid_ns));
+	rcu_read_unlock();
+	if (!pid)
+		return 0;
+	max = sockstat_group_threads(pid);
+	if (!max)
+		goto out;
+	tab = kvmalloc_array(max, sizeof(*tab), GFP_KERNEL_ACCOUNT);
+	if (!tab) {
+		err = -ENOMEM;
+		goto out;
+	}
+	n = sockstat_group_tables(pid, tab, max);
+	for (i = 0; i < n; i++) {
+		if (!err) {
+			bool seen = sockstat_may_see_fds(f, tab[i].task);
+
+			err = sockstat_scan_task(tab[i].task, seen ? tab[i].pid : NULL,
+						 seen ? f->pid : 0, pass, visit, arg);
+			if (!err && fatal_signal_pending(current))
+				err = -EINTR;
+			cond_resched();
+		}
+		put_pid(tab[i].pid);
+		put_task_struct(tab[i].task);
+	}
+	kvfree(tab);
+out:
+	put_pid(pid);
 	return err;
 }
 

@@ -200,6 +200,8 @@ void sockstat_filter_release(struct sockstat_filter *f);
 bool sockstat_match(const struct sockstat_filter *f, struct socket *sock);
 int sockstat_scan(const struct sockstat_filter *f, sockstat_pass_t pass,
 		  sockstat_visit_t visit, void *arg);
+int sockstat_scan_group(const struct sockstat_filter *f, sockstat_pass_t pass,
+			sockstat_visit_t visit, void *arg);
 /* walk.c: what a dump's scans call, called directly (INDIRECT_CALL_1) */
 bool sockstat_window_pass(void *arg, const struct sockstat_key *k);
 void sockstat_window_visit(void *arg, struct sockstat_slot *slot);

@@ -287,6 +287,72 @@ static int sockstat_window_scan(struct sockstat_walk *w, sockstat_pass_t pass,
 	return 0;
 }
 
+/*
+ * With a PID selector, the sockets worth a window are that process's.  A
+ * scan of its own tables (sockstat_scan_group(), which costs its
+ * descriptors, not the machine's) finds the smallest key above the cursor
+ * that one of its descriptors the requester may see holds; the window then
+ * starts there.  No socket between the cursor and that key is the
+ * process's (one it opens meanwhile may or may not be reported, as in any
+ * walk), so nothing is lost; and the window's first socket is the
+ * process's, so a dump's first part, which runs under generic netlink's
+ * global lock and cannot be empty, has a socket to send after one scan of
+ * every table, where a walk from the cursor could scan window after window
+ * of other processes' sockets first.
+ */
+struct sockstat_group_first {
+	const struct sockstat_walk *w;
+	struct sockstat_key key;
+	bool found;
+};
+
+static bool sockstat_group_pass(void *arg, const struct sockstat_key *k)
+{
+	const struct sockstat_group_first *g = arg;
+
+	return sockstat_key_cmp(k, &g->w->cursor) <= 0 ||
+	       (g->found && sockstat_key_cmp(k, &g->key) >= 0);
+}
+
+static void sockstat_group_visit(void *arg, struct sockstat_slot *slot)
+{
+	struct sockstat_group_first *g = arg;
+	struct sockstat_key k = { SOCK_INODE(slot->sock)->i_ino, slot->sock };
+
+	/* pid 0: a descriptor the requester may not see, which no dump shows. */
+	if (slot->pid && !sockstat_group_pass(g, &k) &&
+	    sockstat_match(&g->w->filter, slot->sock)) {
+		g->key = k;
+		g->found = true;
+	}
+	fput(slot->file);
+}
+
+/*
+ * Move the cursor to just below the selected process's next socket.
+ * Return: false when it has none (the walk is over), or on an error.
+ */
+static bool sockstat_walk_skip_to_group(struct sockstat_walk *w)
+{
+	struct sockstat_group_first g = { .w = w };
+	int err;
+
+	err = sockstat_scan_group(&w->filter, sockstat_group_pass,
+				  sockstat_group_visit, &g);
+	if (err) {
+		w->err = err;
+		return false;
+	}
+	if (!g.found) {
+		w->last = true;
+		return false;
+	}
+	/* Keys compare as numbers: the largest one below the socket's. */
+	w->cursor = g.key;
+	w->cursor.sock = (struct socket *)((uintptr_t)g.key.sock - 1);
+	return true;
+}
+
 /* Scan for the next window; false when there are no more sockets. */
 static bool sockstat_walk_fill(struct sockstat_walk *w)
 {
@@ -297,6 +363,8 @@ static bool sockstat_walk_fill(struct sockstat_walk *w)
 		w->has_ceiling = false;
 		w->single = false;
 		w->owners_missing = 0;
+		if (w->filter.pid && !sockstat_walk_skip_to_group(w))
+			return false;
 		if (sockstat_window_scan(w, sockstat_window_pass,
 					 sockstat_window_visit))
 			return false;

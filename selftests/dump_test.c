@@ -700,4 +700,146 @@ TEST_F_TIMEOUT(big, proc_across_windows_and_after_a_seek, 600)
 	zoo_close(&zoo);
 }
 
+/* A child that keeps what it inherited (or, with @own, only a socket of its own). */
+static pid_t hold_child(int ready_fd, int own)
+{
+	pid_t pid = fork();
+	char c = 0;
+	int fd;
+
+	if (pid)
+		return pid;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (own) {
+		/* Nothing of the zoo: its one socket, made after the zoo's. */
+		syscall(SYS_close_range, 3, ready_fd - 1, 0);
+		syscall(SYS_close_range, ready_fd + 1, ~0U, 0);
+		fd = socket(AF_INET, SOCK_DGRAM, 0);
+		c = fd < 0;
+	}
+	if (write(ready_fd, &c, 1) != 1)
+		_exit(1);
+	pause();
+	_exit(0);
+}
+
+/* A dump with a PID selector: what it reported, and the first part's time. */
+struct pid_dump {
+	uint64_t want;
+	long n, hits, zoo_once, zoo_other;
+	double send_ms;
+};
+
+static int pid_dump_cb(const struct ss_sock *s, void *arg)
+{
+	struct pid_dump *d = arg;
+	int i = zoo_index(&zoo, s->ino);
+
+	d->n++;
+	d->hits += s->ino == d->want;
+	if (i >= 0)
+		zoo.seen[i]++;
+	return 0;
+}
+
+static int pid_dump(struct ssnl *nl, pid_t pid, struct pid_dump *d)
+{
+	struct ssnl_req r;
+	uint32_t p = pid;
+	double t0;
+	int err;
+
+	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+	if (pid)
+		ssnl_put(&r, SOCKSTAT_A_SOCK_PID, &p, sizeof(p));
+	memset(zoo.seen, 0, sizeof(zoo.seen));
+	d->n = d->hits = 0;
+	t0 = now_ms();
+	/* The first part is written while the request is sent (under cb_lock). */
+	err = ssnl_send(nl, &r, NLM_F_DUMP);
+	d->send_ms = now_ms() - t0;
+	if (!err)
+		err = ssnl_recv(nl, NLM_F_DUMP, 32768, pid_dump_cb, d, 0);
+	return err;
+}
+
+/*
+ * A dump's first part runs under generic netlink's global lock, and a
+ * PID selector whose process holds only the last of 80,000 descriptors'
+ * sockets (20,000 sockets, four holders: five windows) must not make it
+ * scan window after window of other processes' sockets there: its first
+ * part costs no more than twice an unselected dump's (the best of three
+ * each; scanning every window first costs about five times as much).
+ * And the selector loses nothing: a holder's dump has each of the zoo's
+ * sockets exactly once, the other process's only its own socket.
+ */
+TEST_F_TIMEOUT(big, pid_selected_first_part_scans_one_window, 600)
+{
+	struct pid_dump sel = { 0 }, all = { 0 }, zoo_d = { 0 };
+	double best_sel = 1e9, best_all = 1e9;
+	pid_t holders[3], last;
+	int ready[2], i, nfd;
+	struct ssnl nl;
+	char c;
+
+	ASSERT_EQ(0, zoo_grow(&zoo, NPAIRS));
+	ASSERT_EQ(0, pipe(ready));
+	for (i = 0; i < 3; i++)
+		holders[i] = hold_child(ready[1], 0);
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(1, read(ready[0], &c, 1));
+	/* The last socket made: among the highest inode numbers. */
+	last = hold_child(ready[1], 1);
+	ASSERT_LT(0, last);
+	ASSERT_EQ(1, read(ready[0], &c, 1));
+	ASSERT_EQ(0, c);
+	ASSERT_EQ(0, ssnl_open(&nl));
+
+	nfd = -1;
+	{
+		/* Its socket's inode, through /proc/PID/fd. */
+		char path[64], link[64];
+		ssize_t n;
+
+		for (i = 3; i < 16 && nfd < 0; i++) {
+			snprintf(path, sizeof(path), "/proc/%d/fd/%d", last, i);
+			n = readlink(path, link, sizeof(link) - 1);
+			if (n > 0) {
+				link[n] = 0;
+				if (sscanf(link, "socket:[%llu]", (unsigned long long *)&sel.want) == 1)
+					nfd = i;
+			}
+		}
+	}
+	ASSERT_LE(0, nfd);
+
+	for (i = 0; i < 3; i++) {
+		ASSERT_EQ(0, pid_dump(&nl, 0, &all));
+		ASSERT_EQ(0, pid_dump(&nl, last, &sel));
+		if (all.send_ms < best_all)
+			best_all = all.send_ms;
+		if (sel.send_ms < best_sel)
+			best_sel = sel.send_ms;
+		EXPECT_EQ(1, sel.n);
+		EXPECT_EQ(1, sel.hits);
+	}
+	ksft_print_msg("first part: unselected dump %.1f ms, PID of the last socket's process %.1f ms (%.2fx)\n",
+		       best_all, best_sel, best_sel / best_all);
+	EXPECT_LT(best_sel, 2 * best_all);
+
+	ASSERT_EQ(0, pid_dump(&nl, holders[1], &zoo_d));
+	EXPECT_EQ(0, count_not_once(&zoo));
+	EXPECT_EQ(NSOCKS, zoo_d.n);
+
+	for (i = 0; i < 3; i++)
+		kill(holders[i], SIGKILL);
+	kill(last, SIGKILL);
+	while (wait(NULL) > 0)
+		;
+	close(ready[0]);
+	close(ready[1]);
+	ssnl_close(&nl);
+	zoo_close(&zoo);
+}
+
 TEST_HARNESS_MAIN

@@ -17,12 +17,12 @@
  *   reads scan every descriptor table is gone at once: the next
  *   connect() is refused and bind() to its port succeeds.  A scan that
  *   kept the file referenced would keep the socket listening.
- * - tables_shrink_during_scans: a process keeps replacing its descriptor
- *   table by a small one (close_range(CLOSE_RANGE_UNSHARE)) while a
- *   socket sits at descriptor 100,000 of the big one; a scan that looked
- *   the descriptor up in one table and its close-on-exec bit in the next
- *   would read past the small table (KASAN, in make check-debug) and
- *   report a close-on-exec flag the descriptor never had.
+ * - tables_shrink_during_scans: a process keeps replacing its shared
+ *   descriptor table by a small one (close_range(CLOSE_RANGE_UNSHARE))
+ *   while a socket sits at descriptor 250 of the big one; a scan that
+ *   looked the descriptor up in one table and its close-on-exec bit in
+ *   the next would read past the small table's bitmap and report a
+ *   close-on-exec flag the descriptor never had.
  *
  * - sparse_tables_cost_little: two dozen processes that each hold one
  *   socket at descriptor 900,000 (which any user may do) must not make a
@@ -493,7 +493,13 @@ TEST_F_TIMEOUT(busy, listener_closed_during_scans, 600)
 	EXPECT_LE(2, views[0] + views[5]);
 }
 
-#define BIGFD	100000
+/*
+ * The descriptor the shrinker's socket sits at: bit 250 of the small
+ * table's one-word close-on-exec bitmap lies in files_struct's fd_array[0]
+ * (stdin's file pointer, whose top bits are all set), so a scan that read
+ * it there would report close-on-exec for certain.
+ */
+#define BIGFD	250
 
 static atomic_long cloexec_seen, bigfd_seen;
 static pid_t shrinker_pid;
@@ -519,29 +525,61 @@ static void *bigfd_dumper(void *arg)
 	return dump_until_stop(check_bigfd);
 }
 
+/* A thread that shares the shrinker's table until told to go. */
+static pthread_mutex_t share_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t share_cond = PTHREAD_COND_INITIALIZER;
+static int share_quit;
+
+static void *share_table(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&share_lock);
+	while (!share_quit)
+		pthread_cond_wait(&share_cond, &share_lock);
+	pthread_mutex_unlock(&share_lock);
+	return NULL;
+}
+
+/*
+ * close_range(CLOSE_RANGE_UNSHARE) makes a new table only for a table
+ * that is shared: a thread shares it, the socket goes to BIGFD (the
+ * table grows to 256 slots), then the leader unshares, keeping fds 0..2
+ * in a new table of 64 slots; the thread keeps the big one and exits.
+ * Nothing here is ever close-on-exec.  Signals come through memory, not
+ * descriptors, which the leader's new table no longer has.
+ */
+static void shrinker(void)
+{
+	for (;;) {
+		pthread_t t;
+		int s;
+
+		share_quit = 0;
+		if (pthread_create(&t, NULL, share_table, NULL))
+			_exit(3);
+		s = socket(AF_UNIX, SOCK_DGRAM, 0);
+		if (s < 0 || dup2(s, BIGFD) != BIGFD)
+			_exit(1);
+		close(s);
+		if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_UNSHARE))
+			_exit(2);
+		pthread_mutex_lock(&share_lock);
+		share_quit = 1;
+		pthread_cond_signal(&share_cond);
+		pthread_mutex_unlock(&share_lock);
+		pthread_join(t, NULL);
+	}
+}
+
 TEST_F_TIMEOUT(busy, tables_shrink_during_scans, 600)
 {
-	struct rlimit rl = { BIGFD + 1, BIGFD + 1 };
 	int secs = seconds() / 3 ?: 1, i;
 	pthread_t t[2];
 
-	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &rl));
 	shrinker_pid = fork();
 	ASSERT_LE(0, shrinker_pid);
-	if (!shrinker_pid) {
-		/* No descriptor here is ever close-on-exec. */
-		for (;;) {
-			int s = socket(AF_UNIX, SOCK_DGRAM, 0);
-
-			if (s < 0 || dup2(s, BIGFD) != BIGFD)
-				_exit(1);
-			close(s);
-			usleep(100);
-			/* A new table for fds 0..2 only: the big one goes. */
-			if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_UNSHARE))
-				_exit(2);
-		}
-	}
+	if (!shrinker_pid)
+		shrinker();
 	stop = 0;
 	memset(views, 0, sizeof(views));
 	memset(view_errors, 0, sizeof(view_errors));

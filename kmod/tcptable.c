@@ -19,6 +19,7 @@
  * another or every namespace (by inode number) visits the shared table.
  */
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <net/inet_hashtables.h>
 #include <net/inet_timewait_sock.h>
 #include <net/net_namespace.h>
@@ -81,7 +82,10 @@ static unsigned int sockstat_table_batch(struct inet_hashinfo *h, u32 i, u32 num
  * @emit: called with each entry that matches @f
  * @arg: passed to @emit
  *
- * Return: 0 when the table is done, or what @emit returned to stop.
+ * Return: 0 when the table is done, what @emit returned to stop, or
+ * -EINTR when a fatal signal is pending (checked every 256 buckets, where
+ * it reschedules: the table can be large, and a do or a dump's first
+ * part walks it under generic netlink's global lock).
  */
 int sockstat_nofd_table(const struct sockstat_filter *f,
 			struct sockstat_table_pos *pos,
@@ -108,8 +112,11 @@ int sockstat_nofd_table(const struct sockstat_filter *f,
 			if (err)
 				return err;
 		} while (n == SOCKSTAT_NOFD_BATCH);
-		if (pos->bucket % 256 == 255)
+		if (pos->bucket % 256 == 255) {
+			if (fatal_signal_pending(current))
+				return -EINTR;
 			cond_resched();
+		}
 	}
 	return 0;
 }

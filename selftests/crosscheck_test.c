@@ -28,6 +28,7 @@
 #include <linux/rtnetlink.h>
 
 #include "kselftest_harness.h"
+#include "inet.h"
 #include "nl.h"
 
 /* The dump, indexed by inode. */
@@ -290,19 +291,6 @@ static int compare_table(struct __test_metadata *_metadata, const char *file,
 	return rows;
 }
 
-/* Parse "ADDR:PORT" in /proc/net/tcp's hex, 4 or 16 bytes. */
-static int parse_addr(const char *s, uint8_t *addr, int n, unsigned int *port)
-{
-	uint32_t w[4];
-	int i;
-
-	for (i = 0; i < n / 4; i++)
-		if (sscanf(s + 8 * i, "%8x", &w[i]) != 1)
-			return -1;
-	memcpy(addr, w, n);	/* the kernel printed each word as a host integer */
-	return sscanf(s + 2 * n, ":%x", port) == 1 ? 0 : -1;
-}
-
 static const struct ss_sock *inet_row(struct __test_metadata *_metadata,
 				      const char *line, uint64_t *ino, int alen,
 				      unsigned int *st, unsigned int *tx, unsigned int *rx)
@@ -320,8 +308,8 @@ static const struct ss_sock *inet_row(struct __test_metadata *_metadata,
 	s = held_sock(i);
 	if (!s)
 		return NULL;
-	EXPECT_EQ(0, parse_addr(local, la, alen, &lp));
-	EXPECT_EQ(0, parse_addr(peer, pa, alen, &pp));
+	EXPECT_EQ(0, proc_net_addr(local, la, alen, &lp));
+	EXPECT_EQ(0, proc_net_addr(peer, pa, alen, &pp));
 	EXPECT_EQ(alen, s->local_addr_len);
 	EXPECT_EQ(0, memcmp(la, s->local_addr, alen));
 	EXPECT_EQ(0, memcmp(pa, s->peer_addr, alen));

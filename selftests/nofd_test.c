@@ -36,6 +36,7 @@
 #include <linux/sockstat.h>
 
 #include "kselftest_harness.h"
+#include "inet.h"
 #include "nl.h"
 #include "run_cmd.h"
 
@@ -104,19 +105,6 @@ static const struct ss_sock *by_inode(const struct found *f, uint64_t ino,
 	return NULL;
 }
 
-static void lo_up(void)
-{
-	struct ifreq ifr = { .ifr_name = "lo" };
-	int fd = socket(AF_INET, SOCK_DGRAM, 0);
-
-	if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr))
-		abort();
-	ifr.ifr_flags |= IFF_UP;
-	if (ioctl(fd, SIOCSIFFLAGS, &ifr))
-		abort();
-	close(fd);
-}
-
 static int port_of(int fd)
 {
 	struct sockaddr_in a;
@@ -168,7 +156,7 @@ FIXTURE(nofd) {
 FIXTURE_SETUP(nofd)
 {
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
-	lo_up();
+	ASSERT_EQ(0, ss_lo_up());
 	ASSERT_EQ(0, ssnl_open(&self->nl));
 }
 

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE
 #include <errno.h>
 #include <net/if.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <netinet/tcp.h>
 #include <linux/filter.h>
 
 #include "inet.h"
@@ -89,4 +92,60 @@ int proc_tcp_find(int v6, unsigned int lport, unsigned int pport, uint64_t ino,
 			(!pport || out->pport == pport) && (ino == ~0ull || out->ino == ino);
 	fclose(f);
 	return found;
+}
+
+const char *ss_state_name(unsigned int state)
+{
+	static const char *const names[] = {
+		[TCP_ESTABLISHED] = "ESTAB", [TCP_SYN_SENT] = "SYN-SENT",
+		[TCP_SYN_RECV] = "SYN-RECV", [TCP_FIN_WAIT1] = "FIN-WAIT-1",
+		[TCP_FIN_WAIT2] = "FIN-WAIT-2", [TCP_TIME_WAIT] = "TIME-WAIT",
+		[TCP_CLOSE] = "UNCONN", [TCP_CLOSE_WAIT] = "CLOSE-WAIT",
+		[TCP_LAST_ACK] = "LAST-ACK", [TCP_LISTEN] = "LISTEN",
+		[TCP_CLOSING] = "CLOSING",
+	};
+
+	return state < sizeof(names) / sizeof(names[0]) ? names[state] : NULL;
+}
+
+/* Runs of blanks in @s folded into one. */
+static void fold(char *s)
+{
+	char *start = s, *d = s;
+
+	for (; *s; s++)
+		if (*s != ' ' || d == start || d[-1] != ' ')
+			*d++ = *s;
+	*d = 0;
+}
+
+int ss_find_line(const char *out, const char *needle, char *line, size_t len)
+{
+	const char *p = out;
+
+	while (*p) {
+		const char *e = strchrnul(p, '\n');
+		char *l;
+
+		/* The line and its continuations. */
+		while (e[0] && e[1] == '\t')
+			e = strchrnul(e + 1, '\n');
+		l = malloc(e - p + 2);
+		if (!l)
+			return 0;
+		memcpy(l, p, e - p);
+		strcpy(l + (e - p), " ");
+		for (char *q = l; *q; q++)
+			if (*q == '\n' || *q == '\t')
+				*q = ' ';
+		fold(l);
+		if (strstr(l, needle)) {
+			snprintf(line, len, "%s", l);
+			free(l);
+			return 1;
+		}
+		free(l);
+		p = *e ? e + 1 : e;
+	}
+	return 0;
 }

@@ -6,6 +6,7 @@
 #ifndef SOCKSTAT_TEST_INET_H
 #define SOCKSTAT_TEST_INET_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* Bring "lo" up (a new network namespace has it down).  0 or -errno. */
@@ -54,5 +55,16 @@ int proc_net_addr(const char *s, uint8_t *addr, int n, unsigned int *port);
  */
 int proc_tcp_find(int v6, unsigned int lport, unsigned int pport, uint64_t ino,
 		  struct proc_tcp *out);
+
+/* ss's name of TCP state @state (as /proc/net/tcp numbers them), or NULL. */
+const char *ss_state_name(unsigned int state);
+
+/*
+ * The line of ss's output @out that contains @needle once runs of blanks
+ * are folded into one, with its continuation lines (-e, -i, -m put those
+ * on lines that start with a tab) joined to it; with a blank at the end,
+ * so that a needle can end with one.  Copied to @line; 1 if found.
+ */
+int ss_find_line(const char *out, const char *needle, char *line, size_t len);
 
 #endif

@@ -8,7 +8,6 @@
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
@@ -609,19 +608,15 @@ static long ss_backlog(int lport, int pport)
 {
 	static struct cmd_result r;
 	char *const argv[] = { "ss", "-Htmn", NULL };
-	char ends[64], *p, *m;
+	char ends[64], line[1024], *m;
 	long bl;
 
 	if (run_cmd(&r, argv) || r.status)
 		return -1;
-	snprintf(ends, sizeof(ends), "127.0.0.1:%d 127.0.0.1:%d", lport, pport);
-	/* ss pads its columns: compare with the blanks folded. */
-	for (p = r.out; *p; p++)
-		if (*p == ' ' && p[1] == ' ')
-			memmove(p, p + 1, strlen(p));
-	for (p = strstr(r.out, ends); p && !isspace(p[strlen(ends)]); p = strstr(p + 1, ends))
-		;
-	m = p ? strstr(p, "skmem:(") : NULL;
+	snprintf(ends, sizeof(ends), " 127.0.0.1:%d 127.0.0.1:%d ", lport, pport);
+	if (!ss_find_line(r.out, ends, line, sizeof(line)))
+		return -1;
+	m = strstr(line, "skmem:(");
 	m = m ? strstr(m, ",bl") : NULL;
 	if (!m || sscanf(m, ",bl%ld", &bl) != 1)
 		return -1;

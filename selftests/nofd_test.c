@@ -970,31 +970,23 @@ TEST_F_TIMEOUT(nofd, cli_shows_an_ipv6_orphan_and_a_request, 300)
 		ASSERT_EQ(1, proc_tcp_find(1, w[k].lport, w[k].pport, 0, &p));
 
 		EXPECT_EQ(0, strncmp(r->out, head, strlen(head))) TH_LOG("%s", r->out);
-		ASSERT_TRUE(show_field(r->out, "no descriptor: why", val, sizeof(val)));
-		EXPECT_STREQ(k ? "syn-recv" : "orphan", val);
-		ASSERT_TRUE(show_field(r->out, "sk->sk_family", val, sizeof(val)));
-		EXPECT_EQ(AF_INET6, show_number(val));
+		EXPECT_SHOWN_STR(r->out, "no descriptor: why", k ? "syn-recv" : "orphan");
+		EXPECT_SHOWN(r->out, "sk->sk_family", AF_INET6);
 		ASSERT_TRUE(show_field(r->out, "sk->sk_state", val, sizeof(val)));
 		st = show_number(val);
 		EXPECT_EQ(p.state, st == TCP_NEW_SYN_RECV ? TCP_SYN_RECV : st) TH_LOG("%s: %s", w[k].what, val);
-		ASSERT_TRUE(show_field(r->out, "inet->inet_rcv_saddr / sk_v6_rcv_saddr", val, sizeof(val)));
-		EXPECT_STREQ(w[k].addr, val);
-		ASSERT_TRUE(show_field(r->out, "inet->inet_daddr / sk_v6_daddr", val, sizeof(val)));
-		EXPECT_STREQ(w[k].addr, val);
-		ASSERT_TRUE(show_field(r->out, "inet->inet_sport", val, sizeof(val)));
-		EXPECT_EQ(w[k].lport, show_number(val));
-		ASSERT_TRUE(show_field(r->out, "inet->inet_dport", val, sizeof(val)));
-		EXPECT_EQ(w[k].pport, show_number(val));
+		EXPECT_SHOWN_STR(r->out, "inet->inet_rcv_saddr / sk_v6_rcv_saddr", w[k].addr);
+		EXPECT_SHOWN_STR(r->out, "inet->inet_daddr / sk_v6_daddr", w[k].addr);
+		EXPECT_SHOWN(r->out, "inet->inet_sport", w[k].lport);
+		EXPECT_SHOWN(r->out, "inet->inet_dport", w[k].pport);
 		/* The timer by name, as -j names the dump's. */
 		ASSERT_EQ(0, cli(j, "-j", "show", cookie, NULL));
 		ASSERT_NE(NULL, strstr(j->out, "\"timer_name\":\""));
 		sscanf(strstr(j->out, "\"timer_name\":\"") + 14, "%31[^\"]", timer);
-		ASSERT_TRUE(show_field(r->out, "the pending timer", val, sizeof(val)));
-		EXPECT_STREQ(timer, val);
+		EXPECT_SHOWN_STR(r->out, "the pending timer", timer);
 		if (k) {
 			EXPECT_NE(NULL, strstr(r->out, "struct sock_common (a request_sock entry"));
-			ASSERT_TRUE(show_field(r->out, "the queue's socket, its inode", val, sizeof(val)));
-			EXPECT_EQ(ss_inode(z.syn), show_number(val));
+			EXPECT_SHOWN(r->out, "the queue's socket, its inode", ss_inode(z.syn));
 			EXPECT_EQ(NULL, strstr(r->out, "struct tcp_sock"));
 		} else {
 			EXPECT_NE(NULL, strstr(r->out, "struct sock (sk->sk_socket is NULL)"));

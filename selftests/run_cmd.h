@@ -35,4 +35,19 @@ int show_field(const char *text, const char *kfield, char *val, size_t len);
  */
 long long show_number(const char *val);
 
+/*
+ * In a test (kselftest_harness.h included before this header): the line
+ * of @kfield in show output @text has the number @want, or the string.
+ */
+#define EXPECT_SHOWN(text, kfield, want) do {					\
+	char _v[256];								\
+	ASSERT_TRUE(show_field(text, kfield, _v, sizeof(_v))) TH_LOG("no %s", kfield); \
+	EXPECT_EQ((long long)(want), show_number(_v)) TH_LOG("%s: %s", kfield, _v); \
+} while (0)
+#define EXPECT_SHOWN_STR(text, kfield, want) do {				\
+	char _v[256];								\
+	ASSERT_TRUE(show_field(text, kfield, _v, sizeof(_v))) TH_LOG("no %s", kfield); \
+	EXPECT_STREQ(want, _v);							\
+} while (0)
+
 #endif

@@ -107,6 +107,15 @@ static int tcp_connect(int port, int flags)
 	return fd;
 }
 
+/* A listener, a client connected to it and the accepted end; 0 or -1. */
+static int tcp_pair(int *l, int *c, int *a)
+{
+	*l = tcp_listener(1);
+	*c = *l < 0 ? -1 : tcp_connect(port_of(*l), 0);
+	*a = *c < 0 ? -1 : accept(*l, NULL, NULL);
+	return *a < 0 ? -1 : 0;
+}
+
 FIXTURE(zoo) {
 };
 
@@ -122,15 +131,11 @@ FIXTURE_TEARDOWN(zoo)
 
 TEST_F(zoo, tcp_addresses_ports_and_counters)
 {
-	int l = tcp_listener(4), c, a;
+	int l, c, a;
 	char buf[1000] = { 0 };
 	uint8_t lo[4] = { 127, 0, 0, 1 };
 
-	ASSERT_LE(0, l);
-	c = tcp_connect(port_of(l), 0);
-	ASSERT_LE(0, c);
-	a = accept(l, NULL, NULL);
-	ASSERT_LE(0, a);
+	ASSERT_EQ(0, tcp_pair(&l, &c, &a));
 	ASSERT_EQ(sizeof(buf), send(c, buf, sizeof(buf), 0));
 
 	ASSERT_EQ(0, get_until(c, SOCKSTAT_A_SOCK_SEND_Q, 0));
@@ -524,18 +529,14 @@ static uint32_t flags_of_a_sleeping_reader(struct __test_metadata *_metadata, in
  */
 TEST_F(zoo, socket_flags_follow_a_full_buffer_and_a_sleeping_reader)
 {
-	int l = tcp_listener(1), c, a, small = 4096, i, q = -1, sigio = 0;
+	int l, c, a, small = 4096, i, q = -1, sigio = 0;
 	struct timespec tick = { 0, 50 * 1000 * 1000 }, none = { 0, 0 };
 	struct pollfd p = { .events = POLLOUT };
 	static char buf[65536];
 	uint32_t during, after;
 	sigset_t io;
 
-	ASSERT_LE(0, l);
-	c = tcp_connect(port_of(l), 0);
-	ASSERT_LE(0, c);
-	a = accept(l, NULL, NULL);
-	ASSERT_LE(0, a);
+	ASSERT_EQ(0, tcp_pair(&l, &c, &a));
 	p.fd = c;
 	/* Small buffers, so that filling and draining them takes little. */
 	ASSERT_EQ(0, setsockopt(a, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small)));
@@ -648,7 +649,7 @@ TEST_F(zoo, backlog_holds_what_arrives_while_recv_owns_the_socket)
 	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
 	struct uffdio_zeropage zp;
 	struct pollfd up = { .events = POLLIN };
-	int l = tcp_listener(1), c, a, i, q, lport, pport, same = 0;
+	int l, c, a, i, q, lport, pport, same = 0;
 	static char buf[1000];
 	struct uffd_msg msg;
 	struct proc_tcp pt;
@@ -666,11 +667,7 @@ TEST_F(zoo, backlog_holds_what_arrives_while_recv_owns_the_socket)
 	reg.range.len = 4096;
 	ASSERT_EQ(0, ioctl(uffd, UFFDIO_REGISTER, &reg));
 
-	ASSERT_LE(0, l);
-	c = tcp_connect(port_of(l), 0);
-	ASSERT_LE(0, c);
-	a = accept(l, NULL, NULL);
-	ASSERT_LE(0, a);
+	ASSERT_EQ(0, tcp_pair(&l, &c, &a));
 	lport = port_of(a);
 	pport = port_of(c);
 	ASSERT_EQ(100, write(c, buf, 100));
@@ -762,15 +759,11 @@ static int tcp_info_of(int fd, struct tcp_info_more *ti)
  */
 TEST_F(zoo, write_queue_counts_as_the_kernel_has_them)
 {
-	int l = tcp_listener(1), c, a, small = 4096, sndbuf = 32768, nsd, oq, nsd2, oq2, i, fam;
+	int l, c, a, small = 4096, sndbuf = 32768, nsd, oq, nsd2, oq2, i, fam;
 	struct tcp_info_more ti;
 	static char buf[65536];
 
-	ASSERT_LE(0, l);
-	c = tcp_connect(port_of(l), 0);
-	ASSERT_LE(0, c);
-	a = accept(l, NULL, NULL);
-	ASSERT_LE(0, a);
+	ASSERT_EQ(0, tcp_pair(&l, &c, &a));
 	ASSERT_EQ(0, setsockopt(a, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small)));
 	ASSERT_EQ(0, setsockopt(c, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf)));
 	ASSERT_EQ(0, get(c));
@@ -944,15 +937,11 @@ static int tcp_nest_is_tcp_info(struct __test_metadata *_metadata, int fd)
  */
 TEST_F(zoo, tcp_retransmits_as_tcp_info_and_proc_net_tcp_count_them)
 {
-	int l = tcp_listener(1), c, a, i, oq = -1;
+	int l, c, a, i, oq = -1;
 	struct tcp_info_more ti;
 	static char buf[3000];
 
-	ASSERT_LE(0, l);
-	c = tcp_connect(port_of(l), 0);
-	ASSERT_LE(0, c);
-	a = accept(l, NULL, NULL);
-	ASSERT_LE(0, a);
+	ASSERT_EQ(0, tcp_pair(&l, &c, &a));
 	ASSERT_EQ(0, tcp_nest_is_tcp_info(_metadata, c));
 	EXPECT_EQ(0, s.tcp[SOCKSTAT_A_TCP_RETRANSMITS]);
 

@@ -1148,6 +1148,8 @@ TEST_F_TIMEOUT(cli, netns_all_shows_and_counts_every_namespace, 300)
 	if (!child) {
 		int u, t;
 
+		/* Gone with the test, whatever way it ends (it shares tee's pipe). */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (unshare(CLONE_NEWNET))
 			_exit(1);
 		u = socket(AF_INET, SOCK_DGRAM, 0);
@@ -1311,6 +1313,7 @@ static pid_t holder_child(void)
 				socket(AF_INET6, SOCK_STREAM, 0) };
 
 		prctl(PR_SET_NAME, "cli-holder");
+		prctl(PR_SET_PDEATHSIG, SIGKILL);	/* gone with the test */
 		if (write(ready[1], keep, 1) != 1)
 			_exit(1);
 		pause();

@@ -36,14 +36,22 @@
 				 FASYNC | O_DIRECT | O_LARGEFILE | O_NOATIME | \
 				 __O_SYNC | O_PATH)
 
+/*
+ * socket->flags, and the two bits the kernel keeps in sock->wq.flags:
+ * SOCKWQ_ASYNC_NOSPACE and SOCKWQ_ASYNC_WAITDATA moved there (sk_set_bit()
+ * sets them in sk->sk_wq, which is &sock->wq), and bits 0 and 1 of
+ * socket->flags are never set.  Reading them from socket->flags reported
+ * neither, ever (zoo_test's socket_flags_follow_a_full_buffer_... found it).
+ */
 static u32 sockstat_sock_flags(const struct socket *sock)
 {
 	static const struct {
 		u8 bit;
 		u32 flag;
-	} map[] = {
+	} wq_map[] = {
 		{ SOCKWQ_ASYNC_NOSPACE, SOCKSTAT_SOCK_F_ASYNC_NOSPACE },
 		{ SOCKWQ_ASYNC_WAITDATA, SOCKSTAT_SOCK_F_ASYNC_WAITDATA },
+	}, map[] = {
 		{ SOCK_NOSPACE, SOCKSTAT_SOCK_F_NOSPACE },
 		{ SOCK_PASSCRED, SOCKSTAT_SOCK_F_PASSCRED },
 		{ SOCK_PASSSEC, SOCKSTAT_SOCK_F_PASSSEC },
@@ -56,12 +64,16 @@ static u32 sockstat_sock_flags(const struct socket *sock)
 #endif
 	};
 	unsigned long flags = READ_ONCE(sock->flags);
+	unsigned long wq_flags = READ_ONCE(sock->wq.flags);
 	u32 out = 0;
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(map); i++)
 		if (test_bit(map[i].bit, &flags))
 			out |= map[i].flag;
+	for (i = 0; i < ARRAY_SIZE(wq_map); i++)
+		if (test_bit(wq_map[i].bit, &wq_flags))
+			out |= wq_map[i].flag;
 	return out;
 }
 

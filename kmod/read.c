@@ -140,8 +140,17 @@ static void sockstat_read_wq(struct sock *sk, u16 family, struct sockstat_core *
 
 		c->wq_bytes = max(unsent, 0);
 	} else if (family == AF_INET || family == AF_INET6) {
+		/*
+		 * The cork keeps its length after its datagram is sent (only
+		 * ip_setup_cork() and ip6_setup_cork() reset it, for the next
+		 * one), and a raw or ping socket uses it for every send: only
+		 * a queue that holds packets has corked bytes.  (Read as the
+		 * length was, it reported what was sent last, forever, also
+		 * as SEND_Q; zoo_test's write_queue_counts_... found it.)
+		 */
 		if (sk->sk_type == SOCK_DGRAM || sk->sk_type == SOCK_RAW)
-			c->wq_bytes = max(READ_ONCE(inet_sk(sk)->cork.base.length), 0);
+			c->wq_bytes = c->wq_pkts ?
+				max(READ_ONCE(inet_sk(sk)->cork.base.length), 0) : 0;
 		else
 			c->wq_known = false;
 	} else if (family != AF_UNIX && family != AF_NETLINK && family != AF_PACKET) {

@@ -24,6 +24,16 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <sched.h>
+#include <net/if.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <linux/net.h>
+#include <linux/rtnetlink.h>
+#include <linux/sockios.h>
+#include <netinet/tcp.h>
 
 #include "kselftest_harness.h"
 #include "nl.h"
@@ -547,6 +557,53 @@ TEST_F_TIMEOUT(cli, show_missing_inode_prints_kernel_message, 300)
 }
 
 /*
+ * Start "sockstat-nl watch" with @argv (argv[0] "sockstat-nl"), its
+ * stdout in @out and stderr in @err (NULL: the test's); its pid.
+ */
+static pid_t watch_start(char *const argv[], int *out, int *err)
+{
+	int o[2], e[2] = { -1, -1 };
+	pid_t w;
+
+	if (pipe(o) || (err && pipe(e)))
+		return -1;
+	w = fork();
+	if (!w) {
+		dup2(o[1], 1);
+		if (err)
+			dup2(e[1], 2);
+		close_range(3, ~0U, 0);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(o[1]);
+	*out = o[0];
+	if (err) {
+		close(e[1]);
+		*err = e[0];
+	}
+	return w;
+}
+
+/* Send @sig to watch @w, read its output to the end into @buf (@*got so far); its wait status. */
+static int watch_end(pid_t w, int sig, int out, char *buf, int size, int *got)
+{
+	int status = -1;
+
+	kill(w, sig);
+	while (*got < size - 1) {
+		int n = read(out, buf + *got, size - 1 - *got);
+
+		if (n <= 0)
+			break;
+		*got += n;
+	}
+	buf[*got] = 0;
+	close(out);
+	return waitpid(w, &status, 0) == w ? status : -1;
+}
+
+/*
  * watch sees a non-blocking connect complete: the listener's accept queue
  * (backlog 0) is full, so the kernel drops the second client's SYN and it
  * stays SYN_SENT / SS_CONNECTING until we accept the first and its SYN is
@@ -555,26 +612,19 @@ TEST_F_TIMEOUT(cli, show_missing_inode_prints_kernel_message, 300)
  */
 TEST_F_TIMEOUT(cli, watch_sees_a_connect_complete, 300)
 {
-	int out[2], l, first, acc, second = -1, status, got = 0;
+	char *argv[] = { "sockstat-nl", "watch", "-n", "-i", "0.2", "-f", "inet", NULL };
+	int out, l, first, acc, second = -1, status, got = 0;
 	char buf[65536], want[128], *sk, *ss;
 	unsigned long long ino;
 	struct pollfd p;
 	pid_t w;
 
-	ASSERT_EQ(0, pipe(out));
-	w = fork();
+	w = watch_start(argv, &out, NULL);
 	ASSERT_LE(0, w);
-	if (!w) {
-		dup2(out[1], 1);
-		close(out[0]);
-		execlp("sockstat-nl", "sockstat-nl", "watch", "-n", "-i", "0.2", "-f", "inet", NULL);
-		_exit(127);
-	}
-	close(out[1]);
-	p.fd = out[0];
+	p.fd = out;
 	p.events = POLLIN;
 	ASSERT_EQ(1, poll(&p, 1, 10000));	/* "watching N sockets" */
-	got = read(out[0], buf, sizeof(buf) - 1);
+	got = read(out, buf, sizeof(buf) - 1);
 	ASSERT_LT(0, got);
 
 	l = tcp_listener(0);
@@ -601,16 +651,7 @@ TEST_F_TIMEOUT(cli, watch_sees_a_connect_complete, 300)
 		.sin_family = AF_INET, .sin_port = htons(port_of(l)),
 		.sin_addr.s_addr = htonl(INADDR_LOOPBACK) }, sizeof(struct sockaddr_in)));
 	usleep(600000);
-	kill(w, SIGINT);
-	while (got < (int)sizeof(buf) - 1) {
-		int n = read(out[0], buf + got, sizeof(buf) - 1 - got);
-
-		if (n <= 0)
-			break;
-		got += n;
-	}
-	buf[got] = 0;
-	ASSERT_EQ(w, waitpid(w, &status, 0));
+	status = watch_end(w, SIGINT, out, buf, sizeof(buf), &got);
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		TH_LOG("watch did not quit cleanly on SIGINT: status %d", status);
 
@@ -627,7 +668,6 @@ TEST_F_TIMEOUT(cli, watch_sees_a_connect_complete, 300)
 	close(second);
 	close(acc);
 	close(l);
-	close(out[0]);
 }
 
 /* Rows of @text not printed about sockstat-nl's own sockets. */
@@ -778,32 +818,57 @@ TEST_F_TIMEOUT(cli, usage_errors_are_one_line_and_exit_2, 300)
 	}
 }
 
-/* Another namespace needs CAP_NET_ADMIN: exit 4 and the kernel's reason. */
-TEST_F_TIMEOUT(cli, permission_denied_exits_4, 300)
+/*
+ * Fork a child that is nobody (uid and gid 65534, no groups), with a pipe
+ * from it: its write end @p[1] in the child, the read end @p[0] in the
+ * parent.  0 in the child, its pid in the parent, -1.
+ */
+static pid_t fork_nobody(int p[2])
 {
-	int out[2], status, n;
-	char buf[1024] = "";
 	pid_t pid;
 
-	ASSERT_EQ(0, pipe(out));
+	if (pipe(p))
+		return -1;
 	pid = fork();
-	ASSERT_LE(0, pid);
 	if (!pid) {
-		dup2(out[1], 2);
-		close(out[0]);
+		close(p[0]);
 		if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
 		    setresuid(65534, 65534, 65534))
 			_exit(126);
-		execlp("sockstat-nl", "sockstat-nl", "-s", "-N", "all", NULL);
+		return 0;
+	}
+	close(p[1]);
+	return pid;
+}
+
+/* Run sockstat-nl with @argv as nobody; its stderr in @err.  The exit status, or -1. */
+static int run_as_nobody(char *const argv[], char *err, size_t len)
+{
+	int p[2], status, n;
+	pid_t pid = fork_nobody(p);
+
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		dup2(p[1], 2);
+		execvp(argv[0], argv);
 		_exit(127);
 	}
-	close(out[1]);
-	n = read(out[0], buf, sizeof(buf) - 1);
-	buf[n > 0 ? n : 0] = 0;
-	close(out[0]);
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	ASSERT_TRUE(WIFEXITED(status));
-	EXPECT_EQ(4, WEXITSTATUS(status)) TH_LOG("stderr: %s", buf);
+	n = read(p[0], err, len - 1);
+	err[n > 0 ? n : 0] = 0;
+	close(p[0]);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+/* Another namespace needs CAP_NET_ADMIN: exit 4 and the kernel's reason. */
+TEST_F_TIMEOUT(cli, permission_denied_exits_4, 300)
+{
+	char *argv[] = { "sockstat-nl", "-s", "-N", "all", NULL };
+	char buf[1024];
+
+	EXPECT_EQ(4, run_as_nobody(argv, buf, sizeof(buf))) TH_LOG("stderr: %s", buf);
 	EXPECT_EQ(1, count_lines(buf));
 	EXPECT_NE(NULL, strstr(buf, "CAP_NET_ADMIN")) TH_LOG("stderr: %s", buf);
 }
@@ -851,6 +916,676 @@ TEST_F_TIMEOUT(cli, man_page_documents_every_option, 300)
 	EXPECT_NE(NULL, strstr(man, "EXAMPLES"));
 	EXPECT_NE(NULL, strstr(man, "show"));
 	EXPECT_NE(NULL, strstr(man, "watch"));
+}
+
+/* Read @fd into @buf (at @*got) until @want is in it or @ms pass; where it is. */
+static const char *wait_for(int fd, char *buf, int size, int *got, const char *want, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int waited = 0;
+
+	while (!strstr(buf, want) && waited < ms && *got < size - 1) {
+		int n;
+
+		if (poll(&p, 1, 100) == 1) {
+			n = read(fd, buf + *got, size - 1 - *got);
+			if (n <= 0)
+				break;
+			*got += n;
+			buf[*got] = 0;
+		} else {
+			waited += 100;
+		}
+	}
+	return strstr(buf, want);
+}
+
+static void inet_str(char *buf, size_t len, int fd, int peer)
+{
+	struct sockaddr_in a;
+	socklen_t alen = sizeof(a);
+	char ip[INET_ADDRSTRLEN];
+
+	if ((peer ? getpeername : getsockname)(fd, (struct sockaddr *)&a, &alen))
+		snprintf(buf, len, "?");
+	else
+		snprintf(buf, len, "%s:%u", inet_ntop(AF_INET, &a.sin_addr, ip, sizeof(ip)),
+			 ntohs(a.sin_port));
+}
+
+/*
+ * watch's other events, and SIGTERM.  A UDP socket is made (new), bound
+ * and then connected (addr, twice: the ends getsockname() and
+ * getpeername() give, from those the event before had); the accepted
+ * socket's receive queue grows and shrinks by what SIOCINQ says (queue);
+ * the UDP socket is closed (close, with the ends it had).  SIGTERM ends
+ * watch with status 0, nothing on stderr, its output ending with a
+ * complete line: every event was flushed as it was found.
+ */
+TEST_F_TIMEOUT(cli, watch_reports_addr_queue_and_close_and_ends_on_sigterm, 300)
+{
+	struct sockaddr_in lo = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int out, err, status, got = 0, u, r, inq, inq2, outq;
+	static char buf[65536], errbuf[4096];
+	char want[512], pid[16], local[64], peer[64], old_local[64], old_peer[64], *f[MAXF], line[512];
+	char *argv[] = { "sockstat-nl", "watch", "-n", "-i", "0.2", "-p", pid, NULL };
+	unsigned long long ino;
+	const char *ev;
+	pid_t w;
+
+/* The watch's output has this line, within 10 s. */
+#define EXPECT_EVENT(...) do {							\
+	snprintf(want, sizeof(want), __VA_ARGS__);				\
+	EXPECT_NE(NULL, wait_for(out, buf, sizeof(buf), &got, want, 10000))	\
+		TH_LOG("no '%s' in:\n%s", want, buf);				\
+} while (0)
+
+	r = socket(AF_INET, SOCK_DGRAM, 0);
+	ASSERT_EQ(0, bind(r, (struct sockaddr *)&lo, sizeof(lo)));
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	w = watch_start(argv, &out, &err);
+	ASSERT_LE(0, w);
+	ASSERT_NE(NULL, wait_for(out, buf, sizeof(buf), &got, " watching ", 20000));
+
+	u = socket(AF_INET, SOCK_DGRAM, 0);
+	ino = ss_inode(u);
+	snprintf(want, sizeof(want), " new    %-10llu ", ino);
+	ev = wait_for(out, buf, sizeof(buf), &got, want, 10000);
+	ASSERT_NE(NULL, ev) TH_LOG("no '%s' in:\n%s", want, buf);
+	/* "TIME new INODE FAMILY TYPE STATE SK-STATE LOCAL -> PEER WHO" */
+	snprintf(line, sizeof(line), "%.*s", (int)strcspn(ev + 1, "\n"), ev + 1);
+	ASSERT_EQ(10, fields(line, f, MAXF));
+	snprintf(old_local, sizeof(old_local), "%s", f[6]);
+	snprintf(old_peer, sizeof(old_peer), "%s", f[8]);
+	snprintf(want, sizeof(want), "cli_test/%d", getpid());
+	EXPECT_STREQ(want, f[9]);
+
+	ASSERT_EQ(0, bind(u, (struct sockaddr *)&lo, sizeof(lo)));
+	inet_str(local, sizeof(local), u, 0);
+	EXPECT_EVENT(" addr   %-10llu %s %s -> %s %s\n", ino, old_local, old_peer,
+		 local, old_peer);
+
+	{
+		struct sockaddr_in to;
+		socklen_t len = sizeof(to);
+
+		ASSERT_EQ(0, getsockname(r, (struct sockaddr *)&to, &len));
+		ASSERT_EQ(0, connect(u, (struct sockaddr *)&to, sizeof(to)));
+	}
+	inet_str(peer, sizeof(peer), u, 1);
+	EXPECT_EVENT(" addr   %-10llu %s %s -> %s %s\n", ino, local, old_peer,
+		 local, peer);
+
+	/* The accepted socket's queue: 700 more bytes, then 500 read. */
+	ASSERT_EQ(0, ioctl(self->afd, SIOCINQ, &inq));
+	ASSERT_EQ(0, ioctl(self->afd, SIOCOUTQ, &outq));
+	ASSERT_EQ(700, write(self->cfd, buf, 700));
+	usleep(100000);
+	ASSERT_EQ(0, ioctl(self->afd, SIOCINQ, &inq2));
+	EXPECT_EQ(inq + 700, inq2);
+	EXPECT_EVENT(" queue  %-10llu recv-q %d -> %d, send-q %d -> %d\n",
+		 self->aino, inq, inq2, outq, outq);
+	ASSERT_EQ(500, read(self->afd, errbuf, 500));
+	ASSERT_EQ(0, ioctl(self->afd, SIOCINQ, &inq));
+	EXPECT_EVENT(" queue  %-10llu recv-q %d -> %d, send-q %d -> %d\n",
+		 self->aino, inq2, inq, outq, outq);
+
+	close(u);
+	snprintf(want, sizeof(want), " close  %-10llu ", ino);
+	ev = wait_for(out, buf, sizeof(buf), &got, want, 10000);
+	ASSERT_NE(NULL, ev) TH_LOG("no '%s' in:\n%s", want, buf);
+	snprintf(line, sizeof(line), "%.*s", (int)strcspn(ev + 1, "\n"), ev + 1);
+	ASSERT_EQ(10, fields(line, f, MAXF));
+	EXPECT_STREQ(local, f[6]);
+	EXPECT_STREQ(peer, f[8]);
+
+	/* SIGTERM: the end of the output, then the status. */
+	status = watch_end(w, SIGTERM, out, buf, sizeof(buf), &got);
+	inq = read(err, errbuf, sizeof(errbuf) - 1);
+	errbuf[inq > 0 ? inq : 0] = 0;
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("watch did not end cleanly on SIGTERM: status 0x%x", status);
+	EXPECT_STREQ("", errbuf);
+	ASSERT_LT(0, got);
+	EXPECT_EQ('\n', buf[got - 1]);
+	close(err);
+	close(r);
+#undef EXPECT_EVENT
+}
+
+/* The extended ACK message of a GET dump of every namespace, asked as nobody ("" none). */
+static int kernel_refusal_as_nobody(char *msg, size_t len)
+{
+	int p[2];
+	pid_t pid = fork_nobody(p);
+	struct {
+		int err;
+		char extack[512];
+	} r = { 0 };
+
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		struct ssnl nl;
+		struct ssnl_req req;
+		uint32_t all = 0;
+
+		if (ssnl_open(&nl))
+			_exit(126);
+		ssnl_req_init(&req, SOCKSTAT_CMD_GET);
+		ssnl_put(&req, SOCKSTAT_A_SOCK_NETNS, &all, sizeof(all));
+		r.err = ssnl_request(&nl, &req, NLM_F_DUMP, 32768, NULL, NULL);
+		memcpy(r.extack, nl.extack, sizeof(r.extack));
+		_exit(write(p[1], &r, sizeof(r)) == sizeof(r) ? 0 : 1);
+	}
+	if (read(p[0], &r, sizeof(r)) != sizeof(r))
+		r.err = 1;
+	close(p[0]);
+	waitpid(pid, NULL, 0);
+	snprintf(msg, len, "%s", r.extack);
+	return r.err;
+}
+
+/* The number after every "key": in JSON @text, distinct, into @v; how many. */
+static int json_numbers(const char *text, const char *key, unsigned long long *v, int max)
+{
+	size_t kl = strlen(key);
+	const char *p;
+	int n = 0, i;
+
+	for (p = strstr(text, key); p; p = strstr(p + kl, key)) {
+		unsigned long long x = strtoull(p + kl, NULL, 10);
+
+		for (i = 0; i < n && v[i] != x; i++)
+			;
+		if (i == n && n < max)
+			v[n++] = x;
+	}
+	return n;
+}
+
+/* The total of "sockstat-nl -s" output @text ("N sockets"), or -1. */
+static long summary_total(const char *text)
+{
+	const char *p = strstr(text, " sockets\n");
+
+	while (p && p > text && p[-1] >= '0' && p[-1] <= '9')
+		p--;
+	return p ? strtol(p, NULL, 10) : -1;
+}
+
+/*
+ * -N all: the sockets of every network namespace.  A child in a new one
+ * holds a UDP and a TCP socket: without -N only this namespace's are
+ * shown, with -N all both, the child's with the child as owner, with -N
+ * and the child's namespace (stat -L /proc/CHILD/ns/net) only the
+ * child's.  -s -N all counts the sum of -s -N NS over the namespaces
+ * -N all -j names.  As nobody, -N all is refused: exit 4, one line, with
+ * the kernel's own message when it gives one (a GET dump the test sends
+ * itself as nobody tells; 6.1 gives none for a dump) or else the errno's.
+ */
+TEST_F_TIMEOUT(cli, netns_all_shows_and_counts_every_namespace, 300)
+{
+	static struct cmd_result js;
+	char ns[32], line[1024], *f[MAXF], msg[512], err[1024], want[1024];
+	char *plain[] = { "sockstat-nl", "-n", "-H", NULL };
+	char *all[] = { "sockstat-nl", "-N", "all", "-n", "-H", NULL };
+	char *only[] = { "sockstat-nl", "-N", ns, "-n", "-H", NULL };
+	char *alljs[] = { "sockstat-nl", "-N", "all", "-j", NULL };
+	char *sall[] = { "sockstat-nl", "-s", "-N", "all", "-n", "-H", NULL };
+	char *sone[] = { "sockstat-nl", "-s", "-N", ns, "-n", "-H", NULL };
+	char *nobody[] = { "sockstat-nl", "-N", "all", NULL };
+	unsigned long long inos[2], nets[16];
+	long total, sum = 0;
+	int report[2], i, n, rc;
+	struct stat st;
+	pid_t child;
+	char path[64];
+
+	ASSERT_EQ(0, pipe(report));
+	child = fork();
+	ASSERT_LE(0, child);
+	if (!child) {
+		int u, t;
+
+		/* Gone with the test, whatever way it ends (it shares tee's pipe). */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (unshare(CLONE_NEWNET))
+			_exit(1);
+		u = socket(AF_INET, SOCK_DGRAM, 0);
+		t = socket(AF_INET6, SOCK_STREAM, 0);
+		inos[0] = ss_inode(u);
+		inos[1] = ss_inode(t);
+		if (write(report[1], inos, sizeof(inos)) != sizeof(inos))
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(report[1]);
+	ASSERT_EQ(sizeof(inos), read(report[0], inos, sizeof(inos)));
+	close(report[0]);
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", child);
+	ASSERT_EQ(0, stat(path, &st));
+	snprintf(ns, sizeof(ns), "%llu", (unsigned long long)st.st_ino);
+
+	ASSERT_EQ(0, run_cmd(&res, plain));
+	ASSERT_EQ(0, res.status);
+	EXPECT_NE(0, find_row(res.out, self->lino, self->lfd, line, sizeof(line), f));
+	for (i = 0; i < 2; i++)
+		EXPECT_EQ(0, count_rows(res.out, inos[i]));
+
+	ASSERT_EQ(0, run_cmd(&res, all));
+	ASSERT_EQ(0, res.status) TH_LOG("%s", res.err);
+	EXPECT_NE(0, find_row(res.out, self->lino, self->lfd, line, sizeof(line), f));
+	for (i = 0; i < 2; i++) {
+		EXPECT_EQ(1, count_rows(res.out, inos[i]));
+		ASSERT_EQ(NCOLS, find_row(res.out, inos[i], -1, line, sizeof(line), f));
+		EXPECT_EQ(child, atoi(f[C_PID]));
+	}
+
+	ASSERT_EQ(0, run_cmd(&res, only));
+	ASSERT_EQ(0, res.status) TH_LOG("%s", res.err);
+	EXPECT_EQ(0, count_rows(res.out, self->lino));
+	for (i = 0; i < 2; i++)
+		EXPECT_EQ(1, count_rows(res.out, inos[i]));
+	EXPECT_EQ(2, count_lines(res.out));
+
+	/* The counts of all, and of each namespace. */
+	ASSERT_EQ(0, run_cmd(&js, alljs));
+	ASSERT_EQ(0, js.status);
+	n = json_numbers(js.out, "\"netns\":", nets, 16);
+	EXPECT_LE(2, n);
+	ASSERT_EQ(0, run_cmd(&res, sall));
+	ASSERT_EQ(0, res.status) TH_LOG("%s", res.err);
+	total = summary_total(res.out);
+	for (i = 0; i < n; i++) {
+		snprintf(ns, sizeof(ns), "%llu", nets[i]);
+		ASSERT_EQ(0, run_cmd(&res, sone));
+		ASSERT_EQ(0, res.status) TH_LOG("%s", res.err);
+		sum += summary_total(res.out);
+	}
+	EXPECT_LT(0, total);
+	EXPECT_EQ(total, sum) TH_LOG("%d namespaces", n);
+
+	rc = kernel_refusal_as_nobody(msg, sizeof(msg));
+	EXPECT_EQ(-EPERM, rc);
+	EXPECT_EQ(4, run_as_nobody(nobody, err, sizeof(err)));
+	snprintf(want, sizeof(want), "sockstat-nl: dump: %s\n", msg[0] ? msg : strerror(EPERM));
+	EXPECT_STREQ(want, err);
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+}
+
+/* Every socket of a dump of this namespace, taken by the test itself. */
+struct dumped {
+	int n;
+	struct ss_sock s[1024];
+};
+
+static int dumped_cb(const struct ss_sock *s, void *arg)
+{
+	struct dumped *d = arg;
+
+	if (d->n < (int)(sizeof(d->s) / sizeof(d->s[0])))
+		d->s[d->n++] = *s;
+	return 0;
+}
+
+static int dump_all(struct ssnl *nl, struct dumped *d)
+{
+	struct ssnl_req r;
+
+	d->n = 0;
+	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+	return ssnl_request(nl, &r, NLM_F_DUMP, 32768, dumped_cb, d);
+}
+
+/* A filter of the command line, as the test applies it to its dump. */
+struct sel {
+	char *args[6];
+	int family, type;
+	uint32_t ss, sk;
+	int pid, port;
+	uint64_t ino;
+	const char *comm;
+};
+
+static int sel_match(const struct sel *c, const struct ss_sock *s)
+{
+	int i, own = 0;
+
+	if ((c->family && s->family != c->family) || (c->type && s->type != c->type) ||
+	    (c->ss && !(c->ss & (1u << s->ss_state))) ||
+	    (c->sk && (s->sk_state > 31 || !(c->sk & (1u << s->sk_state)))) ||
+	    (c->ino && s->ino != c->ino))
+		return 0;
+	if (c->port && !((s->family == AF_INET || s->family == AF_INET6) &&
+			 (s->v[SOCKSTAT_A_SOCK_LOCAL_PORT] == (uint64_t)c->port ||
+			  s->v[SOCKSTAT_A_SOCK_PEER_PORT] == (uint64_t)c->port)))
+		return 0;
+	if (!c->pid && !c->comm)
+		return 1;
+	for (i = 0; i < s->nowners; i++)
+		own |= (!c->pid || (int)s->owners[i].pid == c->pid) &&
+		       (!c->comm || !strcmp(s->owners[i].comm, c->comm));
+	return own;
+}
+
+/* The filters both tests below try, on the fixture's sockets and a child's. */
+static int make_sels(struct sel *c, int max, pid_t child, const char *pid, const char *port,
+		     const char *ino, const FIXTURE_DATA(cli) *self)
+{
+	struct sel all[] = {
+		{ { "-f", "inet" }, .family = AF_INET },
+		{ { "-f", "unix" }, .family = AF_UNIX },
+		{ { "-f", "inet6" }, .family = AF_INET6 },
+		{ { "-t", "dgram" }, .type = SOCK_DGRAM },
+		{ { "--ss-state", "connected,unconnected" }, .ss = 1u << SS_CONNECTED | 1u << SS_UNCONNECTED },
+		{ { "--ss-state", "connected" }, .ss = 1u << SS_CONNECTED },
+		{ { "--sk-state", "listen,established" }, .sk = 1u << TCP_LISTEN | 1u << TCP_ESTABLISHED },
+		{ { "-l" }, .sk = 1u << TCP_LISTEN },
+		{ { "-c" }, .sk = 1u << TCP_ESTABLISHED },
+		{ { "-p", (char *)pid }, .pid = child },
+		{ { "-f", "inet", "-t", "stream", "-c" }, .family = AF_INET, .type = SOCK_STREAM,
+		  .sk = 1u << TCP_ESTABLISHED },
+		{ { "--inode", (char *)ino }, .ino = self->lino },
+		{ { "-P", (char *)port }, .port = self->port },
+		{ { "-C", "cli_test" }, .comm = "cli_test" },
+	};
+	int n = sizeof(all) / sizeof(all[0]);
+
+	memcpy(c, all, (n < max ? n : max) * sizeof(*c));
+	return n < max ? n : max;
+}
+
+/* A child that holds a socket of each of some kinds, paused; its pid. */
+static pid_t holder_child(void)
+{
+	int ready[2];
+	pid_t child;
+	char c;
+
+	if (pipe(ready))
+		return -1;
+	child = fork();
+	if (!child) {
+		int keep[3] = { socket(AF_INET, SOCK_DGRAM, 0), socket(AF_UNIX, SOCK_DGRAM, 0),
+				socket(AF_INET6, SOCK_STREAM, 0) };
+
+		prctl(PR_SET_NAME, "cli-holder");
+		prctl(PR_SET_PDEATHSIG, SIGKILL);	/* gone with the test */
+		if (write(ready[1], keep, 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(ready[1]);
+	if (child < 0 || read(ready[0], &c, 1) != 1)
+		child = -1;
+	close(ready[0]);
+	return child;
+}
+
+/* What the two tests below start from: a child's sockets, the test's dump, the filters. */
+struct sel_run {
+	struct dumped d;
+	struct sel c[16];
+	int n;
+	pid_t child;
+	char pid[16], port[16], ino[32];
+	struct ssnl nl;
+};
+
+static int sel_run_start(struct sel_run *r, const FIXTURE_DATA(cli) *self)
+{
+	r->child = holder_child();
+	if (r->child < 0)
+		return -1;
+	snprintf(r->pid, sizeof(r->pid), "%d", r->child);
+	snprintf(r->port, sizeof(r->port), "%u", self->port);
+	snprintf(r->ino, sizeof(r->ino), "%llu", self->lino);
+	r->n = make_sels(r->c, 16, r->child, r->pid, r->port, r->ino, self);
+	/* The test's netlink socket stays open while sockstat-nl runs. */
+	return ssnl_open(&r->nl) ?: dump_all(&r->nl, &r->d);
+}
+
+static void sel_run_end(struct sel_run *r)
+{
+	ssnl_close(&r->nl);
+	kill(r->child, SIGKILL);
+	waitpid(r->child, NULL, 0);
+}
+
+/* sockstat-nl with @nbase arguments, then those of filter @c, into res. */
+static int run_sel(const struct sel *c, char *const *base, int nbase)
+{
+	char *argv[16];
+	int a, k;
+
+	for (a = 0; a < nbase; a++)
+		argv[a] = base[a];
+	for (k = 0; k < 6 && c->args[k]; k++)
+		argv[a++] = c->args[k];
+	argv[a] = NULL;
+	return run_cmd(&res, argv);
+}
+
+/*
+ * -s with each kernel filter (and the combination -f inet -t stream -c)
+ * counts what the test's own dump holds once the test applies the filter:
+ * the same count for each (family, SS_* state, sk_state), the same total.
+ * The dump is taken with the test's netlink socket open, as it stays
+ * while sockstat-nl runs; sockstat-nl's own netlink socket (AF_NETLINK,
+ * SOCK_RAW, unconnected, CLOSE, held by sockstat-nl) is counted by -s
+ * where the filter lets it through, and by the test the same way.
+ */
+TEST_F_TIMEOUT(cli, summary_with_each_filter_counts_what_the_dump_holds, 300)
+{
+	char *const base[] = { "sockstat-nl", "-s", "-n", "-H" };
+	struct sel_run *r = malloc(sizeof(*r));
+	struct dumped *d;
+	int n, i, j;
+
+	ASSERT_NE(NULL, r);
+	ASSERT_EQ(0, sel_run_start(r, self));
+	d = &r->d;
+	/* -C and -P are not the kernel's: -s refuses them. */
+	n = r->n - 2;
+	/* sockstat-nl's own socket, as the kernel will see it. */
+	ASSERT_GT(1024, d->n);
+	d->s[d->n] = (struct ss_sock){ .family = AF_NETLINK, .type = SOCK_RAW,
+				       .ss_state = SS_UNCONNECTED, .sk_state = TCP_CLOSE };
+	d->n++;
+	for (i = 0; i < n; i++) {
+		const struct sel *c = &r->c[i];
+		char *copy, *save, *l, *f[MAXF];
+		int want_total = 0, entries = 0;
+
+		ASSERT_EQ(0, run_sel(c, base, 4));
+		ASSERT_EQ(0, res.status) TH_LOG("-s %s: %s", c->args[0], res.err);
+		for (j = 0; j < d->n; j++)
+			want_total += sel_match(c, &d->s[j]);
+		EXPECT_EQ(want_total, summary_total(res.out)) TH_LOG("-s %s %s", c->args[0],
+								       c->args[1] ?: "");
+		/* Each line: the count of its combination in the dump. */
+		copy = strdup(res.out);
+		for (l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+			int want = 0;
+
+			if (fields(l, f, MAXF) != 4)
+				continue;
+			entries++;
+			for (j = 0; j < d->n; j++)
+				want += sel_match(c, &d->s[j]) && d->s[j].family == atoi(f[0]) &&
+					d->s[j].ss_state == atoi(f[1]) && d->s[j].sk_state == atoi(f[2]);
+			EXPECT_EQ(want, atoi(f[3])) TH_LOG("-s %s %s: %s", c->args[0],
+							   c->args[1] ?: "", l);
+		}
+		free(copy);
+		EXPECT_EQ(!!want_total, !!entries);
+	}
+	sel_run_end(r);
+	free(r);
+}
+
+/*
+ * --source proc with each filter (and a combination) shows the sockets of
+ * the test's own dump that the filter lets through (the test applies it
+ * itself): the same inodes, and one row per descriptor of the process
+ * the filter names (every descriptor without -p and -C), each one the
+ * dump lists.  sockstat-nl opens no socket with --source proc.  -N with
+ * it is refused (exit 2, one line): the file lists this namespace only.
+ */
+TEST_F_TIMEOUT(cli, proc_source_with_each_filter_shows_what_the_dump_holds, 300)
+{
+	char *const base[] = { "sockstat-nl", "--source", "proc", "-n", "-H" };
+	char *withns[] = { "sockstat-nl", "--source", "proc", "-N", "all", NULL };
+	struct sel_run *r = malloc(sizeof(*r));
+	struct dumped *d;
+	int i, j;
+
+	ASSERT_NE(NULL, r);
+	ASSERT_EQ(0, sel_run_start(r, self));
+	d = &r->d;
+	for (i = 0; i < r->n; i++) {
+		const struct sel *c = &r->c[i];
+		char *copy, *save, *l;
+		int want_rows = 0, rows = 0;
+
+		ASSERT_EQ(0, run_sel(c, base, 5));
+		ASSERT_EQ(0, res.status) TH_LOG("%s: %s", c->args[0], res.err);
+		for (j = 0; j < d->n; j++) {
+			const struct ss_sock *s = &d->s[j];
+			int o, mine = 0;
+
+			if (!sel_match(c, s))
+				continue;
+			for (o = 0; o < s->nowners; o++)
+				mine += (!c->pid || (int)s->owners[o].pid == c->pid) &&
+					(!c->comm || !strcmp(s->owners[o].comm, c->comm));
+			want_rows += mine ? mine : 1;
+			EXPECT_EQ(mine ? mine : 1, count_rows(res.out, s->ino))
+				TH_LOG("%s %s: socket %llu", c->args[0], c->args[1] ?: "",
+				       (unsigned long long)s->ino);
+		}
+		/* Every row: a socket the filter lets through, a descriptor the dump lists. */
+		copy = strdup(res.out);
+		for (l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+			char *f[MAXF];
+			const struct ss_sock *s = NULL;
+
+			rows++;
+			ASSERT_EQ(NCOLS, fields(l, f, MAXF));
+			for (j = 0; j < d->n && !s; j++)
+				if (d->s[j].ino == strtoull(f[C_INODE], NULL, 10))
+					s = &d->s[j];
+			EXPECT_NE(NULL, s) TH_LOG("%s: a row of no socket of the dump: %s", c->args[0], l);
+			if (!s)
+				continue;
+			EXPECT_TRUE(sel_match(c, s)) TH_LOG("%s: %s", c->args[0], l);
+			EXPECT_NE(NULL, ss_find_owner(s, atoi(f[C_PID]), atoi(f[C_FD])))
+				TH_LOG("%s: %s", c->args[0], l);
+		}
+		free(copy);
+		EXPECT_EQ(want_rows, rows) TH_LOG("%s %s", c->args[0], c->args[1] ?: "");
+		EXPECT_LT(0, rows) TH_LOG("%s %s: the filter let nothing through", c->args[0],
+					  c->args[1] ?: "");
+	}
+	sel_run_end(r);
+
+	ASSERT_EQ(0, run_cmd(&res, withns));
+	EXPECT_EQ(2, res.status);
+	EXPECT_EQ(0, res.out[0]);
+	EXPECT_EQ(1, count_lines(res.err)) TH_LOG("%s", res.err);
+	EXPECT_EQ(0, strncmp(res.err, "sockstat-nl: ", 13)) TH_LOG("%s", res.err);
+	free(r);
+}
+
+/*
+ * show of an AF_UNIX listener (a path, a connection waiting) and a
+ * socketpair end with unread data, a netlink and a packet socket: each
+ * line the test looks at has the value the kernel gives by another
+ * route: getsockname() and getpeername() (names, port ids, groups, the
+ * interface and protocol), fstat() (the peer's inode), SIOCINQ, the
+ * backlog listen() was given, the connect() made; and the descriptor.
+ */
+static int show_of(uint64_t ino)
+{
+	char num[32];
+	char *argv[] = { "sockstat-nl", "show", num, NULL };
+
+	snprintf(num, sizeof(num), "%llu", (unsigned long long)ino);
+	return run_cmd(&res, argv) ?: res.status;
+}
+
+TEST_F_TIMEOUT(cli, show_unix_netlink_and_packet_sockets, 300)
+{
+	struct sockaddr_un un = { .sun_family = AF_UNIX }, got_un;
+	struct sockaddr_nl snl = { .nl_family = AF_NETLINK, .nl_groups = RTMGRP_LINK }, me_nl, to_nl;
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IP),
+				   .sll_ifindex = if_nametoindex("lo") }, got_ll;
+	int l = socket(AF_UNIX, SOCK_STREAM, 0), c = socket(AF_UNIX, SOCK_STREAM, 0);
+	int nlfd = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+	int pk = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_IP)), inq;
+	char val[256], want[256];
+	socklen_t len;
+
+	snprintf(un.sun_path, sizeof(un.sun_path), "/tmp/sockstat-cli-show-%d", getpid());
+	ASSERT_EQ(0, bind(l, (struct sockaddr *)&un, sizeof(un)));
+	ASSERT_EQ(0, listen(l, 5));
+	ASSERT_EQ(0, connect(c, (struct sockaddr *)&un, sizeof(un)));
+	len = sizeof(got_un);
+	ASSERT_EQ(0, getsockname(l, (struct sockaddr *)&got_un, &len));
+
+	ASSERT_EQ(0, show_of(ss_inode(l))) TH_LOG("%s", res.err);
+	snprintf(want, sizeof(want), "socket:[%llu]\n", (unsigned long long)ss_inode(l));
+	EXPECT_EQ(0, strncmp(res.out, want, strlen(want)));
+	EXPECT_SHOWN(res.out, "sk->sk_family", AF_UNIX);
+	EXPECT_SHOWN(res.out, "sk->sk_state", TCP_LISTEN);
+	EXPECT_SHOWN_STR(res.out, "unix_sk(sk)->addr->name", got_un.sun_path);
+	EXPECT_SHOWN(res.out, "sk->sk_max_ack_backlog", 5);
+	EXPECT_SHOWN(res.out, "sk->sk_ack_backlog", 1);
+	EXPECT_SHOWN_STR(res.out, "sock->ops", "unix_stream_ops");
+	snprintf(want, sizeof(want), "pid %d fd %d", getpid(), l);
+	EXPECT_TRUE(show_field(res.out, want, val, sizeof(val))) TH_LOG("%s", res.out);
+
+	/* The socketpair end: no name, its peer, the 3000 bytes. */
+	ASSERT_EQ(0, show_of(self->uino)) TH_LOG("%s", res.err);
+	EXPECT_FALSE(show_field(res.out, "unix_sk(sk)->addr->name", val, sizeof(val)));
+	EXPECT_SHOWN(res.out, "unix_peer(sk), its inode", ss_inode(self->sv[0]));
+	ASSERT_EQ(0, ioctl(self->sv[1], SIOCINQ, &inq));
+	EXPECT_SHOWN(res.out, "recv-q: bytes not yet read", inq);
+	EXPECT_LT(0, inq);
+
+	/* Netlink: its port id and groups, the kernel as its peer. */
+	ASSERT_EQ(0, bind(nlfd, (struct sockaddr *)&snl, sizeof(snl)));
+	len = sizeof(me_nl);
+	ASSERT_EQ(0, getsockname(nlfd, (struct sockaddr *)&me_nl, &len));
+	len = sizeof(to_nl);
+	ASSERT_EQ(0, getpeername(nlfd, (struct sockaddr *)&to_nl, &len));
+	ASSERT_EQ(0, show_of(ss_inode(nlfd))) TH_LOG("%s", res.err);
+	EXPECT_SHOWN(res.out, "nlk->portid", me_nl.nl_pid);
+	EXPECT_SHOWN(res.out, "nlk->groups[0]", me_nl.nl_groups);
+	EXPECT_SHOWN(res.out, "nlk->dst_portid", to_nl.nl_pid);
+	EXPECT_SHOWN(res.out, "sk->sk_protocol", NETLINK_ROUTE);
+	EXPECT_SHOWN_STR(res.out, "sock->ops", "netlink_ops");
+
+	/* Packet: the interface and protocol it is bound to. */
+	ASSERT_EQ(0, bind(pk, (struct sockaddr *)&sll, sizeof(sll)));
+	len = sizeof(got_ll);
+	ASSERT_EQ(0, getsockname(pk, (struct sockaddr *)&got_ll, &len));
+	ASSERT_EQ(0, show_of(ss_inode(pk))) TH_LOG("%s", res.err);
+	EXPECT_SHOWN(res.out, "po->ifindex", got_ll.sll_ifindex);
+	EXPECT_SHOWN(res.out, "po->num", ntohs(got_ll.sll_protocol));
+	EXPECT_SHOWN(res.out, "sock->type", SOCK_DGRAM);
+	snprintf(want, sizeof(want), "pid %d fd %d", getpid(), pk);
+	EXPECT_TRUE(show_field(res.out, want, val, sizeof(val)));
+
+	unlink(un.sun_path);
+	close(l);
+	close(c);
+	close(nlfd);
+	close(pk);
 }
 
 TEST_HARNESS_MAIN

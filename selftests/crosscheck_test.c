@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
+#include <sched.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -28,7 +29,9 @@
 #include <linux/rtnetlink.h>
 
 #include "kselftest_harness.h"
+#include "inet.h"
 #include "nl.h"
+#include "run_cmd.h"
 
 /* The dump, indexed by inode. */
 #define MAXSOCK 4096
@@ -290,19 +293,6 @@ static int compare_table(struct __test_metadata *_metadata, const char *file,
 	return rows;
 }
 
-/* Parse "ADDR:PORT" in /proc/net/tcp's hex, 4 or 16 bytes. */
-static int parse_addr(const char *s, uint8_t *addr, int n, unsigned int *port)
-{
-	uint32_t w[4];
-	int i;
-
-	for (i = 0; i < n / 4; i++)
-		if (sscanf(s + 8 * i, "%8x", &w[i]) != 1)
-			return -1;
-	memcpy(addr, w, n);	/* the kernel printed each word as a host integer */
-	return sscanf(s + 2 * n, ":%x", port) == 1 ? 0 : -1;
-}
-
 static const struct ss_sock *inet_row(struct __test_metadata *_metadata,
 				      const char *line, uint64_t *ino, int alen,
 				      unsigned int *st, unsigned int *tx, unsigned int *rx)
@@ -320,8 +310,8 @@ static const struct ss_sock *inet_row(struct __test_metadata *_metadata,
 	s = held_sock(i);
 	if (!s)
 		return NULL;
-	EXPECT_EQ(0, parse_addr(local, la, alen, &lp));
-	EXPECT_EQ(0, parse_addr(peer, pa, alen, &pp));
+	EXPECT_EQ(0, proc_net_addr(local, la, alen, &lp));
+	EXPECT_EQ(0, proc_net_addr(peer, pa, alen, &pp));
 	EXPECT_EQ(alen, s->local_addr_len);
 	EXPECT_EQ(0, memcmp(la, s->local_addr, alen));
 	EXPECT_EQ(0, memcmp(pa, s->peer_addr, alen));
@@ -612,6 +602,198 @@ TEST(nothing_is_invented)
 	EXPECT_EQ(0, bad_owner);
 	EXPECT_EQ(0, invented);
 	drop_zoo();
+}
+
+/* @addr (IPv6, "%lo" for the scope of lo) and @port into @a. */
+static void in6_of(const char *addr, int port, struct sockaddr_in6 *a)
+{
+	char buf[64];
+	char *pct;
+
+	snprintf(buf, sizeof(buf), "%s", addr);
+	pct = strchr(buf, '%');
+	*a = (struct sockaddr_in6){ .sin6_family = AF_INET6, .sin6_port = htons(port) };
+	if (pct) {
+		*pct = 0;
+		a->sin6_scope_id = if_nametoindex(pct + 1);
+	}
+	if (inet_pton(AF_INET6, buf, &a->sin6_addr) != 1)
+		abort();
+}
+
+static int in6_port(int fd)
+{
+	struct sockaddr_in6 a;
+	socklen_t len = sizeof(a);
+
+	return getsockname(fd, (struct sockaddr *)&a, &len) ? -1 : ntohs(a.sin6_port);
+}
+
+static int in6_socket(int type, const char *bind_to, const char *connect_to, int port)
+{
+	struct sockaddr_in6 a;
+	int fd = socket(AF_INET6, type, 0);
+
+	if (fd < 0)
+		abort();
+	if (bind_to) {
+		in6_of(bind_to, 0, &a);
+		if (bind(fd, (struct sockaddr *)&a, sizeof(a)) ||
+		    (type == SOCK_STREAM && listen(fd, 4)))
+			abort();
+	}
+	if (connect_to) {
+		in6_of(connect_to, port, &a);
+		if (connect(fd, (struct sockaddr *)&a, sizeof(a)))
+			abort();
+	}
+	return fd;
+}
+
+/* "[addr]%if:port" as ss writes an end, from the module's attributes. */
+static void ss_end(char *buf, size_t len, const uint8_t *addr, unsigned int port, unsigned int ifindex)
+{
+	char a[INET6_ADDRSTRLEN] = "?", ifname[IF_NAMESIZE] = "?";
+
+	inet_ntop(AF_INET6, addr, a, sizeof(a));
+	if (ifindex)
+		if_indextoname(ifindex, ifname);
+	snprintf(buf, len, "[%s]%s%s:%u", a, ifindex ? "%" : "", ifindex ? ifname : "", port);
+}
+
+/*
+ * Connected IPv6 sockets, TCP and UDP, in a network namespace of their
+ * own, against the kernel's other views of them.  getsockname() and
+ * getpeername(): addresses and ports, and the scope a link-local address
+ * needs (the kernel binds such a socket to the interface, and gives it
+ * back as sin6_scope_id: the module's BOUND_IFINDEX); IPV6_V6ONLY;
+ * TCP_INFO's state; "ss -tuae" (each end as ss writes it, with
+ * %interface, the state, TCP's queues); /proc/net/tcp6 and udp6, compared
+ * row by row as proc_net_tables_agree does.  The cases: ::1 with unread
+ * data both ways, fe80::1%lo, a v4-mapped connection both ways (an IPv4
+ * client of a dual-stack listener, an AF_INET6 client of
+ * ::ffff:127.0.0.1), connected UDP on ::1 and on fe80::1%lo.  The flow
+ * label (sin6_flowinfo) has no attribute and is not compared.
+ */
+TEST(inet6_connected_agree_with_getname_tcp_info_ss_and_proc_net)
+{
+	char *const addr[] = { "ip", "-6", "addr", "add", "fe80::1/64", "dev", "lo", "nodad", NULL };
+	char *const ss[] = { "ss", "-Htuane6", NULL };
+	static struct cmd_result r;
+	struct sockaddr_in a4 = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int l6, ll, dual, u1, ul1, c4, fds[9], n = 0, i, rows;
+	struct ssnl nl;
+	struct ss_sock *s = malloc(sizeof(*s));
+	char data[300] = { 0 };
+
+	ASSERT_NE(NULL, s);
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	ASSERT_EQ(0, ss_lo_up());
+	ASSERT_EQ(0, run_cmd(&r, addr));
+	ASSERT_EQ(0, r.status) TH_LOG("ip: %s", r.err);
+
+	l6 = in6_socket(SOCK_STREAM, "::1", NULL, 0);
+	fds[n++] = in6_socket(SOCK_STREAM, NULL, "::1", in6_port(l6));
+	fds[n++] = accept(l6, NULL, NULL);
+	ASSERT_EQ(100, send(fds[0], data, 100, 0));
+	ASSERT_EQ(50, send(fds[1], data, 50, 0));
+	ll = in6_socket(SOCK_STREAM, "fe80::1%lo", NULL, 0);
+	fds[n++] = in6_socket(SOCK_STREAM, NULL, "fe80::1%lo", in6_port(ll));
+	fds[n++] = accept(ll, NULL, NULL);
+	dual = in6_socket(SOCK_STREAM, "::", NULL, 0);
+	c4 = socket(AF_INET, SOCK_STREAM, 0);
+	a4.sin_port = htons(in6_port(dual));
+	ASSERT_EQ(0, connect(c4, (struct sockaddr *)&a4, sizeof(a4)));
+	fds[n++] = accept(dual, NULL, NULL);
+	fds[n++] = in6_socket(SOCK_STREAM, NULL, "::ffff:127.0.0.1", in6_port(dual));
+	fds[n++] = accept(dual, NULL, NULL);
+	u1 = in6_socket(SOCK_DGRAM, "::1", NULL, 0);
+	fds[n++] = in6_socket(SOCK_DGRAM, NULL, "::1", in6_port(u1));
+	ASSERT_EQ(300, send(fds[n - 1], data, 300, 0));
+	ul1 = in6_socket(SOCK_DGRAM, "fe80::1%lo", NULL, 0);
+	fds[n++] = in6_socket(SOCK_DGRAM, NULL, "fe80::1%lo", in6_port(ul1));
+	for (i = 0; i < n; i++)
+		ASSERT_LE(0, fds[i]);
+	usleep(200000);		/* let loopback deliver and acknowledge */
+
+	ASSERT_EQ(0, ssnl_open(&nl));
+	ASSERT_EQ(0, run_cmd(&r, ss));
+	ASSERT_EQ(0, r.status) TH_LOG("ss: %s", r.err);
+	for (i = 0; i < n; i++) {
+		struct sockaddr_in6 me, peer;
+		socklen_t len = sizeof(me);
+		char line[2048], want[160], *f[8], *save, *t;
+		int v6only = -1, nf = 0, type;
+		struct tcp_info ti;
+
+		ASSERT_EQ(0, ssnl_get(&nl, ss_inode(fds[i]), s));
+		ASSERT_EQ(0, getsockname(fds[i], (struct sockaddr *)&me, &len));
+		len = sizeof(peer);
+		ASSERT_EQ(0, getpeername(fds[i], (struct sockaddr *)&peer, &len));
+		EXPECT_EQ(AF_INET6, s->family);
+		ASSERT_EQ(16, s->local_addr_len);
+		ASSERT_EQ(16, s->peer_addr_len);
+		EXPECT_EQ(0, memcmp(&me.sin6_addr, s->local_addr, 16)) TH_LOG("socket %d", i);
+		EXPECT_EQ(ntohs(me.sin6_port), s->v[SOCKSTAT_A_SOCK_LOCAL_PORT]);
+		EXPECT_EQ(me.sin6_scope_id, s->v[SOCKSTAT_A_SOCK_BOUND_IFINDEX]) TH_LOG("socket %d", i);
+		EXPECT_EQ(0, memcmp(&peer.sin6_addr, s->peer_addr, 16)) TH_LOG("socket %d", i);
+		EXPECT_EQ(ntohs(peer.sin6_port), s->v[SOCKSTAT_A_SOCK_PEER_PORT]);
+		len = sizeof(v6only);
+		ASSERT_EQ(0, getsockopt(fds[i], IPPROTO_IPV6, IPV6_V6ONLY, &v6only, &len));
+		EXPECT_EQ(v6only, s->present[SOCKSTAT_A_SOCK_V6ONLY]) TH_LOG("socket %d", i);
+		EXPECT_EQ(TCP_ESTABLISHED, s->sk_state);
+		len = sizeof(type);
+		ASSERT_EQ(0, getsockopt(fds[i], SOL_SOCKET, SO_TYPE, &type, &len));
+		EXPECT_EQ(type, s->type);
+		if (type == SOCK_STREAM) {
+			len = sizeof(ti);
+			ASSERT_EQ(0, getsockopt(fds[i], IPPROTO_TCP, TCP_INFO, &ti, &len));
+			EXPECT_EQ(ti.tcpi_state, s->sk_state);
+		}
+
+		/* ss: Netid State Recv-Q Send-Q Local Peer ... ino:N */
+		snprintf(want, sizeof(want), " ino:%llu ", (unsigned long long)s->ino);
+		ASSERT_TRUE(ss_find_line(r.out, want, line, sizeof(line))) TH_LOG("socket %d not in ss", i);
+		for (t = strtok_r(line, " ", &save); t && nf < 8; t = strtok_r(NULL, " ", &save))
+			f[nf++] = t;
+		ASSERT_LE(6, nf);
+		EXPECT_STREQ(type == SOCK_STREAM ? "tcp" : "udp", f[0]);
+		EXPECT_STREQ(ss_state_name(s->sk_state), f[1]);
+		if (type == SOCK_STREAM) {
+			EXPECT_EQ(s->recv_q, strtoul(f[2], NULL, 10)) TH_LOG("socket %d", i);
+			EXPECT_EQ(s->send_q, strtoul(f[3], NULL, 10)) TH_LOG("socket %d", i);
+		}
+		ss_end(want, sizeof(want), s->local_addr, s->v[SOCKSTAT_A_SOCK_LOCAL_PORT],
+		       s->v[SOCKSTAT_A_SOCK_BOUND_IFINDEX]);
+		EXPECT_STREQ(want, f[4]);
+		ss_end(want, sizeof(want), s->peer_addr, s->v[SOCKSTAT_A_SOCK_PEER_PORT], 0);
+		EXPECT_STREQ(want, f[5]);
+	}
+	ssnl_close(&nl);
+	/* The fe80::1 sockets have the scope; the v4-mapped ones their prefix. */
+	ASSERT_EQ(0, ssnl_open(&nl));
+	ASSERT_EQ(0, ssnl_get(&nl, ss_inode(fds[2]), s));
+	EXPECT_EQ(if_nametoindex("lo"), s->v[SOCKSTAT_A_SOCK_BOUND_IFINDEX]);
+	ASSERT_EQ(0, ssnl_get(&nl, ss_inode(fds[4]), s));
+	EXPECT_EQ(0, memcmp("\0\0\0\0\0\0\0\0\0\0\xff\xff\x7f\0\0\1", s->local_addr, 16));
+	ssnl_close(&nl);
+
+	/* /proc/net/tcp6 and udp6, row by row. */
+	read_fd_links();
+	ASSERT_EQ(0, take_dump());
+	rows = compare_table(_metadata, "/proc/net/tcp6", tcp6_row);
+	EXPECT_LE(10, rows);	/* 7 connected, 3 listeners */
+	rows = compare_table(_metadata, "/proc/net/udp6", dgram6_row);
+	EXPECT_LE(4, rows);
+	for (i = 0; i < n; i++)
+		close(fds[i]);
+	close(c4);
+	close(l6);
+	close(ll);
+	close(dual);
+	close(u1);
+	close(ul1);
+	free(s);
 }
 
 TEST_HARNESS_MAIN

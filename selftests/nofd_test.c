@@ -36,6 +36,7 @@
 #include <linux/sockstat.h>
 
 #include "kselftest_harness.h"
+#include "inet.h"
 #include "nl.h"
 #include "run_cmd.h"
 
@@ -104,51 +105,84 @@ static const struct ss_sock *by_inode(const struct found *f, uint64_t ino,
 	return NULL;
 }
 
-static void lo_up(void)
-{
-	struct ifreq ifr = { .ifr_name = "lo" };
-	int fd = socket(AF_INET, SOCK_DGRAM, 0);
-
-	if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr))
-		abort();
-	ifr.ifr_flags |= IFF_UP;
-	if (ioctl(fd, SIOCSIFFLAGS, &ifr))
-		abort();
-	close(fd);
-}
-
 static int port_of(int fd)
 {
-	struct sockaddr_in a;
+	struct sockaddr_storage a;
 	socklen_t len = sizeof(a);
 
 	if (getsockname(fd, (struct sockaddr *)&a, &len))
 		return -1;
-	return ntohs(a.sin_port);
+	/* sin_port and sin6_port are at the same place. */
+	return ntohs(((struct sockaddr_in *)&a)->sin_port);
 }
 
-static int tcp_listener(int backlog, int defer)
+/* @addr, IPv4 or IPv6, and @port into @a; its length. */
+static socklen_t sockaddr_of(const char *addr, int port, struct sockaddr_storage *a)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET,
-				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in *a4 = (struct sockaddr_in *)a;
+	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)a;
 
-	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) ||
+	memset(a, 0, sizeof(*a));
+	if (inet_pton(AF_INET, addr, &a4->sin_addr) == 1) {
+		a4->sin_family = AF_INET;
+		a4->sin_port = htons(port);
+		return sizeof(*a4);
+	}
+	if (inet_pton(AF_INET6, addr, &a6->sin6_addr) != 1)
+		abort();
+	a6->sin6_family = AF_INET6;
+	a6->sin6_port = htons(port);
+	return sizeof(*a6);
+}
+
+/* A listener on @addr ("::" takes IPv4 too); with TCP_DEFER_ACCEPT if @defer. */
+static int tcp_listener_on(const char *addr, int backlog, int defer)
+{
+	struct sockaddr_storage a;
+	socklen_t len = sockaddr_of(addr, 0, &a);
+	int fd = socket(a.ss_family, SOCK_STREAM, 0);
+
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, len) ||
 	    (defer && setsockopt(fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, &defer, sizeof(defer))) ||
 	    listen(fd, backlog))
 		abort();
 	return fd;
 }
 
-/* A client of the listener on @port; non-blocking if @nb (connect may not be done). */
+static int tcp_listener(int backlog, int defer)
+{
+	return tcp_listener_on("127.0.0.1", backlog, defer);
+}
+
+/* A client of @addr:@port; non-blocking if @nb (connect may not be done). */
+static int tcp_client_to(const char *addr, int port, int nb)
+{
+	struct sockaddr_storage a;
+	socklen_t len = sockaddr_of(addr, port, &a);
+	int fd = socket(a.ss_family, SOCK_STREAM | (nb ? SOCK_NONBLOCK : 0), 0);
+
+	if (fd < 0 || (connect(fd, (struct sockaddr *)&a, len) && !(nb && errno == EINPROGRESS)))
+		abort();
+	return fd;
+}
+
+/* A client of the listener on 127.0.0.1:@port. */
 static int tcp_client(int port, int nb)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port),
-				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	int fd = socket(AF_INET, SOCK_STREAM | (nb ? SOCK_NONBLOCK : 0), 0);
+	return tcp_client_to("127.0.0.1", port, nb);
+}
 
-	if (fd < 0 || (connect(fd, (struct sockaddr *)&a, sizeof(a)) &&
-		       !(nb && errno == EINPROGRESS)))
+/* A client of listener @lfd, at the address it is bound to. */
+static int client_of(int lfd)
+{
+	struct sockaddr_storage a;
+	socklen_t len = sizeof(a);
+	int fd;
+
+	if (getsockname(lfd, (struct sockaddr *)&a, &len))
+		abort();
+	fd = socket(a.ss_family, SOCK_STREAM, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&a, len))
 		abort();
 	return fd;
 }
@@ -168,7 +202,7 @@ FIXTURE(nofd) {
 FIXTURE_SETUP(nofd)
 {
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
-	lo_up();
+	ASSERT_EQ(0, ss_lo_up());
 	ASSERT_EQ(0, ssnl_open(&self->nl));
 }
 
@@ -425,7 +459,7 @@ static void fill(int w)
 /* The orphan: FIN_WAIT1, its data and FIN waiting for a window the peer never opens. */
 static int make_orphan(int lfd, int *peer)
 {
-	int c = tcp_client(port_of(lfd), 0), rcv = 4096, port;
+	int c = client_of(lfd), rcv = 4096, port;
 
 	*peer = accept(lfd, NULL, NULL);
 	setsockopt(*peer, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
@@ -435,10 +469,14 @@ static int make_orphan(int lfd, int *peer)
 	return port;
 }
 
-/* Actively closed: TIME_WAIT.  Returns the closer's port. */
-static int make_time_wait(int lfd)
+/*
+ * Actively closed: TIME_WAIT.  The client connects to @addr (NULL: the
+ * listener's own address).  Returns the closer's port.
+ */
+static int make_time_wait_to(int lfd, const char *addr)
 {
-	int c = tcp_client(port_of(lfd), 0), s = accept(lfd, NULL, NULL), port = port_of(c);
+	int c = addr ? tcp_client_to(addr, port_of(lfd), 0) : client_of(lfd);
+	int s = accept(lfd, NULL, NULL), port = port_of(c);
 	char b;
 
 	close(c);
@@ -446,6 +484,11 @@ static int make_time_wait(int lfd)
 		abort();
 	close(s);
 	return port;
+}
+
+static int make_time_wait(int lfd)
+{
+	return make_time_wait_to(lfd, NULL);
 }
 
 TEST_F(nofd, orphan)
@@ -733,6 +776,231 @@ TEST_F_TIMEOUT(nofd, cli_shows_them, 300)
 	ASSERT_EQ(0, cli(r, "-s", "-a", NULL)) TH_LOG("%s", r->err);
 	EXPECT_NE(NULL, strstr(r->out, "[time-wait]"));
 	EXPECT_NE(NULL, strstr(r->out, "[syn-recv]"));
+	free(r);
+}
+
+/*
+ * The IPv6 cases, one of each: an orphan (FIN_WAIT1, data the peer has no
+ * room for), a TIME_WAIT entry, a v4-mapped one (an AF_INET6 client of
+ * ::ffff:127.0.0.1, whose TIME_WAIT entry stays AF_INET6), and a request
+ * in a SYN queue: a listener whose socket filter drops every segment but
+ * the SYN, so the handshake's last ACK never reaches it (SYN cookies off:
+ * the request is the kernel's, not a cookie), the client established.
+ */
+struct zoo6 {
+	int lfd, peer, dual, syn, client;
+	int orphan_port, tw_port, mapped_port;
+};
+
+static void make_zoo6(struct zoo6 *z)
+{
+	int fd = open("/proc/sys/net/ipv4/tcp_syncookies", O_WRONLY);
+
+	if (fd < 0 || write(fd, "0\n", 2) != 2)
+		abort();
+	close(fd);
+	z->lfd = tcp_listener_on("::1", 8, 0);
+	z->orphan_port = make_orphan(z->lfd, &z->peer);
+	z->tw_port = make_time_wait(z->lfd);
+	z->dual = tcp_listener_on("::", 8, 0);
+	z->mapped_port = make_time_wait_to(z->dual, "::ffff:127.0.0.1");
+	z->syn = tcp_listener_on("::1", 8, 0);
+	if (ss_drop_segments(z->syn, 1))
+		abort();
+	z->client = client_of(z->syn);
+	settle();
+}
+
+/* What an entry of the zoo must be. */
+struct want6 {
+	const char *what, *addr;	/* both ends' address */
+	unsigned int kind;
+	int lport, pport;
+};
+
+static void wants_of(const struct zoo6 *z, struct want6 w[4])
+{
+	w[0] = (struct want6){ "orphan", "::1", SOCKSTAT_NOFD_ORPHAN, z->orphan_port,
+			       port_of(z->lfd) };
+	w[1] = (struct want6){ "TIME_WAIT", "::1", SOCKSTAT_NOFD_TIME_WAIT, z->tw_port,
+			       port_of(z->lfd) };
+	w[2] = (struct want6){ "v4-mapped TIME_WAIT", "::ffff:127.0.0.1", SOCKSTAT_NOFD_TIME_WAIT,
+			       z->mapped_port, port_of(z->dual) };
+	/* A request's local end is its listener's. */
+	w[3] = (struct want6){ "SYN_RECV", "::1", SOCKSTAT_NOFD_SYN_RECV, port_of(z->syn),
+			       port_of(z->client) };
+}
+
+/* The entry of @f of kind @kind between @lport and @pport, if just one. */
+static const struct ss_sock *entry(const struct found *f, unsigned int kind, int lport,
+				   int pport)
+{
+	const struct ss_sock *e = NULL;
+	int i, n = 0;
+
+	for (i = 0; i < f->n; i++)
+		if (nofd_of(&f->s[i]) == kind && f->s[i].v[A(LOCAL_PORT)] == (uint64_t)lport &&
+		    f->s[i].v[A(PEER_PORT)] == (uint64_t)pport) {
+			e = &f->s[i];
+			n++;
+		}
+	return n == 1 ? e : NULL;
+}
+
+/* /proc/net/tcp's "tr" for each SOCKSTAT_TIMER_*, and ss's name for it. */
+static const unsigned int proc_timer[] = {
+	[SOCKSTAT_TIMER_RETRANSMIT] = 1, [SOCKSTAT_TIMER_ZERO_WINDOW_PROBE] = 4,
+	[SOCKSTAT_TIMER_SK_TIMER] = 2, [SOCKSTAT_TIMER_TIME_WAIT] = 3,
+	[SOCKSTAT_TIMER_SYN_ACK] = 1,
+};
+static const char *const ss_timer[] = { "", "on", "keepalive", "timewait", "persist" };
+/* The line of "ss -Htano" output @out between "[@addr]:@lport" and "[@addr]:@pport". */
+static int ss_line(const char *out, const char *addr, int lport, int pport, char *line, size_t len)
+{
+	char ends[128];
+
+	snprintf(ends, sizeof(ends), " [%s]:%d [%s]:%d ", addr, lport, addr, pport);
+	return ss_find_line(out, ends, line, len);
+}
+
+/*
+ * The IPv6 entries no descriptor reaches, against /proc/net/tcp6 and "ss
+ * -tano": addresses and ports (16 bytes, as getsockname() gave them),
+ * the state (/proc numbers a request SYN_RECV, the module
+ * TCP_NEW_SYN_RECV), the send queue, the timer and its time left (read
+ * between two reads of /proc that agree), the orphan's retransmissions.
+ */
+TEST_F_TIMEOUT(nofd, ipv6_entries_as_proc_net_tcp6_and_ss_have_them, 120)
+{
+	char *const ss[] = { "ss", "-Htano6", NULL };
+	struct cmd_result *r = malloc(sizeof(*r));
+	struct want6 w[4];
+	struct zoo6 z;
+	int i, try;
+
+	ASSERT_NE(NULL, r);
+	make_zoo6(&z);
+	wants_of(&z, w);
+	for (i = 0; i < 4; i++) {
+		struct proc_tcp p1, p2;
+		const struct ss_sock *e = NULL;
+		uint8_t addr[16];
+		unsigned int st;
+		char line[512], want[64];
+
+		ASSERT_EQ(1, inet_pton(AF_INET6, w[i].addr, addr));
+		for (try = 0; try < 5; try++) {
+			ASSERT_EQ(1, proc_tcp_find(1, w[i].lport, w[i].pport, 0, &p1)) TH_LOG("%s", w[i].what);
+			ASSERT_EQ(0, run_cmd(r, ss));
+			ASSERT_EQ(0, dump(&self->nl, NOFD_ALL, &self->f));
+			ASSERT_EQ(1, proc_tcp_find(1, w[i].lport, w[i].pport, 0, &p2));
+			/* The same timer, not re-armed in between. */
+			if (p1.timer == p2.timer && p2.when <= p1.when && p1.retrnsmt == p2.retrnsmt)
+				break;
+		}
+		ASSERT_GT(5, try) TH_LOG("%s: /proc/net/tcp6 never held still", w[i].what);
+		e = entry(&self->f, w[i].kind, w[i].lport, w[i].pport);
+		ASSERT_NE(NULL, e) TH_LOG("%s: not in the dump once", w[i].what);
+		EXPECT_EQ(AF_INET6, e->family);
+		EXPECT_EQ(16, e->local_addr_len);
+		EXPECT_EQ(0, memcmp(addr, e->local_addr, 16)) TH_LOG("%s", w[i].what);
+		EXPECT_EQ(0, memcmp(addr, e->peer_addr, 16)) TH_LOG("%s", w[i].what);
+		EXPECT_EQ(0, memcmp(p1.laddr, e->local_addr, 16)) TH_LOG("%s", w[i].what);
+		EXPECT_EQ(0, memcmp(p1.paddr, e->peer_addr, 16)) TH_LOG("%s", w[i].what);
+		st = e->sk_state == TCP_NEW_SYN_RECV ? TCP_SYN_RECV : e->sk_state;
+		EXPECT_EQ(p1.state, st) TH_LOG("%s", w[i].what);
+		EXPECT_EQ(p1.tx_queue, e->send_q) TH_LOG("%s", w[i].what);
+		EXPECT_EQ(p1.rx_queue, e->recv_q) TH_LOG("%s", w[i].what);
+		ASSERT_TRUE(e->present[A(TIMER)]) TH_LOG("%s: no timer", w[i].what);
+		ASSERT_GE(SOCKSTAT_TIMER_SYN_ACK, e->v[A(TIMER)]);
+		EXPECT_EQ(p1.timer, proc_timer[e->v[A(TIMER)]]) TH_LOG("%s", w[i].what);
+		/* /proc counts 10 ms ticks, rounded down. */
+		EXPECT_LE(p2.when * 10, e->v[A(TIMER_MS)] + 10) TH_LOG("%s", w[i].what);
+		EXPECT_GE(p1.when * 10 + 20, e->v[A(TIMER_MS)]) TH_LOG("%s", w[i].what);
+		if (w[i].kind == SOCKSTAT_NOFD_ORPHAN) {
+			EXPECT_LT(0, e->send_q);
+			EXPECT_EQ(TCP_FIN_WAIT1, e->sk_state);
+			EXPECT_EQ(p1.retrnsmt, e->tcp[SOCKSTAT_A_TCP_RETRANSMITS]);
+		}
+		ASSERT_TRUE(ss_line(r->out, w[i].addr, w[i].lport, w[i].pport, line, sizeof(line)))
+			TH_LOG("%s: not in ss -tano:\n%s", w[i].what, r->out);
+		ASSERT_NE(NULL, ss_state_name(st));
+		EXPECT_EQ(0, strncmp(line, ss_state_name(st), strlen(ss_state_name(st))))
+			TH_LOG("%s: '%s'", w[i].what, line);
+		snprintf(want, sizeof(want), " timer:(%s,", ss_timer[p1.timer]);
+		EXPECT_NE(NULL, strstr(line, want)) TH_LOG("%s: no '%s' in '%s'", w[i].what, want, line);
+		ksft_print_msg("%s: state %u, timer %llu in %llu ms (/proc: %lu0 ms), send-q %u\n",
+			       w[i].what, e->sk_state, (unsigned long long)e->v[A(TIMER)],
+			       (unsigned long long)e->v[A(TIMER_MS)], p1.when, e->send_q);
+	}
+	free(r);
+}
+
+/*
+ * "show cookie:N" of the IPv6 orphan and of the request in the SYN
+ * queue: no inode, why no descriptor reaches it, the parts each has (a
+ * full struct sock and its tcp_sock for the orphan, only sock_common for
+ * the request), with the values the kernel gives elsewhere: family,
+ * state (/proc/net/tcp6's), addresses and ports (getsockname()), the
+ * request's listener (its inode), the timer the dump reports.
+ */
+TEST_F_TIMEOUT(nofd, cli_shows_an_ipv6_orphan_and_a_request, 300)
+{
+	struct cmd_result *r = malloc(sizeof(*r));
+	struct want6 w[4];
+	struct zoo6 z;
+	int k;
+
+	ASSERT_NE(NULL, r);
+	make_zoo6(&z);
+	wants_of(&z, w);
+	ASSERT_EQ(0, dump(&self->nl, NOFD_ALL, &self->f));
+	for (k = 0; k < 4; k += 3) {	/* the orphan, the request */
+		const char *head = "no socket:[N], no struct socket\nno descriptor reaches it\n";
+		const struct ss_sock *e = entry(&self->f, w[k].kind, w[k].lport, w[k].pport);
+		char cookie[48], val[256], timer[32] = "";
+		long long st;
+		struct cmd_result *j = malloc(sizeof(*j));
+		struct proc_tcp p;
+
+		ASSERT_NE(NULL, e) TH_LOG("%s", w[k].what);
+		ASSERT_NE(NULL, j);
+		snprintf(cookie, sizeof(cookie), "cookie:%llu", (unsigned long long)e->v[A(COOKIE)]);
+		ASSERT_EQ(0, cli(r, "show", cookie, NULL)) TH_LOG("%s", r->err);
+		ASSERT_EQ(1, proc_tcp_find(1, w[k].lport, w[k].pport, 0, &p));
+
+		EXPECT_EQ(0, strncmp(r->out, head, strlen(head))) TH_LOG("%s", r->out);
+		EXPECT_SHOWN_STR(r->out, "no descriptor: why", k ? "syn-recv" : "orphan");
+		EXPECT_SHOWN(r->out, "sk->sk_family", AF_INET6);
+		ASSERT_TRUE(show_field(r->out, "sk->sk_state", val, sizeof(val)));
+		st = show_number(val);
+		EXPECT_EQ(p.state, st == TCP_NEW_SYN_RECV ? TCP_SYN_RECV : st) TH_LOG("%s: %s", w[k].what, val);
+		EXPECT_SHOWN_STR(r->out, "inet->inet_rcv_saddr / sk_v6_rcv_saddr", w[k].addr);
+		EXPECT_SHOWN_STR(r->out, "inet->inet_daddr / sk_v6_daddr", w[k].addr);
+		EXPECT_SHOWN(r->out, "inet->inet_sport", w[k].lport);
+		EXPECT_SHOWN(r->out, "inet->inet_dport", w[k].pport);
+		/* The timer by name, as -j names the dump's. */
+		ASSERT_EQ(0, cli(j, "-j", "show", cookie, NULL));
+		ASSERT_NE(NULL, strstr(j->out, "\"timer_name\":\""));
+		sscanf(strstr(j->out, "\"timer_name\":\"") + 14, "%31[^\"]", timer);
+		EXPECT_SHOWN_STR(r->out, "the pending timer", timer);
+		if (k) {
+			EXPECT_NE(NULL, strstr(r->out, "struct sock_common (a request_sock entry"));
+			EXPECT_SHOWN(r->out, "the queue's socket, its inode", ss_inode(z.syn));
+			EXPECT_EQ(NULL, strstr(r->out, "struct tcp_sock"));
+		} else {
+			EXPECT_NE(NULL, strstr(r->out, "struct sock (sk->sk_socket is NULL)"));
+			EXPECT_NE(NULL, strstr(r->out, "-> struct tcp_sock (tcp_sk(sk))"));
+			/* /proc/net/tcp6 has the RTO in 10 ms ticks. */
+			ASSERT_TRUE(p.full);
+			ASSERT_TRUE(show_field(r->out, "icsk->icsk_rto", val, sizeof(val)));
+			EXPECT_EQ(p.rto, show_number(val) / 10000) TH_LOG("%s", val);
+			EXPECT_FALSE(show_field(r->out, "the queue's socket, its inode", val, sizeof(val)));
+		}
+		/* Nobody holds either: no descriptors, no waiters. */
+		EXPECT_EQ(NULL, strstr(r->out, "descriptors ("));
+		free(j);
+	}
 	free(r);
 }
 

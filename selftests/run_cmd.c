@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -91,4 +92,41 @@ int count_lines(const char *text)
 	for (; *text; text++)
 		n += *text == '\n';
 	return n;
+}
+
+int show_field(const char *text, const char *kfield, char *val, size_t len)
+{
+	size_t kl = strlen(kfield);
+	const char *p = text;
+
+	while (*p) {
+		const char *e = strchrnul(p, '\n'), *b = p;
+
+		while (b < e && *b == ' ')
+			b++;
+		if ((size_t)(e - b) > kl && !strncmp(b, kfield, kl) && b[kl] == ' ') {
+			const char *v = b + kl, *ve = e;
+
+			while (v < e && *v == ' ')
+				v++;
+			while (ve > v && ve[-1] == ' ')
+				ve--;
+			snprintf(val, len, "%.*s", (int)(ve - v), v);
+			return 1;
+		}
+		p = *e ? e + 1 : e;
+	}
+	return 0;
+}
+
+long long show_number(const char *val)
+{
+	const char *paren = strrchr(val, '(');
+	char *end;
+	long long v;
+
+	v = strtoll(paren ? paren + 1 : val, &end, 10);
+	if (end == (paren ? paren + 1 : val) || (paren ? *end != ')' : *end != 0))
+		return -1;
+	return v;
 }

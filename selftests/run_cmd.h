@@ -22,4 +22,32 @@ int find_line(const char *text, const char *first, char *line, size_t len);
 /* Lines in @text. */
 int count_lines(const char *text);
 
+/*
+ * The value sockstat-nl's "show" output @text gives kernel field @kfield
+ * (the line's first words after its indentation, as user/fields.c names
+ * them), copied to @val without the blanks around it; 1 if found, 0 if not.
+ */
+int show_field(const char *text, const char *kfield, char *val, size_t len);
+
+/*
+ * The number in parentheses of a "show" value such as "LISTEN (10)", or
+ * the value itself when it is a number; -1 if neither.
+ */
+long long show_number(const char *val);
+
+/*
+ * In a test (kselftest_harness.h included before this header): the line
+ * of @kfield in show output @text has the number @want, or the string.
+ */
+#define EXPECT_SHOWN(text, kfield, want) do {					\
+	char _v[256];								\
+	ASSERT_TRUE(show_field(text, kfield, _v, sizeof(_v))) TH_LOG("no %s", kfield); \
+	EXPECT_EQ((long long)(want), show_number(_v)) TH_LOG("%s: %s", kfield, _v); \
+} while (0)
+#define EXPECT_SHOWN_STR(text, kfield, want) do {				\
+	char _v[256];								\
+	ASSERT_TRUE(show_field(text, kfield, _v, sizeof(_v))) TH_LOG("no %s", kfield); \
+	EXPECT_STREQ(want, _v);							\
+} while (0)
+
 #endif

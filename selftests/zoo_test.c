@@ -13,6 +13,8 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <netinet/udp.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -20,22 +22,29 @@
 #include <string.h>
 #include <pthread.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/if_alg.h>
 #include <linux/if_packet.h>
 #include <linux/if_ether.h>
+#include <linux/net_tstamp.h>
 #include <linux/net.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
+#include <linux/sockios.h>
+#include <linux/userfaultfd.h>
 
 #include "kselftest_harness.h"
+#include "inet.h"
 #include "nl.h"
+#include "run_cmd.h"
 
 static struct ssnl nl;
 static struct ss_sock s;
@@ -98,6 +107,15 @@ static int tcp_connect(int port, int flags)
 	return fd;
 }
 
+/* A listener, a client connected to it and the accepted end; 0 or -1. */
+static int tcp_pair(int *l, int *c, int *a)
+{
+	*l = tcp_listener(1);
+	*c = *l < 0 ? -1 : tcp_connect(port_of(*l), 0);
+	*a = *c < 0 ? -1 : accept(*l, NULL, NULL);
+	return *a < 0 ? -1 : 0;
+}
+
 FIXTURE(zoo) {
 };
 
@@ -113,15 +131,11 @@ FIXTURE_TEARDOWN(zoo)
 
 TEST_F(zoo, tcp_addresses_ports_and_counters)
 {
-	int l = tcp_listener(4), c, a;
+	int l, c, a;
 	char buf[1000] = { 0 };
 	uint8_t lo[4] = { 127, 0, 0, 1 };
 
-	ASSERT_LE(0, l);
-	c = tcp_connect(port_of(l), 0);
-	ASSERT_LE(0, c);
-	a = accept(l, NULL, NULL);
-	ASSERT_LE(0, a);
+	ASSERT_EQ(0, tcp_pair(&l, &c, &a));
 	ASSERT_EQ(sizeof(buf), send(c, buf, sizeof(buf), 0));
 
 	ASSERT_EQ(0, get_until(c, SOCKSTAT_A_SOCK_SEND_Q, 0));
@@ -254,7 +268,8 @@ TEST_F(zoo, socket_options)
 	struct linger lg = { .l_onoff = 1, .l_linger = 5 };
 	struct timeval rt = { 1, 500000 }, st = { 2, 500000 };
 	int fd = socket(AF_INET, SOCK_STREAM, 0), u = socket(AF_INET, SOCK_DGRAM, 0);
-	int one = 1, buf = 65536, mark = 42, prio = 5, lowat = 100;
+	int one = 1, zero = 0, got = -1, buf = 65536, mark = 42, prio = 5, lowat = 100;
+	socklen_t len = sizeof(got);
 	uint64_t want = SOCKSTAT_SO_REUSEADDR | SOCKSTAT_SO_REUSEPORT |
 			SOCKSTAT_SO_KEEPALIVE | SOCKSTAT_SO_LINGER |
 			SOCKSTAT_SO_OOBINLINE | SOCKSTAT_SO_DONTROUTE |
@@ -298,8 +313,675 @@ TEST_F(zoo, socket_options)
 	ASSERT_EQ(0, setsockopt(u, SOL_SOCKET, SO_BROADCAST, &one, sizeof(one)));
 	ASSERT_EQ(0, get(u));
 	EXPECT_EQ(SOCKSTAT_SO_BROADCAST, s.v[SOCKSTAT_A_SOCK_SOCKOPTS]);
+
+	/*
+	 * SO_TIMESTAMPNS, set while fd's SO_TIMESTAMP keeps receive
+	 * timestamps on (so the kernel patches no static key for it): the
+	 * kernel keeps it as SOCK_RCVTSTAMPNS on top of SOCK_RCVTSTAMP
+	 * (sock_set_timestamp()), and getsockopt(SO_TIMESTAMP) then says 0,
+	 * as it does for the nanosecond kind.  The module reports both flags.
+	 */
+	ASSERT_EQ(0, setsockopt(u, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one)));
+	ASSERT_EQ(0, getsockopt(u, SOL_SOCKET, SO_TIMESTAMPNS, &got, &len));
+	EXPECT_EQ(1, got);
+	ASSERT_EQ(0, getsockopt(u, SOL_SOCKET, SO_TIMESTAMP, &got, &len));
+	EXPECT_EQ(0, got);
+	ASSERT_EQ(0, get(u));
+	EXPECT_EQ(SOCKSTAT_SO_BROADCAST | SOCKSTAT_SO_TIMESTAMP | SOCKSTAT_SO_TIMESTAMPNS,
+		  s.v[SOCKSTAT_A_SOCK_SOCKOPTS]);
+	ASSERT_EQ(0, setsockopt(u, SOL_SOCKET, SO_TIMESTAMPNS, &zero, sizeof(zero)));
+	ASSERT_EQ(0, get(u));
+	EXPECT_EQ(SOCKSTAT_SO_BROADCAST, s.v[SOCKSTAT_A_SOCK_SOCKOPTS]);
 	close(u);
 	close(fd);
+}
+
+#ifndef SO_PASSPIDFD
+#define SO_PASSPIDFD 76		/* 6.5 and later; 6.1 refuses it */
+#endif
+
+/* The SOCKOPTS bits getsockopt() has on for @fd, of @n options in @opts. */
+struct sockopt_bit {
+	int level, opt;
+	uint32_t bit;
+	const char *name;
+};
+
+static uint32_t sockopts_on(int fd, const struct sockopt_bit *opts, int n)
+{
+	uint32_t on = 0;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		int v = 0;
+		socklen_t len = sizeof(v);
+
+		if (!getsockopt(fd, opts[i].level, opts[i].opt, &v, &len) && v)
+			on |= opts[i].bit;
+	}
+	return on;
+}
+
+/*
+ * The options socket_options leaves alone, each turned on and then off
+ * again: after every step the module's SOCKOPTS is exactly the set that
+ * getsockopt() says is on, nothing more.  SO_LOCK_FILTER cannot be
+ * turned off (EPERM) and stays on; SO_TXTIME cannot either, and its
+ * getsockopt() gives the clock and flags it was set with.
+ */
+TEST_F(zoo, more_socket_options_as_getsockopt_has_them)
+{
+	static const struct sockopt_bit opts[] = {
+		{ SOL_SOCKET, SO_DEBUG, SOCKSTAT_SO_DEBUG, "SO_DEBUG" },
+		{ SOL_SOCKET, SO_RXQ_OVFL, SOCKSTAT_SO_RXQ_OVFL, "SO_RXQ_OVFL" },
+		{ SOL_SOCKET, SO_ZEROCOPY, SOCKSTAT_SO_ZEROCOPY, "SO_ZEROCOPY" },
+		{ SOL_SOCKET, SO_WIFI_STATUS, SOCKSTAT_SO_WIFI_STATUS, "SO_WIFI_STATUS" },
+		{ SOL_SOCKET, SO_NOFCS, SOCKSTAT_SO_NOFCS, "SO_NOFCS" },
+		{ SOL_SOCKET, SO_SELECT_ERR_QUEUE, SOCKSTAT_SO_SELECT_ERR_QUEUE, "SO_SELECT_ERR_QUEUE" },
+		{ SOL_SOCKET, SO_RCVMARK, SOCKSTAT_SO_RCVMARK, "SO_RCVMARK" },
+		{ SOL_SOCKET, SO_LOCK_FILTER, SOCKSTAT_SO_LOCK_FILTER, "SO_LOCK_FILTER" },
+	};
+	const int n = sizeof(opts) / sizeof(opts[0]);
+	struct sock_txtime tt = { .clockid = CLOCK_MONOTONIC, .flags = SOF_TXTIME_REPORT_ERRORS };
+	struct sock_txtime got_tt = { 0 };
+	socklen_t len = sizeof(got_tt);
+	int u = socket(AF_INET, SOCK_DGRAM, 0), i, v;
+	uint32_t on;
+
+	ASSERT_LE(0, u);
+	ASSERT_EQ(0, get(u));
+	EXPECT_EQ(0, s.v[SOCKSTAT_A_SOCK_SOCKOPTS]);
+	for (v = 1; v >= 0; v--) {
+		for (i = 0; i < n; i++) {
+			int rc = setsockopt(u, opts[i].level, opts[i].opt, &v, sizeof(v));
+
+			on = sockopts_on(u, opts, n);
+			/* On: it must have taken, or the check below proves nothing. */
+			if (v) {
+				EXPECT_EQ(0, rc) TH_LOG("%s: %s", opts[i].name, strerror(errno));
+				EXPECT_TRUE(on & opts[i].bit) TH_LOG("%s", opts[i].name);
+			}
+			ASSERT_EQ(0, get(u));
+			EXPECT_EQ(on, s.v[SOCKSTAT_A_SOCK_SOCKOPTS])
+				TH_LOG("after %s = %d: getsockopt() has 0x%x on", opts[i].name, v, on);
+		}
+	}
+	/* Only SO_LOCK_FILTER is left on. */
+	EXPECT_EQ(SOCKSTAT_SO_LOCK_FILTER, on);
+
+	ASSERT_EQ(0, getsockopt(u, SOL_SOCKET, SO_TXTIME, &got_tt, &len));
+	EXPECT_EQ(0, got_tt.flags);
+	ASSERT_EQ(0, setsockopt(u, SOL_SOCKET, SO_TXTIME, &tt, sizeof(tt)));
+	ASSERT_EQ(0, getsockopt(u, SOL_SOCKET, SO_TXTIME, &got_tt, &len));
+	EXPECT_EQ(CLOCK_MONOTONIC, got_tt.clockid);
+	EXPECT_EQ(SOF_TXTIME_REPORT_ERRORS, got_tt.flags);
+	ASSERT_EQ(0, get(u));
+	EXPECT_EQ(SOCKSTAT_SO_LOCK_FILTER | SOCKSTAT_SO_TXTIME, s.v[SOCKSTAT_A_SOCK_SOCKOPTS]);
+	close(u);
+}
+
+/*
+ * The options kept in socket->flags, on an AF_UNIX socket: FLAGS and
+ * SOCKOPTS both say what getsockopt() says, on and off.  SO_PASSPIDFD
+ * exists from 6.5: where setsockopt() refuses it, FLAGS has no such bit.
+ */
+TEST_F(zoo, passcred_passsec_passpidfd_in_flags_and_sockopts)
+{
+	static const struct {
+		int opt;
+		uint32_t flag, sockopt;
+		const char *name;
+	} opts[] = {
+		{ SO_PASSCRED, SOCKSTAT_SOCK_F_PASSCRED, SOCKSTAT_SO_PASSCRED, "SO_PASSCRED" },
+		{ SO_PASSSEC, SOCKSTAT_SOCK_F_PASSSEC, SOCKSTAT_SO_PASSSEC, "SO_PASSSEC" },
+		{ SO_PASSPIDFD, SOCKSTAT_SOCK_F_PASSPIDFD, 0, "SO_PASSPIDFD" },
+	};
+	int sv[2], i, v, set = 0;
+
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	for (v = 1; v >= 0; v--) {
+		for (i = 0; i < 3; i++) {
+			int rc = setsockopt(sv[0], SOL_SOCKET, opts[i].opt, &v, sizeof(v)), got = 0;
+			socklen_t len = sizeof(got);
+			uint32_t flags;
+
+			if (rc) {
+				/* Only a kernel without SO_PASSPIDFD may refuse. */
+				ASSERT_EQ(SO_PASSPIDFD, opts[i].opt) TH_LOG("%s: %s", opts[i].name,
+									   strerror(errno));
+				ASSERT_EQ(ENOPROTOOPT, errno);
+			} else {
+				ASSERT_EQ(0, getsockopt(sv[0], SOL_SOCKET, opts[i].opt, &got, &len));
+				EXPECT_EQ(v, !!got) TH_LOG("%s", opts[i].name);
+				set++;
+			}
+			ASSERT_EQ(0, get(sv[0]));
+			flags = s.v[SOCKSTAT_A_SOCK_FLAGS];
+			EXPECT_EQ(!!got, !!(flags & opts[i].flag)) TH_LOG("%s = %d: FLAGS 0x%x", opts[i].name, v, flags);
+			if (opts[i].sockopt) {
+				EXPECT_EQ(!!got, !!(s.v[SOCKSTAT_A_SOCK_SOCKOPTS] & opts[i].sockopt))
+					TH_LOG("%s = %d", opts[i].name, v);
+			}
+		}
+	}
+	EXPECT_LE(4, set);
+	/* The peer was never touched. */
+	ASSERT_EQ(0, get(sv[1]));
+	EXPECT_EQ(0, s.v[SOCKSTAT_A_SOCK_FLAGS] & (SOCKSTAT_SOCK_F_PASSCRED | SOCKSTAT_SOCK_F_PASSSEC |
+						   SOCKSTAT_SOCK_F_PASSPIDFD));
+	close(sv[0]);
+	close(sv[1]);
+}
+
+#define F_WAIT (SOCKSTAT_SOCK_F_NOSPACE | SOCKSTAT_SOCK_F_ASYNC_NOSPACE | SOCKSTAT_SOCK_F_ASYNC_WAITDATA)
+
+/* Read what @fd holds without blocking. */
+static void drain(int fd)
+{
+	static char buf[65536];
+
+	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+		;
+}
+
+static int blocked_fd;
+
+static void *blocked_recv(void *arg)
+{
+	char c;
+
+	(void)arg;
+	return (void *)(long)recv(blocked_fd, &c, 1, 0);
+}
+
+/* A thread asleep in recv() on @fd: FLAGS while it sleeps, and after. */
+static uint32_t flags_of_a_sleeping_reader(struct __test_metadata *_metadata, int fd, int peer,
+					   uint32_t *after)
+{
+	pthread_t t;
+	uint32_t during;
+	void *ret;
+
+	blocked_fd = fd;
+	drain(fd);
+	if (pthread_create(&t, NULL, blocked_recv, NULL))
+		return ~0u;
+	EXPECT_EQ(0, get_until(fd, SOCKSTAT_A_SOCK_WAITERS, 1));
+	EXPECT_EQ(1, s.v[SOCKSTAT_A_SOCK_WAITERS]);
+	during = s.v[SOCKSTAT_A_SOCK_FLAGS];
+	EXPECT_EQ(1, write(peer, "x", 1));
+	pthread_join(t, &ret);
+	EXPECT_EQ(1, (long)ret);
+	EXPECT_EQ(0, get(fd));
+	*after = s.v[SOCKSTAT_A_SOCK_FLAGS];
+	return during;
+}
+
+/*
+ * socket->flags and sock->wq.flags as a writer and a reader live them.  A
+ * non-blocking write that finds the send buffer full fails with EAGAIN,
+ * poll() has no POLLOUT: SOCK_NOSPACE is set, and on an O_ASYNC socket
+ * SOCKWQ_ASYNC_NOSPACE, the promise of a SIGIO once there is room.  When
+ * the peer reads, the kernel keeps it (the SIGIO arrives), POLLOUT is
+ * back and both flags are clear.  A reader asleep in recv() has
+ * SOCKWQ_ASYNC_WAITDATA while it sleeps, on an O_ASYNC socket only
+ * (sk_set_bit() sets the two SOCKWQ_ASYNC_* bits for those alone).
+ */
+TEST_F(zoo, socket_flags_follow_a_full_buffer_and_a_sleeping_reader)
+{
+	int l, c, a, small = 4096, i, q = -1, sigio = 0, full;
+	struct timespec tick = { 0, 50 * 1000 * 1000 }, none = { 0, 0 };
+	struct pollfd p = { .events = POLLOUT };
+	static char buf[65536];
+	uint32_t during, after;
+	sigset_t io;
+
+	ASSERT_EQ(0, tcp_pair(&l, &c, &a));
+	p.fd = c;
+	/* Small buffers, so that filling and draining them takes little. */
+	ASSERT_EQ(0, setsockopt(a, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small)));
+	ASSERT_EQ(0, setsockopt(c, SOL_SOCKET, SO_SNDBUF, &small, sizeof(small)));
+	sigemptyset(&io);
+	sigaddset(&io, SIGIO);
+	ASSERT_EQ(0, sigprocmask(SIG_BLOCK, &io, NULL));
+	ASSERT_EQ(0, fcntl(c, F_SETOWN, getpid()));
+	ASSERT_EQ(0, fcntl(c, F_SETFL, O_NONBLOCK | O_ASYNC));
+	ASSERT_EQ(0, get(c));
+	EXPECT_EQ(0, s.v[SOCKSTAT_A_SOCK_FLAGS] & F_WAIT);
+
+	/*
+	 * Fill, let the last segments land, fill again, until a write after
+	 * a pause finds no room at all: the window is shut and stays so (the
+	 * peer does not read), and the last write found the buffer full.
+	 */
+	for (i = 0, full = 0; i < 20 && !full; i++) {
+		while (sigtimedwait(&io, NULL, &none) == SIGIO)
+			;
+		full = write(c, buf, sizeof(buf)) < 0;
+		while (write(c, buf, sizeof(buf)) > 0)
+			;
+		ASSERT_EQ(EAGAIN, errno);
+		if (!full)
+			usleep(200000);
+	}
+	ASSERT_TRUE(full) TH_LOG("the peer's window never shut");
+	EXPECT_EQ(0, poll(&p, 1, 0));
+	ASSERT_EQ(0, get(c));
+	EXPECT_EQ(SOCKSTAT_SOCK_F_NOSPACE | SOCKSTAT_SOCK_F_ASYNC_NOSPACE,
+		  s.v[SOCKSTAT_A_SOCK_FLAGS] & F_WAIT) TH_LOG("FLAGS 0x%llx",
+							       (unsigned long long)s.v[SOCKSTAT_A_SOCK_FLAGS]);
+
+	/* The peer reads everything: room, the SIGIO, POLLOUT. */
+	for (i = 0; i < 200 && !sigio; i++) {
+		drain(a);
+		sigio = sigtimedwait(&io, NULL, &tick) == SIGIO;
+	}
+	EXPECT_TRUE(sigio) TH_LOG("no SIGIO after the peer read everything");
+	EXPECT_EQ(1, poll(&p, 1, 5000));
+	ASSERT_EQ(0, get(c));
+	EXPECT_EQ(0, s.v[SOCKSTAT_A_SOCK_FLAGS] & F_WAIT) TH_LOG("FLAGS 0x%llx",
+								  (unsigned long long)s.v[SOCKSTAT_A_SOCK_FLAGS]);
+
+	/* Nothing left in flight, so that the reader below finds nothing. */
+	for (i = 0; i < 500 && (drain(a), !ioctl(c, SIOCOUTQ, &q) && q); i++)
+		usleep(10000);
+	ASSERT_EQ(0, q);
+	drain(a);
+
+	/* A reader asleep in recv(): without O_ASYNC, then with it. */
+	ASSERT_EQ(0, fcntl(c, F_SETFL, 0));
+	during = flags_of_a_sleeping_reader(_metadata, a, c, &after);
+	EXPECT_EQ(0, during & F_WAIT);
+	EXPECT_EQ(0, after & F_WAIT);
+	ASSERT_EQ(0, fcntl(a, F_SETOWN, getpid()));
+	ASSERT_EQ(0, fcntl(a, F_SETFL, O_ASYNC));
+	during = flags_of_a_sleeping_reader(_metadata, a, c, &after);
+	EXPECT_EQ(SOCKSTAT_SOCK_F_ASYNC_WAITDATA, during & F_WAIT) TH_LOG("FLAGS 0x%x", during);
+	EXPECT_EQ(0, after & F_WAIT) TH_LOG("FLAGS 0x%x", after);
+	close(a);
+	close(c);
+	close(l);
+}
+
+/*
+ * "ss -Htmn" (skmem's bl, sk->sk_backlog.len) of the connection from
+ * 127.0.0.1:@lport to 127.0.0.1:@pport; -1 if not found.
+ */
+static long ss_backlog(int lport, int pport)
+{
+	static struct cmd_result r;
+	char *const argv[] = { "ss", "-Htmn", NULL };
+	char ends[64], line[1024], *m;
+	long bl;
+
+	if (run_cmd(&r, argv) || r.status)
+		return -1;
+	snprintf(ends, sizeof(ends), " 127.0.0.1:%d 127.0.0.1:%d ", lport, pport);
+	if (!ss_find_line(r.out, ends, line, sizeof(line)))
+		return -1;
+	m = strstr(line, "skmem:(");
+	m = m ? strstr(m, ",bl") : NULL;
+	if (!m || sscanf(m, ",bl%ld", &bl) != 1)
+		return -1;
+	return bl;
+}
+
+static int uffd;
+static char *uffd_page;
+
+static void *recv_into_the_missing_page(void *arg)
+{
+	(void)arg;
+	return (void *)(long)recv(blocked_fd, uffd_page, 4096, 0);
+}
+
+/*
+ * BACKLOG: segments that arrive while a task owns the socket wait on
+ * sk_backlog until it lets go.  recv() owns it while it copies to the
+ * caller's buffer; a buffer whose page is missing under userfaultfd keeps
+ * that copy, and the ownership, waiting until the test supplies the page.
+ * What the peer sends meanwhile is in the backlog: BACKLOG is what "ss
+ * -tm" says (its bl), not 0, and the bytes are not in the receive queue
+ * yet (RECV_Q as /proc/net/tcp's rx_queue has it).  With the page
+ * supplied, recv() takes them in and returns them too: BACKLOG 0.
+ */
+TEST_F(zoo, backlog_holds_what_arrives_while_recv_owns_the_socket)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+	struct uffdio_zeropage zp;
+	struct pollfd up = { .events = POLLIN };
+	int l, c, a, i, q, lport, pport, same = 0;
+	static char buf[1000];
+	struct uffd_msg msg;
+	struct proc_tcp pt;
+	long bl = -1, b1, b2;
+	pthread_t t;
+	void *ret;
+
+	uffd = syscall(SYS_userfaultfd, O_CLOEXEC);
+	if (uffd < 0)
+		SKIP(return, "userfaultfd: %s", strerror(errno));
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_API, &api));
+	uffd_page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, uffd_page);
+	reg.range.start = (unsigned long)uffd_page;
+	reg.range.len = 4096;
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_REGISTER, &reg));
+
+	ASSERT_EQ(0, tcp_pair(&l, &c, &a));
+	lport = port_of(a);
+	pport = port_of(c);
+	ASSERT_EQ(100, write(c, buf, 100));
+	ASSERT_EQ(0, get_until(a, SOCKSTAT_A_SOCK_RECV_Q, 100));
+	ASSERT_EQ(0, s.v[SOCKSTAT_A_SOCK_BACKLOG]);
+
+	/* The reader faults on the page while it copies the 100 bytes. */
+	blocked_fd = a;
+	ASSERT_EQ(0, pthread_create(&t, NULL, recv_into_the_missing_page, NULL));
+	up.fd = uffd;
+	ASSERT_EQ(1, poll(&up, 1, 10000));
+	ASSERT_EQ(sizeof(msg), read(uffd, &msg, sizeof(msg)));
+	ASSERT_EQ(UFFD_EVENT_PAGEFAULT, msg.event);
+
+	ASSERT_EQ(sizeof(buf), write(c, buf, sizeof(buf)));
+	for (i = 0; i < 200 && (get(a) || !s.v[SOCKSTAT_A_SOCK_BACKLOG]); i++)
+		usleep(10000);
+	/*
+	 * The sender gets no ACK and retransmits into the backlog too (after
+	 * 200 ms, 400 ms, ...): compare when the module says the same before
+	 * and after ss.
+	 */
+	for (i = 0; i < 5 && !same; i++) {
+		ASSERT_EQ(0, get(a));
+		b1 = s.v[SOCKSTAT_A_SOCK_BACKLOG];
+		bl = ss_backlog(lport, pport);
+		ASSERT_EQ(0, get(a));
+		b2 = s.v[SOCKSTAT_A_SOCK_BACKLOG];
+		same = b1 == b2;
+	}
+	ASSERT_TRUE(same);
+	EXPECT_LT(0, b2);
+	EXPECT_EQ(bl, b2);
+	EXPECT_EQ(100, s.recv_q);
+	ASSERT_EQ(1, proc_tcp_find(0, lport, pport, ss_inode(a), &pt));
+	EXPECT_EQ(pt.rx_queue, s.recv_q);
+	ksft_print_msg("backlog %ld bytes (skb truesize) for %zu bytes sent while recv() owned the socket\n",
+		       b2, sizeof(buf));
+
+	zp.range = reg.range;
+	zp.mode = 0;
+	/*
+	 * recv() has its 100 bytes; before it returns, it takes in the
+	 * backlog (__sk_flush_backlog()) and copies that too.
+	 */
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_ZEROPAGE, &zp));
+	pthread_join(t, &ret);
+	EXPECT_EQ(100 + sizeof(buf), (long)ret);
+	ASSERT_EQ(0, get(a));
+	EXPECT_EQ(0, s.v[SOCKSTAT_A_SOCK_BACKLOG]);
+	ASSERT_EQ(0, ioctl(a, SIOCINQ, &q));
+	EXPECT_EQ(0, q);
+	EXPECT_EQ(0, s.recv_q);
+	close(a);
+	close(c);
+	close(l);
+	close(uffd);
+	munmap(uffd_page, 4096);
+}
+
+/*
+ * TCP_INFO with the fields of <linux/tcp.h> that glibc's struct tcp_info
+ * (which ends at tcpi_total_retrans) lacks, in the kernel's layout.
+ */
+struct tcp_info_more {
+	struct tcp_info i;
+	uint64_t tcpi_pacing_rate, tcpi_max_pacing_rate;
+	uint64_t tcpi_bytes_acked, tcpi_bytes_received;
+	uint32_t tcpi_segs_out, tcpi_segs_in;
+	uint32_t tcpi_notsent_bytes;
+};
+
+static int tcp_info_of(int fd, struct tcp_info_more *ti)
+{
+	socklen_t len = sizeof(*ti);
+
+	memset(ti, 0, sizeof(*ti));
+	return getsockopt(fd, IPPROTO_TCP, TCP_INFO, ti, &len) || len < sizeof(*ti) ? -1 : 0;
+}
+
+/*
+ * WRITE_QUEUE_PKTS and _BYTES against the kernel's other answers.  TCP:
+ * what a peer's shut window keeps unsent is SIOCOUTQNSD (and
+ * tcpi_notsent_bytes), SEND_Q is SIOCOUTQ; with nothing unsent the write
+ * queue has no packet.  A corked UDP datagram (IPv4 and IPv6): its bytes
+ * are what the peer receives once it is uncorked, and the 8 bytes of the
+ * UDP header the cork counts, SEND_Q the same; once sent, nothing is
+ * queued and SEND_Q is 0.  A raw ICMP socket after a send: nothing queued.
+ */
+TEST_F(zoo, write_queue_counts_as_the_kernel_has_them)
+{
+	int l, c, a, small = 4096, sndbuf = 32768, nsd, oq, nsd2, oq2, i, fam;
+	struct tcp_info_more ti;
+	static char buf[65536];
+
+	ASSERT_EQ(0, tcp_pair(&l, &c, &a));
+	ASSERT_EQ(0, setsockopt(a, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small)));
+	ASSERT_EQ(0, setsockopt(c, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf)));
+	ASSERT_EQ(0, get(c));
+	EXPECT_EQ(0, s.v[SOCKSTAT_A_SOCK_WRITE_QUEUE_PKTS]);
+	EXPECT_EQ(0, s.v[SOCKSTAT_A_SOCK_WRITE_QUEUE_BYTES]);
+	ASSERT_EQ(0, fcntl(c, F_SETFL, O_NONBLOCK));
+	while (write(c, buf, sizeof(buf)) > 0)
+		;
+	usleep(200000);		/* the last segments in flight land */
+	for (i = 0; i < 5; i++) {
+		ASSERT_EQ(0, ioctl(c, SIOCOUTQNSD, &nsd));
+		ASSERT_EQ(0, ioctl(c, SIOCOUTQ, &oq));
+		ASSERT_EQ(0, get(c));
+		ASSERT_EQ(0, ioctl(c, SIOCOUTQNSD, &nsd2));
+		ASSERT_EQ(0, ioctl(c, SIOCOUTQ, &oq2));
+		if (nsd == nsd2 && oq == oq2)
+			break;
+	}
+	ASSERT_EQ(nsd, nsd2);
+	EXPECT_LT(0, nsd);
+	EXPECT_EQ(nsd, s.v[SOCKSTAT_A_SOCK_WRITE_QUEUE_BYTES]);
+	EXPECT_EQ(oq, s.send_q);
+	EXPECT_LE(1, s.v[SOCKSTAT_A_SOCK_WRITE_QUEUE_PKTS]);
+	EXPECT_GE(s.v[SOCKSTAT_A_SOCK_WRITE_QUEUE_BYTES], s.v[SOCKSTAT_A_SOCK_WRITE_QUEUE_PKTS]);
+	ASSERT_EQ(0, tcp_info_of(c, &ti));
+	EXPECT_EQ(ti.tcpi_notsent_bytes, s.v[SOCKSTAT_A_SOCK_WRITE_QUEUE_BYTES]);
+	ksft_print_msg("TCP: %d bytes unsent in %llu packets, %d not acknowledged\n", nsd,
+		       (unsigned long long)s.v[SOCKSTAT_A_SOCK_WRITE_QUEUE_PKTS], oq);
+
+	for (i = 0; i < 500; i++) {
+		drain(a);
+		ASSERT_EQ(0, ioctl(c, SIOCOUTQ, &oq));
+		if (!oq)
+			break;
+		usleep(10000);
+	}
+	ASSERT_EQ(0, oq);
+	ASSERT_EQ(0, ioctl(c, SIOCOUTQNSD, &nsd));
+	ASSERT_EQ(0, get(c));
+	EXPECT_EQ(0, nsd);
+	EXPECT_EQ(0, s.v[SOCKSTAT_A_SOCK_WRITE_QUEUE_BYTES]);
+	EXPECT_EQ(0, s.v[SOCKSTAT_A_SOCK_WRITE_QUEUE_PKTS]);
+	EXPECT_EQ(0, s.send_q);
+	close(a);
+	close(c);
+	close(l);
+
+	for (fam = 0; fam < 2; fam++) {
+		struct sockaddr_in6 a6 = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+		struct sockaddr_in a4 = lo4(0);
+		struct sockaddr *sa = fam ? (struct sockaddr *)&a6 : (struct sockaddr *)&a4;
+		socklen_t salen = fam ? sizeof(a6) : sizeof(a4);
+		int r = socket(sa->sa_family, SOCK_DGRAM, 0), u = socket(sa->sa_family, SOCK_DGRAM, 0);
+		int one = 1, zero = 0;
+		ssize_t got;
+
+		ASSERT_LE(0, r);
+		ASSERT_LE(0, u);
+		ASSERT_EQ(0, bind(r, sa, salen));
+		ASSERT_EQ(0, getsockname(r, sa, &salen));
+		ASSERT_EQ(0, connect(u, sa, salen));
+		ASSERT_EQ(0, setsockopt(u, IPPROTO_UDP, UDP_CORK, &one, sizeof(one)));
+		ASSERT_EQ(100, send(u, buf, 100, 0));
+		ASSERT_EQ(2000, send(u, buf, 2000, 0));
+		ASSERT_EQ(50, send(u, buf, 50, MSG_MORE));
+		ASSERT_EQ(0, get(u));
+		EXPECT_LE(1, s.v[SOCKSTAT_A_SOCK_WRITE_QUEUE_PKTS]);
+		ASSERT_EQ(0, setsockopt(u, IPPROTO_UDP, UDP_CORK, &zero, sizeof(zero)));
+		got = recv(r, buf, sizeof(buf), 0);
+		EXPECT_EQ(2150, got);
+		EXPECT_EQ(got + sizeof(struct udphdr), s.v[SOCKSTAT_A_SOCK_WRITE_QUEUE_BYTES])
+			TH_LOG("family %d", sa->sa_family);
+		EXPECT_EQ(got + sizeof(struct udphdr), s.send_q);
+		ASSERT_EQ(0, get(u));
+		EXPECT_EQ(0, s.v[SOCKSTAT_A_SOCK_WRITE_QUEUE_PKTS]);
+		EXPECT_EQ(0, s.v[SOCKSTAT_A_SOCK_WRITE_QUEUE_BYTES]) TH_LOG("family %d: sent, still counted",
+									 sa->sa_family);
+		EXPECT_EQ(0, s.send_q);
+		close(r);
+		close(u);
+	}
+
+	{
+		struct sockaddr_in to = lo4(0);
+		struct { uint8_t type, code; uint16_t sum, id, seq; char data[56]; } echo = { .type = 8 };
+		int raw = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+		uint32_t sum = 0;
+		uint16_t *w = (uint16_t *)&echo;
+
+		ASSERT_LE(0, raw);
+		for (i = 0; i < (int)sizeof(echo) / 2; i++)
+			sum += w[i];
+		echo.sum = ~((sum & 0xffff) + (sum >> 16));
+		ASSERT_EQ(sizeof(echo), sendto(raw, &echo, sizeof(echo), 0, (struct sockaddr *)&to, sizeof(to)));
+		ASSERT_EQ(0, get(raw));
+		EXPECT_EQ(0, s.v[SOCKSTAT_A_SOCK_WRITE_QUEUE_PKTS]);
+		EXPECT_EQ(0, s.v[SOCKSTAT_A_SOCK_WRITE_QUEUE_BYTES]) TH_LOG("raw: a sent datagram still counted");
+		EXPECT_EQ(0, s.send_q);
+		close(raw);
+	}
+}
+
+/* The fields of TCP_INFO the nest has, the same in two reads. */
+static int tcp_info_same(const struct tcp_info_more *a, const struct tcp_info_more *b)
+{
+	return a->i.tcpi_state == b->i.tcpi_state &&
+	       a->i.tcpi_retransmits == b->i.tcpi_retransmits &&
+	       a->i.tcpi_total_retrans == b->i.tcpi_total_retrans &&
+	       a->i.tcpi_rtt == b->i.tcpi_rtt && a->i.tcpi_rttvar == b->i.tcpi_rttvar &&
+	       a->i.tcpi_rto == b->i.tcpi_rto && a->i.tcpi_snd_cwnd == b->i.tcpi_snd_cwnd &&
+	       a->i.tcpi_snd_ssthresh == b->i.tcpi_snd_ssthresh &&
+	       a->i.tcpi_snd_mss == b->i.tcpi_snd_mss && a->i.tcpi_unacked == b->i.tcpi_unacked &&
+	       a->tcpi_bytes_acked == b->tcpi_bytes_acked &&
+	       a->tcpi_bytes_received == b->tcpi_bytes_received &&
+	       a->tcpi_segs_out == b->tcpi_segs_out && a->tcpi_segs_in == b->tcpi_segs_in;
+}
+
+/*
+ * Every value of the TCP nest as TCP_INFO has it, read when TCP_INFO
+ * before and after the module's read agree (a retransmission or an ACK
+ * in between changes them), and /proc/net/tcp's retransmit count, RTO,
+ * cwnd and ssthresh.  0 when compared, -1 when it never held still.
+ */
+static int tcp_nest_is_tcp_info(struct __test_metadata *_metadata, int fd)
+{
+	struct tcp_info_more t1, t2;
+	struct proc_tcp pt;
+	const uint64_t *x = s.tcp;
+	int i;
+
+	for (i = 0; i < 10; i++) {
+		if (tcp_info_of(fd, &t1) || get(fd) ||
+		    proc_tcp_find(0, port_of(fd), 0, ss_inode(fd), &pt) != 1 ||
+		    tcp_info_of(fd, &t2))
+			return -1;
+		if (tcp_info_same(&t1, &t2))
+			break;
+	}
+	if (i == 10)
+		return -1;
+	EXPECT_EQ(t1.i.tcpi_retransmits, x[SOCKSTAT_A_TCP_RETRANSMITS]);
+	EXPECT_EQ(t1.i.tcpi_total_retrans, x[SOCKSTAT_A_TCP_TOTAL_RETRANS]);
+	EXPECT_EQ(t1.i.tcpi_rtt, x[SOCKSTAT_A_TCP_RTT_US]);
+	EXPECT_EQ(t1.i.tcpi_rttvar, x[SOCKSTAT_A_TCP_RTTVAR_US]);
+	EXPECT_EQ(t1.i.tcpi_rto, x[SOCKSTAT_A_TCP_RTO_US]);
+	EXPECT_EQ(t1.i.tcpi_snd_cwnd, x[SOCKSTAT_A_TCP_CWND]);
+	EXPECT_EQ(t1.i.tcpi_snd_ssthresh, x[SOCKSTAT_A_TCP_SSTHRESH]);
+	EXPECT_EQ(t1.i.tcpi_snd_mss, x[SOCKSTAT_A_TCP_MSS]);
+	EXPECT_EQ(t1.i.tcpi_unacked, x[SOCKSTAT_A_TCP_UNACKED]);
+	EXPECT_EQ(t1.tcpi_bytes_acked, x[SOCKSTAT_A_TCP_BYTES_ACKED]);
+	EXPECT_EQ(t1.tcpi_bytes_received, x[SOCKSTAT_A_TCP_BYTES_RECEIVED]);
+	EXPECT_EQ(t1.tcpi_segs_out, x[SOCKSTAT_A_TCP_SEGS_OUT]);
+	EXPECT_EQ(t1.tcpi_segs_in, x[SOCKSTAT_A_TCP_SEGS_IN]);
+	EXPECT_EQ(t1.i.tcpi_state, s.sk_state);
+	/* /proc/net/tcp: clock ticks of 10 ms, -1 for the initial ssthresh. */
+	EXPECT_TRUE(pt.full);
+	EXPECT_EQ(pt.retrnsmt, x[SOCKSTAT_A_TCP_RETRANSMITS]);
+	EXPECT_EQ(pt.rto, x[SOCKSTAT_A_TCP_RTO_US] / 10000);
+	EXPECT_EQ(pt.cwnd, x[SOCKSTAT_A_TCP_CWND]);
+	EXPECT_EQ(pt.ssthresh, x[SOCKSTAT_A_TCP_SSTHRESH] >= 0x7fffffff ? -1 :
+			       (int)x[SOCKSTAT_A_TCP_SSTHRESH]);
+	EXPECT_EQ(pt.tx_queue, s.send_q);
+	return 0;
+}
+
+/*
+ * The TCP nest of a connection whose peer drops every segment (a socket
+ * filter): the sender retransmits and backs off, its window shrinks to
+ * one segment.  Then the filter goes and the data is acknowledged.  At
+ * each stage the nest is TCP_INFO and /proc/net/tcp's view.
+ */
+TEST_F(zoo, tcp_retransmits_as_tcp_info_and_proc_net_tcp_count_them)
+{
+	int l, c, a, i, oq = -1;
+	struct tcp_info_more ti;
+	static char buf[3000];
+
+	ASSERT_EQ(0, tcp_pair(&l, &c, &a));
+	ASSERT_EQ(0, tcp_nest_is_tcp_info(_metadata, c));
+	EXPECT_EQ(0, s.tcp[SOCKSTAT_A_TCP_RETRANSMITS]);
+
+	ASSERT_EQ(0, ss_drop_segments(a, 0));
+	ASSERT_EQ(sizeof(buf), write(c, buf, sizeof(buf)));
+	for (i = 0; i < 100; i++) {
+		ASSERT_EQ(0, tcp_info_of(c, &ti));
+		if (ti.i.tcpi_retransmits >= 2)
+			break;
+		usleep(50000);
+	}
+	ASSERT_LE(2, ti.i.tcpi_retransmits) TH_LOG("the segments were never retransmitted");
+	ASSERT_EQ(0, tcp_nest_is_tcp_info(_metadata, c));
+	EXPECT_LE(2, s.tcp[SOCKSTAT_A_TCP_RETRANSMITS]);
+	EXPECT_LE(2, s.tcp[SOCKSTAT_A_TCP_TOTAL_RETRANS]);
+	EXPECT_EQ(sizeof(buf), s.send_q);
+	ksft_print_msg("peer drops: %llu retransmissions of the head, %llu in all, rto %llu us, cwnd %llu\n",
+		       (unsigned long long)s.tcp[SOCKSTAT_A_TCP_RETRANSMITS],
+		       (unsigned long long)s.tcp[SOCKSTAT_A_TCP_TOTAL_RETRANS],
+		       (unsigned long long)s.tcp[SOCKSTAT_A_TCP_RTO_US],
+		       (unsigned long long)s.tcp[SOCKSTAT_A_TCP_CWND]);
+
+	ASSERT_EQ(0, setsockopt(a, SOL_SOCKET, SO_DETACH_FILTER, &i, sizeof(i)));
+	for (i = 0; i < 300; i++) {
+		ASSERT_EQ(0, ioctl(c, SIOCOUTQ, &oq));
+		if (!oq)
+			break;
+		usleep(50000);
+	}
+	ASSERT_EQ(0, oq) TH_LOG("not acknowledged 15 s after the filter went");
+	ASSERT_EQ(0, tcp_nest_is_tcp_info(_metadata, c));
+	EXPECT_EQ(0, s.tcp[SOCKSTAT_A_TCP_RETRANSMITS]);
+	EXPECT_EQ(0, s.tcp[SOCKSTAT_A_TCP_UNACKED]);
+	EXPECT_LE(3, s.tcp[SOCKSTAT_A_TCP_TOTAL_RETRANS]);
+	EXPECT_EQ(sizeof(buf) + 1, s.tcp[SOCKSTAT_A_TCP_BYTES_ACKED]);
+	close(a);
+	close(c);
+	close(l);
 }
 
 TEST_F(zoo, generic_fields)

@@ -506,6 +506,15 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	}
 	if (o->proc && (o->mode != M_TABLE || o->table.extended))
 		return bad("%s: the /proc file has the table's columns only", "--source proc");
+	/*
+	 * The /proc file lists the reader's own network namespace and has no
+	 * namespace column: -N cannot be applied to it (it used to be
+	 * ignored, and -N all or another namespace showed this one's
+	 * sockets; cli_test's proc_source_with_each_filter_... found it).
+	 */
+	if (o->proc && req->has_netns)
+		return bad("%s: /proc/net/sockstat_sockets lists this network namespace only; -N needs netlink",
+			   "--source proc");
 	if (req->nofd_kinds && (o->proc || o->mode == M_WATCH))
 		return bad("%s: sockets no descriptor reaches are in netlink dumps only (not watch or --source proc)",
 			   "-a/--nofd");

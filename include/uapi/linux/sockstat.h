@@ -16,10 +16,10 @@
 
 /**
  * enum sockstat_sock_f - socket->flags, as bits of SOCKSTAT_A_SOCK_FLAGS
- * @SOCKSTAT_SOCK_F_ASYNC_NOSPACE: SOCKWQ_ASYNC_NOSPACE, a SIGIO is due when
- *   send space frees up
- * @SOCKSTAT_SOCK_F_ASYNC_WAITDATA: SOCKWQ_ASYNC_WAITDATA, a SIGIO is due
- *   when data arrives
+ * @SOCKSTAT_SOCK_F_ASYNC_NOSPACE: SOCKWQ_ASYNC_NOSPACE (sock->wq.flags), a
+ *   SIGIO is due when send space frees up (O_ASYNC sockets only)
+ * @SOCKSTAT_SOCK_F_ASYNC_WAITDATA: SOCKWQ_ASYNC_WAITDATA (sock->wq.flags),
+ *   a reader is asleep waiting for data (O_ASYNC sockets only)
  * @SOCKSTAT_SOCK_F_NOSPACE: SOCK_NOSPACE, a writer found the send buffer
  *   full
  * @SOCKSTAT_SOCK_F_PASSCRED: SOCK_PASSCRED, SO_PASSCRED is on
@@ -254,7 +254,8 @@ enum sockstat_detail {
  * @SOCKSTAT_A_SOCK_WRITE_QUEUE_PKTS: u32, packets on sk->sk_write_queue.
  * @SOCKSTAT_A_SOCK_WRITE_QUEUE_BYTES: u32, their bytes, from counters (the
  *   queue is never walked): TCP: not yet sent (write_seq - snd_nxt); inet
- *   datagram and raw sockets: corked (the cork's length); 0 for AF_UNIX,
+ *   datagram and raw sockets: corked (the cork's length, with the UDP
+ *   header; 0 once sent); 0 for AF_UNIX,
  *   AF_NETLINK and AF_PACKET, which never use this queue; absent otherwise.
  * @SOCKSTAT_A_SOCK_BACKLOG: u32, sk->sk_backlog.len, bytes that arrived
  *   while the socket was locked, waiting to be processed.

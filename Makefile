@@ -69,13 +69,27 @@ help:
 # symlinks of its own under build/mod/<release>.
 module: $(MODDIR)/sockstat.ko
 
+# A kernel of another Debian suite than this machine's (7.x from
+# trixie-backports needs trixie's gcc-14 and libc) has its headers in that
+# suite's chroot, build/chroot/SUITE (scripts/suite.sh, made by
+# scripts/install-deps.sh): the same make runs there, on this tree.
+CHROOT_SUITE := $(if $(wildcard $(KDIR)/Makefile),,$(word 3,$(subst /, ,$(firstword \
+	$(wildcard $(O)/chroot/*/lib/modules/$(KVER)/build/Makefile)))))
+
+ifneq ($(CHROOT_SUITE),)
+$(MODDIR)/sockstat.ko: Kbuild VERSION $(KMOD_SRCS) include/uapi/linux/sockstat.h
+	scripts/suite.sh run $(CHROOT_SUITE) $(MAKE) module KVER=$(KVER) W=$(W)
+else
 $(MODDIR)/sockstat.ko: Kbuild VERSION $(KMOD_SRCS) include/uapi/linux/sockstat.h
 	@test -d $(KDIR) || { echo "no kernel build tree at $(KDIR): install linux-headers-$(KVER), or pick an installed kernel with KVER= (see /lib/modules)" >&2; exit 1; }
 	@mkdir -p $(MODDIR)/kmod
 	@ln -sfn $(CURDIR)/include $(MODDIR)/include
 	@ln -sf $(CURDIR)/Kbuild $(CURDIR)/VERSION $(MODDIR)/
 	@ln -sf $(addprefix $(CURDIR)/,$(KMOD_SRCS)) $(MODDIR)/kmod/
+	@# The feature probes for kmod/compat.h, against this kernel.
+	kmod/probe.sh $(KDIR) $(MODDIR)/probe $(MODDIR)/kmod/probes.h
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(MODDIR) W=$(W) modules
+endif
 
 cli: $(BINDIR)/sockstat-nl
 

@@ -25,6 +25,7 @@
 #include <net/tcp.h>
 #include <uapi/linux/sockstat.h>
 
+#include "compat.h"
 #include "sockstat.h"
 
 /**
@@ -147,10 +148,10 @@ static int sockstat_put_tcp_timer(struct sk_buff *skb, struct sock *sk)
 	case ICSK_TIME_REO_TIMEOUT:
 	case ICSK_TIME_LOSS_PROBE:
 		return sockstat_put_timer(skb, SOCKSTAT_TIMER_RETRANSMIT,
-					  READ_ONCE(icsk->icsk_timeout));
+					  sockstat_tcp_rto_expires(sk));
 	case ICSK_TIME_PROBE0:
 		return sockstat_put_timer(skb, SOCKSTAT_TIMER_ZERO_WINDOW_PROBE,
-					  READ_ONCE(icsk->icsk_timeout));
+					  sockstat_tcp_rto_expires(sk));
 	}
 	if (timer_pending(&sk->sk_timer))
 		return sockstat_put_timer(skb, SOCKSTAT_TIMER_SK_TIMER,

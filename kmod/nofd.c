@@ -153,9 +153,14 @@ static int sockstat_put_tcp_timer(struct sk_buff *skb, struct sock *sk)
 		return sockstat_put_timer(skb, SOCKSTAT_TIMER_ZERO_WINDOW_PROBE,
 					  sockstat_tcp_rto_expires(sk));
 	}
-	if (timer_pending(&sk->sk_timer))
+	/*
+	 * Keepalive, or an orphan's FIN_WAIT2 timeout: TCP's own timer
+	 * (sk->sk_timer is not TCP's on 6.x, and shares its storage with
+	 * the retransmission timer from 6.18 on).
+	 */
+	if (timer_pending(&icsk->icsk_keepalive_timer))
 		return sockstat_put_timer(skb, SOCKSTAT_TIMER_SK_TIMER,
-					  READ_ONCE(sk->sk_timer.expires));
+					  READ_ONCE(icsk->icsk_keepalive_timer.expires));
 	return 0;
 }
 

@@ -215,7 +215,9 @@ static inline u32 sockstat_sock_flags_compat(const unsigned long *flags)
  * SO_PASSCRED and SO_PASSSEC as SOCKSTAT_SO_* bits: socket->flags bits
  * (@sock may be NULL: none), or bit fields of struct sock since
  * "af_unix: Move SOCK_PASS{CRED,PIDFD,SEC} to struct sock.", each read
- * once without the socket lock.
+ * once without the socket lock.  Those bit fields share their byte with
+ * sk_txrehash: they mean SO_PASS* only in the families sk_may_scm_recv()
+ * names (AF_UNIX, AF_NETLINK, AF_BLUETOOTH), which alone may set them.
  */
 static inline u32 sockstat_scm_sockopts(const struct socket *sock,
 					const struct sock *sk)
@@ -223,6 +225,8 @@ static inline u32 sockstat_scm_sockopts(const struct socket *sock,
 	u32 out = 0;
 
 #if defined(SOCKSTAT_HAVE_SK_SCM_FLAGS)
+	if (!sk_may_scm_recv(sk))
+		return 0;
 	if (sk->sk_scm_credentials)
 		out |= SOCKSTAT_SO_PASSCRED;
 	if (sk->sk_scm_security)

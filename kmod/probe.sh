@@ -275,11 +275,14 @@ size_t sockstat_probe(void)
 EOF
 
 probe scm_flags "where SO_PASSCRED and SO_PASSSEC are kept (attrs.c)"
-alt SOCKSTAT_HAVE_SK_SCM_FLAGS '"af_unix: Move SOCK_PASS{CRED,PIDFD,SEC} to struct sock." (v6.16)' <<'EOF'
+# The bits share a byte with sk_txrehash: only families that
+# sk_may_scm_recv() names use them as SO_PASS* bits.
+alt SOCKSTAT_HAVE_SK_SCM_FLAGS '"af_unix: Move SOCK_PASS{CRED,PIDFD,SEC} to struct sock." and "net: Restrict SO_PASS{CRED,PIDFD,SEC} to AF_{UNIX,NETLINK,BLUETOOTH}." (v6.16)' <<'EOF'
 bool sockstat_probe(const struct sock *sk);
 bool sockstat_probe(const struct sock *sk)
 {
-	return sk->sk_scm_credentials || sk->sk_scm_security;
+	return sk_may_scm_recv(sk) &&
+	       (sk->sk_scm_credentials || sk->sk_scm_security);
 }
 EOF
 alt SOCKSTAT_HAVE_SOCK_PASSCRED 'SOCK_PASSCRED and SOCK_PASSSEC in socket->flags (until v6.16)' <<'EOF'
@@ -331,7 +334,7 @@ int sockstat_probe(const struct sock *sk)
 	return sk_forward_alloc_get(sk);
 }
 EOF
-alt SOCKSTAT_SK_FORWARD_ALLOC '"net: dismiss sk_forward_alloc_get()" (v6.15): sk->sk_forward_alloc is the whole of it' <<'EOF'
+alt SOCKSTAT_SK_FORWARD_ALLOC 'sk->sk_forward_alloc is the whole of it: before "net: introduce sk_forward_alloc_get()" (v5.16), and since "net: dismiss sk_forward_alloc_get()" (v6.15)' <<'EOF'
 int sockstat_probe(const struct sock *sk);
 int sockstat_probe(const struct sock *sk)
 {

@@ -2,7 +2,9 @@
 #
 # make                 the module for the running kernel, and sockstat-nl
 # make KVER=<release>  the module for another installed kernel
-# make check           the whole test suite, in QEMU, on Debian 6.1, 6.12, 6.12-rt
+# make check           the whole test suite, in QEMU, on the oldest and the newest
+#                      Debian kernel and the newest's PREEMPT_RT flavour (6.1, 7.x, 7.x-rt)
+# make check-all       the same on every kernel: 6.1, 6.12, 6.12-rt, 7.x, 7.x-rt
 # make check-debug     the suite on a KASAN/lockdep/kmemleak kernel built from linux-source-6.12
 # make demo            boot a Debian kernel in QEMU, load the module, run the lab's
 #                      scenarios one after another and show their sockets
@@ -56,7 +58,7 @@ CHECKPATCH := $(O)/checkpatch/scripts/checkpatch.pl
 YNL := $(O)/ynl
 YNL_SPEC := $(YNL)/Documentation/netlink/specs/sockstat.yaml
 
-.PHONY: all module cli selftests checkpatch ynl check check-debug demo bench bench-bins \
+.PHONY: all module cli selftests checkpatch ynl check check-all check-debug demo bench bench-bins \
 	deps clean help \
 	man install uninstall dkms-add dkms-install dkms-remove lab lab-doc vm
 
@@ -73,8 +75,9 @@ module: $(MODDIR)/sockstat.ko
 # trixie-backports needs trixie's gcc-14 and libc) has its headers in that
 # suite's chroot, build/chroot/SUITE (scripts/suite.sh, made by
 # scripts/install-deps.sh): the same make runs there, on this tree.
-CHROOT_SUITE := $(if $(wildcard $(KDIR)/Makefile),,$(word 3,$(subst /, ,$(firstword \
-	$(wildcard $(O)/chroot/*/lib/modules/$(KVER)/build/Makefile)))))
+# (The chroot's build link may be absolute, so it is looked at, not followed.)
+CHROOT_SUITE := $(if $(wildcard $(KDIR)/Makefile),,$(shell for d in $(O)/chroot/*/; do \
+	[ -L "$${d}lib/modules/$(KVER)/build" ] && basename "$$d" && break; done))
 
 ifneq ($(CHROOT_SUITE),)
 $(MODDIR)/sockstat.ko: Kbuild VERSION $(KMOD_SRCS) include/uapi/linux/sockstat.h
@@ -252,6 +255,9 @@ deps:
 
 check: deps
 	@selftests/run.sh
+
+check-all: deps
+	@selftests/run.sh --all
 
 # The suite on a debug kernel built from linux-source-6.12 (KASAN, lockdep,
 # kmemleak, UBSAN, ...), not part of "make check"; see Documentation/testing.rst.

@@ -7,11 +7,21 @@
 # debug kernel, see selftests/debug/).  Ends with the
 # line "N passed, N failed, N skipped"; exits non-zero on any failure.
 # SOCKSTAT_TESTS: the guest's tests to run instead of all of them.
+#
+#   run.sh          make check: the oldest kernel, the newest and the
+#                   newest's PREEMPT_RT flavour (kernels.sh list --check)
+#   run.sh --all    make check-all: every kernel (kernels.sh list)
+#   run.sh --debug  make check-debug: the debug kernel (selftests/debug/)
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
-debug= kdir=
-[ "${1:-}" = --debug ] && debug=1
+debug= kdir= which=--check
+case ${1:-} in
+--debug) debug=1 ;;
+--all) which= ;;
+'') ;;
+*) echo "usage: $0 [--all | --debug]" >&2; exit 2 ;;
+esac
 
 TESTS=${SOCKSTAT_TESTS:-"smp_test.sh sockstat_test busy_test zoo_test nofd_test crosscheck_test policy_test perm_test ynl_test.py fuzz_test dump_test stress_test cli_test lab_test lab_doc_test.sh module_test install_guest_test.sh"}
 res=build/results${debug:+-debug}
@@ -121,14 +131,15 @@ fi
 # end; otherwise Debian's kernels.
 guest=selftests/vm/guest-tests.sh
 if [ -z "$debug" ]; then
-	# A kernel whose headers are missing is not in the list: say so.
-	kernels=$(selftests/vm/kernels.sh list 2>"$res/kernels.log")
+	# A kernel whose headers (or chroot) are missing is not in the
+	# list: say so.
+	kernels=$(selftests/vm/kernels.sh list $which 2>"$res/kernels.log")
 	if [ $? = 0 ]; then
-		result pass "host: the headers of the three target kernels are installed" \
+		result pass "host: the headers of the target kernels are installed" \
 			"$(echo $kernels)"
 	else
 		while read -r line; do
-			result fail "host: the headers of the three target kernels are installed" \
+			result fail "host: the headers of the target kernels are installed" \
 				"${line#kernels.sh: }"
 		done <"$res/kernels.log"
 	fi
@@ -253,16 +264,31 @@ if [ -n "$debug" ]; then
 	done
 else
 	# The guests are done with the image trees: make uninstall, then
-	# dkms for every installed kernel.
+	# dkms for each kernel, where its headers are: this machine's, or
+	# those in a chroot of the kernel's suite (as on a trixie machine).
 	selftests/install_test.sh --uninstall $booted >"$res/uninstall.tap" 2>&1
 	rc=$?
 	count_tap "$res/uninstall.tap" "host"
 	exit_status "host: selftests/install_test.sh --uninstall" $rc
-	selftests/install_test.sh --dkms >"$res/dkms.tap" 2>&1
-	rc=$?
-	grep '^# ' "$res/dkms.tap"
-	count_tap "$res/dkms.tap" "host: dkms"
-	exit_status "host: dkms: selftests/install_test.sh --dkms" $rc
+	for s in $(for rel in $kernels; do selftests/vm/kernels.sh where "$rel"; done | sort -u); do
+		rels=$(for rel in $kernels; do
+			[ "$(selftests/vm/kernels.sh where "$rel")" = "$s" ] && echo "$rel"
+		done)
+		if [ "$s" = host ]; then
+			name="host: dkms"
+			selftests/install_test.sh --dkms $rels >"$res/dkms.tap" 2>&1
+		else
+			name="host: dkms in the $s chroot"
+			scripts/suite.sh run "$s" selftests/install_test.sh --dkms $rels \
+				>"$res/dkms-$s.tap" 2>&1
+		fi
+		rc=$?
+		tap=$res/dkms.tap
+		[ "$s" = host ] || tap=$res/dkms-$s.tap
+		grep '^# ' "$tap"
+		count_tap "$tap" "$name"
+		exit_status "$name: selftests/install_test.sh --dkms" $rc
+	done
 fi
 
 # make vm on a pseudo-terminal, once the guests are done: commands typed

@@ -83,15 +83,19 @@ ifneq ($(CHROOT_SUITE),)
 $(MODDIR)/sockstat.ko: Kbuild VERSION $(KMOD_SRCS) include/uapi/linux/sockstat.h
 	scripts/suite.sh run $(CHROOT_SUITE) $(MAKE) module KVER=$(KVER) W=$(W)
 else
-$(MODDIR)/sockstat.ko: Kbuild VERSION $(KMOD_SRCS) include/uapi/linux/sockstat.h
-	@test -d $(KDIR) || { echo "no kernel build tree at $(KDIR): install linux-headers-$(KVER), or pick an installed kernel with KVER= (see /lib/modules)" >&2; exit 1; }
-	@mkdir -p $(MODDIR)/kmod
+$(MODDIR)/sockstat.ko: Kbuild VERSION $(KMOD_SRCS) include/uapi/linux/sockstat.h \
+		$(MODDIR)/kmod/probes.h
 	@ln -sfn $(CURDIR)/include $(MODDIR)/include
 	@ln -sf $(CURDIR)/Kbuild $(CURDIR)/VERSION $(MODDIR)/
 	@ln -sf $(addprefix $(CURDIR)/,$(KMOD_SRCS)) $(MODDIR)/kmod/
-	@# The feature probes for kmod/compat.h, against this kernel.
-	kmod/probe.sh $(KDIR) $(MODDIR)/probe $(MODDIR)/kmod/probes.h
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(MODDIR) W=$(W) modules
+
+# The feature probes for kmod/compat.h (kmod/probe.sh), against this
+# kernel; again when they change, or the kernel's configuration does.
+$(MODDIR)/kmod/probes.h: kmod/probe.sh $(wildcard $(KDIR)/.config)
+	@test -d $(KDIR) || { echo "no kernel build tree at $(KDIR): install linux-headers-$(KVER), or pick an installed kernel with KVER= (see /lib/modules)" >&2; exit 1; }
+	@mkdir -p $(MODDIR)/kmod
+	kmod/probe.sh $(KDIR) $(MODDIR)/probe $@
 endif
 
 cli: $(BINDIR)/sockstat-nl

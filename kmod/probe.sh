@@ -41,7 +41,7 @@ includes='#include <linux/fdtable.h>
 #include <net/inet_connection_sock.h>
 #include <net/sock.h>'
 
-rm -rf "$dir"
+rm -rf "$dir" "$out"
 mkdir -p "$dir"
 probes=""
 objs=""
@@ -54,24 +54,51 @@ probe() {
 	: >"$dir/$1.alts"
 }
 
+# A test file: the includes, then the C code on stdin.
+testfile() { # NAME COMMENT
+	{
+		echo "// SPDX-License-Identifier: GPL-2.0"
+		echo "/* kmod/probe.sh: $2 */"
+		echo "$includes"
+		cat
+	} >"$dir/$1.c"
+	objs="$objs $1.o"
+}
+
 # alt MACRO CHANGE [SYMBOL...] <<C: an alternative of the current probe:
 # MACRO is defined when the C code (a function body, with any extra
 # #include first) compiles, SYMBOL... (if any) are exported by the kernel
-# (its Module.symvers), and no alternative before it qualified.  CHANGE:
-# the kernel change (commit subject and first release) it follows.
+# (its Module.symvers), no "unless" test of it compiles, and no
+# alternative before it qualified.  CHANGE: the kernel change (commit
+# subject and first release) it follows.
 alt() {
 	macro=$1 change=$2
 	shift 2
 	name=$(echo "${cur}__$macro" | tr 'A-Z' 'a-z')
-	{
-		echo "// SPDX-License-Identifier: GPL-2.0"
-		echo "/* kmod/probe.sh: $cur, $macro: $change */"
-		echo "$includes"
-		cat
-	} >"$dir/$name.c"
-	echo "$macro $name $*" >>"$dir/$cur.alts"
+	testfile "$name" "$cur, $macro: $change"
+	printf '%s %s' "$macro" "$name" >>"$dir/$cur.alts"
+	for s in "$@"; do
+		printf ' export:%s' "$s" >>"$dir/$cur.alts"
+	done
+	echo >>"$dir/$cur.alts"
 	printf '%s\n' "$change" >"$dir/$name.change"
-	objs="$objs $name.o"
+	nunless=0
+}
+
+# unless WHAT <<C: the alternative just given does not qualify if this
+# code compiles: WHAT (of a later kernel) is there.  For an older way that
+# would still compile where a newer one exists but was not recognized (its
+# helper changed its signature, say): it must not be taken there.  The
+# test only names the newer thing (takes its address, its size), so that
+# it compiles whatever its signature.
+unless() {
+	nunless=$((nunless + 1))
+	last=$(tail -n 1 "$dir/$cur.alts")
+	uname=$(echo "$last" | cut -d' ' -f2)__not$nunless
+	testfile "$uname" "$cur: unless $1"
+	sed -i '$d' "$dir/$cur.alts"
+	echo "$last not:$uname" >>"$dir/$cur.alts"
+	printf '%s\n' "$1" >"$dir/$uname.change"
 }
 
 # --- the probes -----------------------------------------------------------
@@ -273,6 +300,11 @@ size_t sockstat_probe(void)
 	return sizeof(struct unix_sock);
 }
 EOF
+unless "UNIXCB()" <<'EOF'
+#ifndef UNIXCB
+#error "no UNIXCB"
+#endif
+EOF
 
 probe scm_flags "where SO_PASSCRED and SO_PASSSEC are kept (attrs.c)"
 # The bits share a byte with sk_txrehash: only families that
@@ -341,6 +373,13 @@ int sockstat_probe(const struct sock *sk)
 	return READ_ONCE(sk->sk_forward_alloc);
 }
 EOF
+unless "sk_forward_alloc_get()" <<'EOF'
+size_t sockstat_probe(void);
+size_t sockstat_probe(void)
+{
+	return sizeof(&sk_forward_alloc_get);
+}
+EOF
 
 probe sk_uid "the owner uid of a struct sock (attrs.c)"
 alt SOCKSTAT_HAVE_SK_UID '"net: annotate races around sk->sk_uid", "net: remove sock_i_uid()" (v6.17)' <<'EOF'
@@ -371,6 +410,20 @@ int sockstat_probe(const struct sock *sk);
 int sockstat_probe(const struct sock *sk)
 {
 	return atomic_read(&sk->sk_drops);
+}
+EOF
+unless "sk_drops_read()" <<'EOF'
+size_t sockstat_probe(void);
+size_t sockstat_probe(void)
+{
+	return sizeof(&sk_drops_read);
+}
+EOF
+unless "sk->sk_drop_counters" <<'EOF'
+size_t sockstat_probe(const struct sock *sk);
+size_t sockstat_probe(const struct sock *sk)
+{
+	return sizeof(sk->sk_drop_counters);
 }
 EOF
 
@@ -450,15 +503,29 @@ bad=0
 	echo "/* SPDX-License-Identifier: GPL-2.0 */"
 	echo "/* Written by kmod/probe.sh for $kdir: what compat.h uses there. */"
 } >"$out.tmp"
+# qualifies NAME CONDITION...: the alternative's test built, its symbols
+# are exported, its "unless" tests did not build; why not in $why.
+qualifies() {
+	n=$1
+	shift
+	why=""
+	[ -f "$dir/$n.o" ] || { why="it does not build"; return 1; }
+	for c in "$@"; do
+		case $c in
+		export:*)
+			exported "${c#export:}" || { why="the kernel does not export ${c#export:}"; return 1; } ;;
+		not:*)
+			[ ! -f "$dir/${c#not:}.o" ] ||
+				{ why="not where $(cat "$dir/${c#not:}.change") is there, as it is here"; return 1; } ;;
+		esac
+	done
+}
+
 for p in $probes; do
 	chosen=""
-	while read -r macro name syms; do
-		[ -f "$dir/$name.o" ] || continue
-		ok=1
-		for s in $syms; do
-			exported "$s" || { ok=0; echo "$name: $s not exported" >>"$dir/make.log"; }
-		done
-		[ $ok = 1 ] || continue
+	while read -r macro name conds; do
+		# shellcheck disable=SC2086 # conditions have no blanks
+		qualifies "$name" $conds || continue
 		chosen=$macro
 		printf '#define %s 1\t/* %s: %s */\n' "$macro" "$p" "$(cat "$dir/$name.change")" >>"$out.tmp"
 		break
@@ -470,10 +537,12 @@ for p in $probes; do
 		tail -n 20 "$dir/make.log" >&2
 		break
 	fi
-	echo "kmod/probe.sh: $p, $(cat "$dir/$p.what"): none of the ways kmod/compat.h knows builds against $kdir:" >&2
-	while read -r macro name syms; do
-		echo "  $macro, $(cat "$dir/$name.change")${syms:+ (and the kernel exports $syms)}:" >&2
-		grep -E "$name\.c:[0-9]+:[0-9]+: (error|warning)|^$name: " "$dir/make.log" | head -n 3 | sed 's/^/    /' >&2
+	echo "kmod/probe.sh: $p, $(cat "$dir/$p.what"): none of the ways kmod/compat.h knows qualifies against $kdir:" >&2
+	while read -r macro name conds; do
+		# shellcheck disable=SC2086 # conditions have no blanks
+		qualifies "$name" $conds || true
+		echo "  $macro, $(cat "$dir/$name.change"): $why" >&2
+		grep -E "$name\.c:[0-9]+:[0-9]+: (error|warning)" "$dir/make.log" | head -n 3 | sed 's/^/    /' >&2
 	done <"$dir/$p.alts"
 	echo "  The kernel changed this interface again: kmod/compat.h needs a way for it (the tests and the compiler's output: $dir)." >&2
 done

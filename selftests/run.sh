@@ -173,13 +173,21 @@ export SOCKSTAT_VM_APPEND="${SOCKSTAT_VM_APPEND:+$SOCKSTAT_VM_APPEND }tsc=unstab
 # same time and the race tests race (smp_test.sh checks that they do);
 # -cpu max as measured in Documentation/testing.rst.  The other users of
 # run-vm.sh (make demo, vm, bench) keep single-threaded TCG.
-booted=""
+# SOCKSTAT_VM_JOBS=N: at most N guests at once (1: one after another, on
+# a machine shared with other guests); default: all of them.
+jobs=${SOCKSTAT_VM_JOBS:-0}
+booted="" running=0
 for rel in $kernels; do
 	log=$res/$rel-build.log
-	if make -s module KVER="$rel" ${kdir:+KDIR="$kdir"} W=1 >"$log" 2>&1 && ! grep -q 'warning:' "$log"; then
+	t0=$(date +%s)
+	make -s module KVER="$rel" ${kdir:+KDIR="$kdir"} W=1 >"$log" 2>&1
+	rc=$?
+	echo "# $rel: module build $(($(date +%s) - t0)) s ($(selftests/vm/kernels.sh where "$rel" 2>/dev/null || echo '?'))"
+	if [ $rc = 0 ] && ! grep -q 'warning:' "$log"; then
 		result pass "$rel: module builds with W=1 and no warnings"
 	else
-		grep -E 'warning:|error:' "$log"
+		# The warnings, or why the build (or a probe) failed.
+		if [ $rc = 0 ]; then grep -E 'warning:' "$log"; else tail -n 30 "$log"; fi
 		result fail "$rel: module builds with W=1 and no warnings"
 		result fail "$rel: selftests" "not run: the module did not build"
 		continue
@@ -196,16 +204,24 @@ for rel in $kernels; do
 	out=$top/build/vm/$rel
 	rm -rf "$out"
 	echo "booting $rel in QEMU..."
-	( SOCKSTAT_VM_ACCEL=${SOCKSTAT_VM_ACCEL:-tcg,thread=multi} SOCKSTAT_VM_CPU=${SOCKSTAT_VM_CPU-max} \
+	( t0=$(date +%s)
+	  SOCKSTAT_VM_ACCEL=${SOCKSTAT_VM_ACCEL:-tcg,thread=multi} SOCKSTAT_VM_CPU=${SOCKSTAT_VM_CPU-max} \
 	  selftests/vm/run-vm.sh "$rel" "$out" $guest $TESTS \
 		>"$res/$rel-console.log" 2>&1
-	  echo $? >"$res/$rel-status" ) &
+	  echo $? >"$res/$rel-status"
+	  echo $(($(date +%s) - t0)) >"$res/$rel-secs" ) &
 	booted="$booted $rel"
+	running=$((running + 1))
+	if [ "$jobs" -gt 0 ] && [ $running -ge "$jobs" ]; then
+		wait
+		running=0
+	fi
 done
 wait
 
 for rel in $booted; do
 	out=$top/build/vm/$rel
+	echo "# $rel: guest $(cat "$res/$rel-secs" 2>/dev/null || echo '?') s"
 	st=$(cat "$res/$rel-status")
 	if [ "$st" = 125 ]; then
 		tail -n 40 "$res/$rel-console.log"

@@ -2,7 +2,9 @@
 #
 # make                 the module for the running kernel, and sockstat-nl
 # make KVER=<release>  the module for another installed kernel
-# make check           the whole test suite, in QEMU, on Debian 6.1, 6.12, 6.12-rt
+# make check           the whole test suite, in QEMU, on the oldest and the newest
+#                      Debian kernel and the newest's PREEMPT_RT flavour (6.1, 7.x, 7.x-rt)
+# make check-all       the same on every kernel: 6.1, 6.12, 6.12-rt, 7.x, 7.x-rt
 # make check-debug     the suite on a KASAN/lockdep/kmemleak kernel built from linux-source-6.12
 # make demo            boot a Debian kernel in QEMU, load the module, run the lab's
 #                      scenarios one after another and show their sockets
@@ -56,7 +58,7 @@ CHECKPATCH := $(O)/checkpatch/scripts/checkpatch.pl
 YNL := $(O)/ynl
 YNL_SPEC := $(YNL)/Documentation/netlink/specs/sockstat.yaml
 
-.PHONY: all module cli selftests checkpatch ynl check check-debug demo bench bench-bins \
+.PHONY: all module cli selftests checkpatch ynl check check-all check-debug demo bench bench-bins \
 	deps clean help \
 	man install uninstall dkms-add dkms-install dkms-remove lab lab-doc vm
 
@@ -69,13 +71,32 @@ help:
 # symlinks of its own under build/mod/<release>.
 module: $(MODDIR)/sockstat.ko
 
+# A kernel of another Debian suite than this machine's (7.x from
+# trixie-backports needs trixie's gcc-14 and libc) has its headers in that
+# suite's chroot, build/chroot/SUITE (scripts/suite.sh, made by
+# scripts/install-deps.sh): the same make runs there, on this tree.
+# (The chroot's build link may be absolute, so it is looked at, not followed.)
+CHROOT_SUITE := $(if $(wildcard $(KDIR)/Makefile),,$(shell for d in $(O)/chroot/*/; do \
+	[ -L "$${d}lib/modules/$(KVER)/build" ] && basename "$$d" && break; done))
+
+ifneq ($(CHROOT_SUITE),)
 $(MODDIR)/sockstat.ko: Kbuild VERSION $(KMOD_SRCS) include/uapi/linux/sockstat.h
-	@test -d $(KDIR) || { echo "no kernel build tree at $(KDIR): install linux-headers-$(KVER), or pick an installed kernel with KVER= (see /lib/modules)" >&2; exit 1; }
-	@mkdir -p $(MODDIR)/kmod
+	scripts/suite.sh run $(CHROOT_SUITE) $(MAKE) module KVER=$(KVER) W=$(W)
+else
+$(MODDIR)/sockstat.ko: Kbuild VERSION $(KMOD_SRCS) include/uapi/linux/sockstat.h \
+		$(MODDIR)/kmod/probes.h
 	@ln -sfn $(CURDIR)/include $(MODDIR)/include
 	@ln -sf $(CURDIR)/Kbuild $(CURDIR)/VERSION $(MODDIR)/
 	@ln -sf $(addprefix $(CURDIR)/,$(KMOD_SRCS)) $(MODDIR)/kmod/
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(MODDIR) W=$(W) modules
+
+# The feature probes for kmod/compat.h (kmod/probe.sh), against this
+# kernel; again when they change, or the kernel's configuration does.
+$(MODDIR)/kmod/probes.h: kmod/probe.sh $(wildcard $(KDIR)/.config)
+	@test -d $(KDIR) || { echo "no kernel build tree at $(KDIR): install linux-headers-$(KVER), or pick an installed kernel with KVER= (see /lib/modules)" >&2; exit 1; }
+	@mkdir -p $(MODDIR)/kmod
+	kmod/probe.sh $(KDIR) $(MODDIR)/probe $@
+endif
 
 cli: $(BINDIR)/sockstat-nl
 
@@ -238,6 +259,9 @@ deps:
 
 check: deps
 	@selftests/run.sh
+
+check-all: deps
+	@selftests/run.sh --all
 
 # The suite on a debug kernel built from linux-source-6.12 (KASAN, lockdep,
 # kmemleak, UBSAN, ...), not part of "make check"; see Documentation/testing.rst.

@@ -29,6 +29,7 @@
 #include <net/sock.h>
 #include <uapi/linux/sockstat.h>
 
+#include "compat.h"
 #include "sockstat.h"
 
 /* The O_* flags of file->f_flags that describe the open file to a user. */
@@ -53,19 +54,12 @@ static u32 sockstat_sock_flags(const struct socket *sock)
 		{ SOCKWQ_ASYNC_WAITDATA, SOCKSTAT_SOCK_F_ASYNC_WAITDATA },
 	}, map[] = {
 		{ SOCK_NOSPACE, SOCKSTAT_SOCK_F_NOSPACE },
-		{ SOCK_PASSCRED, SOCKSTAT_SOCK_F_PASSCRED },
-		{ SOCK_PASSSEC, SOCKSTAT_SOCK_F_PASSSEC },
 		{ SOCK_SUPPORT_ZC, SOCKSTAT_SOCK_F_SUPPORT_ZC },
-#ifdef SOCK_CUSTOM_SOCKOPT
-		{ SOCK_CUSTOM_SOCKOPT, SOCKSTAT_SOCK_F_CUSTOM_SOCKOPT },
-#endif
-#ifdef SOCK_PASSPIDFD
-		{ SOCK_PASSPIDFD, SOCKSTAT_SOCK_F_PASSPIDFD },
-#endif
 	};
 	unsigned long flags = READ_ONCE(sock->flags);
 	unsigned long wq_flags = READ_ONCE(sock->wq.flags);
-	u32 out = 0;
+	/* The bits only some kernels keep in socket->flags. */
+	u32 out = sockstat_sock_flags_compat(&flags);
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(map); i++)
@@ -116,11 +110,7 @@ static u32 sockstat_sockopts(const struct socket *sock, const struct sock *sk)
 		out |= SOCKSTAT_SO_RCVBUF_LOCK;
 	if (userlocks & SOCK_SNDBUF_LOCK)
 		out |= SOCKSTAT_SO_SNDBUF_LOCK;
-	if (sock && test_bit(SOCK_PASSCRED, &sock->flags))
-		out |= SOCKSTAT_SO_PASSCRED;
-	if (sock && test_bit(SOCK_PASSSEC, &sock->flags))
-		out |= SOCKSTAT_SO_PASSSEC;
-	return out;
+	return out | sockstat_scm_sockopts(sock, sk);
 }
 
 /*
@@ -270,7 +260,7 @@ static int sockstat_put_sock_fields(struct sk_buff *skb, struct socket *sock,
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_RMEM_ALLOC, sk_rmem_alloc_get(sk)) ||
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_WMEM_ALLOC, sk_wmem_alloc_get(sk)) ||
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_WMEM_QUEUED, READ_ONCE(sk->sk_wmem_queued)) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_FORWARD_ALLOC, sk_forward_alloc_get(sk)) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_FORWARD_ALLOC, sockstat_sk_forward_alloc(sk)) ||
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_RECV_QUEUE_PKTS, c->rq_pkts) ||
 	    (c->rq_known &&
 	     nla_put_u32(skb, SOCKSTAT_A_SOCK_RECV_QUEUE_BYTES, c->rq_bytes)) ||
@@ -278,7 +268,7 @@ static int sockstat_put_sock_fields(struct sk_buff *skb, struct socket *sock,
 	    (c->wq_known &&
 	     nla_put_u32(skb, SOCKSTAT_A_SOCK_WRITE_QUEUE_BYTES, c->wq_bytes)) ||
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_BACKLOG, READ_ONCE(sk->sk_backlog.len)) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_DROPS, atomic_read(&sk->sk_drops)) ||
+	    nla_put_u32(skb, SOCKSTAT_A_SOCK_DROPS, sockstat_sk_drops(sk)) ||
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_RCVLOWAT, READ_ONCE(sk->sk_rcvlowat)) ||
 	    nla_put_u64_64bit(skb, SOCKSTAT_A_SOCK_RCVTIMEO_US,
 			      sockstat_timeo_us(READ_ONCE(sk->sk_rcvtimeo)),
@@ -293,7 +283,7 @@ static int sockstat_put_sock_fields(struct sk_buff *skb, struct socket *sock,
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_BOUND_IFINDEX,
 			READ_ONCE(sk->sk_bound_dev_if)) ||
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_UID,
-			from_kuid_munged(f->user_ns, sock_i_uid(sk))) ||
+			from_kuid_munged(f->user_ns, sockstat_sk_uid(sk))) ||
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_NETNS, sock_net(sk)->ns.inum) ||
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_SOCKOPTS, sockopts))
 		return -EMSGSIZE;

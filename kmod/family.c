@@ -27,6 +27,7 @@
 #include <net/tcp.h>
 #include <uapi/linux/sockstat.h>
 
+#include "compat.h"
 #include "sockstat.h"
 
 static int sockstat_put_tcp(struct sk_buff *skb, struct sock *sk)
@@ -92,7 +93,7 @@ static void sockstat_read_unix(struct sock *sk, struct sockstat_ends *e)
 		e->un.name_len = clamp(len, 0, (int)sizeof(e->un.name));
 		memcpy(e->un.name, addr->name->sun_path, e->un.name_len);
 	}
-	peer = unix_peer_get(sk);
+	peer = sockstat_unix_peer_get(sk);
 	if (peer) {
 		e->un.peer_ino = sock_i_ino(peer);
 		sock_put(peer);

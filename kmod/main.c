@@ -7,11 +7,26 @@
 #include <net/genetlink.h>
 #include <uapi/linux/sockstat.h>
 
+#include "compat.h"
 #include "sockstat.h"
+
+/*
+ * What the module cannot report on the kernel it was built for
+ * (compat.h), for modinfo's "not_reported" field: "in-flight" where the
+ * kernel keeps AF_UNIX's message control block private, else "none".
+ */
+#if SOCKSTAT_IN_FLIGHT_READABLE
+#define SOCKSTAT_NOT_REPORTED	"none"
+#else
+#define SOCKSTAT_NOT_REPORTED	"in-flight"
+#endif
 
 static int __init sockstat_init(void)
 {
 	int err;
+
+	if (!SOCKSTAT_IN_FLIGHT_READABLE)
+		pr_info("sockstat: sockets in flight (SCM_RIGHTS) are not reported: this kernel keeps AF_UNIX's message control block private\n");
 
 	err = sockstat_proc_init();
 	if (err)
@@ -39,3 +54,4 @@ MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Socket state (struct socket, struct sock) over Generic Netlink");
 MODULE_VERSION(SOCKSTAT_VERSION);
 MODULE_ALIAS_GENL_FAMILY(SOCKSTAT_FAMILY_NAME);
+MODULE_INFO(not_reported, SOCKSTAT_NOT_REPORTED);

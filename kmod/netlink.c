@@ -387,7 +387,7 @@ static const struct genl_split_ops sockstat_nl_ops[] = {
 
 #define SOCKSTAT_FAMILY_OPS	.split_ops = sockstat_nl_ops, \
 				.n_split_ops = ARRAY_SIZE(sockstat_nl_ops)
-#else
+#elif defined(SOCKSTAT_HAVE_GENL_OPS_POLICY)
 /*
  * Kernels before split ops (6.2) have one policy for the do and the dump
  * of an operation: GET's is the dump's, and the do refuses what only the
@@ -416,7 +416,7 @@ static const struct genl_ops sockstat_nl_ops[] = {
 
 #define SOCKSTAT_FAMILY_OPS	.ops = sockstat_nl_ops, \
 				.n_ops = ARRAY_SIZE(sockstat_nl_ops)
-#endif
+#endif	/* neither: compat.h stops the build */
 
 struct genl_family sockstat_nl_family __ro_after_init = {
 	.name		= SOCKSTAT_FAMILY_NAME,

@@ -25,6 +25,7 @@
 #include <net/tcp.h>
 #include <uapi/linux/sockstat.h>
 
+#include "compat.h"
 #include "sockstat.h"
 
 /**
@@ -147,14 +148,19 @@ static int sockstat_put_tcp_timer(struct sk_buff *skb, struct sock *sk)
 	case ICSK_TIME_REO_TIMEOUT:
 	case ICSK_TIME_LOSS_PROBE:
 		return sockstat_put_timer(skb, SOCKSTAT_TIMER_RETRANSMIT,
-					  READ_ONCE(icsk->icsk_timeout));
+					  sockstat_tcp_rto_expires(sk));
 	case ICSK_TIME_PROBE0:
 		return sockstat_put_timer(skb, SOCKSTAT_TIMER_ZERO_WINDOW_PROBE,
-					  READ_ONCE(icsk->icsk_timeout));
+					  sockstat_tcp_rto_expires(sk));
 	}
-	if (timer_pending(&sk->sk_timer))
+	/*
+	 * Keepalive, or an orphan's FIN_WAIT2 timeout: TCP's own timer
+	 * (sk->sk_timer is not TCP's on 6.x, and shares its storage with
+	 * the retransmission timer from 6.18 on).
+	 */
+	if (timer_pending(&icsk->icsk_keepalive_timer))
 		return sockstat_put_timer(skb, SOCKSTAT_TIMER_SK_TIMER,
-					  READ_ONCE(sk->sk_timer.expires));
+					  READ_ONCE(icsk->icsk_keepalive_timer.expires));
 	return 0;
 }
 

@@ -36,6 +36,7 @@
 #include <net/sock.h>
 #include <uapi/linux/sockstat.h>
 
+#include "compat.h"
 #include "sockstat.h"
 
 /* Connections in a TCP listener's accept queue, from the @pos-th on. */
@@ -63,11 +64,12 @@ static unsigned int sockstat_accept_batch(struct sock *lsk, u32 pos,
 	return n;
 }
 
+#if SOCKSTAT_IN_FLIGHT_READABLE
 /* Files in flight in the SCM_RIGHTS messages of one skb that are sockets. */
 static bool sockstat_inflight_skb(struct sk_buff *skb, u32 pos, u32 *i,
 				  struct sockstat_nofd_sock *b, unsigned int *n)
 {
-	struct scm_fp_list *fp = UNIXCB(skb).fp;
+	struct scm_fp_list *fp = sockstat_skb_fp(skb);
 	int j;
 
 	if (!fp)
@@ -87,6 +89,17 @@ static bool sockstat_inflight_skb(struct sk_buff *skb, u32 pos, u32 *i,
 	}
 	return true;
 }
+#else
+/*
+ * This kernel keeps a message's control block private (compat.h): no
+ * socket in flight is looked for (sockstat_nofd_queued() never asks).
+ */
+static bool sockstat_inflight_skb(struct sk_buff *skb, u32 pos, u32 *i,
+				  struct sockstat_nofd_sock *b, unsigned int *n)
+{
+	return false;
+}
+#endif
 
 /*
  * An AF_UNIX socket's receive queue, from the @pos-th entry on: embryos
@@ -149,6 +162,8 @@ int sockstat_nofd_queued(struct socket *holder, const struct sockstat_filter *f,
 	unsigned int n, k;
 	int err = 0;
 
+	if (!SOCKSTAT_IN_FLIGHT_READABLE)
+		kinds &= ~BIT(SOCKSTAT_NOFD_IN_FLIGHT);
 	if (!sk || !kinds)
 		return 0;
 	do {

@@ -38,6 +38,7 @@
 #include <net/sock.h>
 #include <net/tcp_states.h>
 
+#include "compat.h"
 #include "sockstat.h"
 
 /*

@@ -173,7 +173,7 @@ static bool sockstat_may_see_fds(const struct sockstat_filter *f,
 				 struct task_struct *task)
 {
 	const struct cred *cred = f->cred, *tcred;
-	struct mm_struct *mm;
+	struct user_namespace *ns;
 	bool ok;
 
 	if (task_tgid(task) == f->self)
@@ -190,9 +190,7 @@ static bool sockstat_may_see_fds(const struct sockstat_filter *f,
 		return false;
 
 	task_lock(task);
-	mm = task->mm;
-	ok = !mm || get_dumpable(mm) == SUID_DUMP_USER ||
-	     sockstat_ptrace_cap(f, mm->user_ns);
+	ok = sockstat_task_dumpable(task, &ns) || sockstat_ptrace_cap(f, ns);
 	task_unlock(task);
 	return ok;
 }
@@ -320,9 +318,7 @@ static int sockstat_scan_task(struct task_struct *task, struct pid *owner,
 		}
 
 		/* The descriptor with a reference, as /proc/PID/fd takes it. */
-		rcu_read_lock();
 		slot.file = sockstat_task_next_file(task, &fd);
-		rcu_read_unlock();
 		if (!slot.file)
 			return 0;
 

@@ -2,11 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Install every Debian package sockstat needs to build, test and demo:
-# both target kernels' headers, the kernel sources (kselftest harness,
+# the target kernels' headers, the kernel sources (kselftest harness,
 # checkpatch, YNL), QEMU, busybox, libnl, rst2man (the man page), dkms,
-# man and less for the manual page in make vm's guest, and lsof and perf
-# for make bench.  Idempotent: when everything is present it only checks
-# and returns.  Run as root on Debian 12.
+# man and less for the manual page in make vm's guest, lsof and perf
+# for make bench, and mmdebstrap; then the trixie chroot
+# (build/chroot/trixie, scripts/suite.sh) with trixie-backports' newest
+# 7.x headers and their PREEMPT_RT flavour, which need trixie's gcc-14
+# and libc.  Idempotent: when everything is present it only checks and
+# returns.  Run as root on Debian 12.
 set -eu
 
 need_update=1
@@ -25,7 +28,7 @@ newest_612() {
 pkgs="build-essential kmod xz-utils zstd cpio busybox-static qemu-system-x86
 qemu-utils pkg-config libnl-3-dev libnl-genl-3-dev libnl-utils iproute2 python3
 python3-yaml python3-jsonschema linux-headers-amd64 linux-source-6.12
-python3-docutils dkms man-db less lsof linux-perf
+python3-docutils dkms man-db less lsof linux-perf mmdebstrap
 flex bison bc libelf-dev libssl-dev"	# lsof, linux-perf: make bench; the last line: make check-debug's kernel build
 
 missing=""
@@ -60,3 +63,33 @@ if [ -n "$missing" ]; then
 	echo "install-deps: installing$missing"
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing >/dev/null
 fi
+
+# --- trixie-backports' 7.x, built in a trixie chroot ----------------------
+# The newest linux-headers-7.*-amd64 of trixie-backports, found with a
+# private apt state (scripts/suite.sh: the host's apt is not touched), and
+# its PREEMPT_RT flavour; the chroot gets both, and dkms for the test of
+# a trixie user's DKMS install.  A chroot that has a 7.x already keeps it
+# (as the host keeps its 6.12): delete build/chroot/trixie to move on.
+top=$(cd "$(dirname "$0")/.." && pwd)
+suite=$top/scripts/suite.sh
+chroot_pkgs="dkms"
+if "$suite" has trixie; then
+	h7=$(dpkg-query --admindir="$top/build/chroot/trixie/var/lib/dpkg" \
+		-W -f='${Package} ${Status}\n' 'linux-headers-7.*' 2>/dev/null |
+		awk '/ ok installed$/ && $1 ~ /^linux-headers-7\.[0-9]+\.[0-9]+\+deb[0-9]+-amd64$/ {print $1}' |
+		sort -V | tail -n 1)
+else
+	h7=""
+fi
+if [ -z "$h7" ]; then
+	[ "$(id -u)" = 0 ] || { echo "install-deps: the trixie chroot and its 7.x headers need root" >&2; exit 1; }
+	"$suite" apt-get trixie update -q >/dev/null
+	h7=$("$suite" apt-cache trixie search --names-only '^linux-headers-7\.[0-9]+\.[0-9]+\+deb[0-9]+-amd64$' |
+		awk '{print $1}' | sort -V | tail -n 1)
+	[ -n "$h7" ] || { echo "install-deps: no linux-headers-7.*-amd64 in trixie-backports ($("$suite" uri))" >&2; exit 1; }
+fi
+rt7=$(echo "$h7" | sed 's/-amd64$/-rt-amd64/')
+if ! "$suite" has trixie; then
+	echo "install-deps: making the trixie chroot (build/chroot/trixie, mmdebstrap)"
+fi
+"$suite" chroot trixie "$h7" "$rt7" $chroot_pkgs

@@ -14,6 +14,17 @@ tmp=$(mktemp -d /tmp/lab-doc-test.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
 scenarios=$(cd "$doc" && ls *.txt | sed 's/\..*//' | sort -u)
+
+# The captures come from a kernel whose af_unix.c sets socket->state; on
+# 7.x it never writes it, and a connected AF_UNIX socket stays
+# SS_UNCONNECTED (selftests/nl.h, ss_unix_connected_state(); lab.rst says
+# so): expect that of the documented unix rows there, nothing else.
+unix_state() {
+	case $(uname -r) in
+	[0-6].*) cat ;;
+	*) awk '$6 == "unix" && $8 == "SS_CONNECTED" { $8 = "SS_UNCONNECTED" } { print }' ;;
+	esac
+}
 echo "TAP version 13"
 echo "1..$(($(echo "$scenarios" | wc -w) + 2))"
 
@@ -35,7 +46,7 @@ for s in $scenarios; do
 			bad=1
 			continue
 		fi
-		awk -f selftests/lab-normalise.awk "$doc/$f" >"$tmp/want"
+		awk -f selftests/lab-normalise.awk "$doc/$f" | unix_state >"$tmp/want"
 		awk -f selftests/lab-normalise.awk "$tmp/now/$f" >"$tmp/got"
 		if ! diff -u "$tmp/want" "$tmp/got" >"$tmp/diff"; then
 			echo "# $f differs from the documentation (- lab.rst, + this kernel):"

@@ -552,7 +552,7 @@ TEST_F_TIMEOUT(lab, unix_stream, 120)
 	c = AWAIT(1, "connected");
 	AT(c, 3);
 	cino = self->s.ino;
-	EXPECT_EQ(SS_CONNECTED, self->s.ss_state);
+	EXPECT_EQ(ss_unix_connected_state(), self->s.ss_state);
 	EXPECT_EQ(TCP_ESTABLISHED, self->s.sk_state);
 	EXPECT_FALSE(HAS(self->s, PEER_INODE));	/* the server's end has no socket yet */
 	ASSERT_EQ(0, socks_of(&self->nl, srv, &self->set));
@@ -562,7 +562,7 @@ TEST_F_TIMEOUT(lab, unix_stream, 120)
 
 	AWAIT(0, "accepted");
 	AT(srv, 4);
-	EXPECT_EQ(SS_CONNECTED, self->s.ss_state);
+	EXPECT_EQ(ss_unix_connected_state(), self->s.ss_state);
 	EXPECT_EQ(TCP_ESTABLISHED, self->s.sk_state);
 	EXPECT_EQ(cino, V(self->s, PEER_INODE));
 	EXPECT_STREQ(path, self->s.unix_name);
@@ -579,7 +579,7 @@ TEST_F_TIMEOUT(lab, unix_stream, 120)
 	/* No FIN, no CLOSE_WAIT: still ESTABLISHED, both directions shut. */
 	AWAIT(0, "closing");
 	AT(srv, 4);
-	EXPECT_EQ(SS_CONNECTED, self->s.ss_state);
+	EXPECT_EQ(ss_unix_connected_state(), self->s.ss_state);
 	EXPECT_EQ(TCP_ESTABLISHED, self->s.sk_state);
 	EXPECT_EQ(3, V(self->s, SHUTDOWN));
 	EXPECT_FALSE(HAS(self->s, PEER_INODE));
@@ -596,9 +596,9 @@ TEST_F_TIMEOUT(lab, socketpair, 60)
 	AT(p, 3);
 	self->t = self->s;
 	AT(p, 4);
-	EXPECT_EQ(SS_CONNECTED, self->s.ss_state);
+	EXPECT_EQ(ss_unix_connected_state(), self->s.ss_state);
 	EXPECT_EQ(TCP_ESTABLISHED, self->s.sk_state);
-	EXPECT_EQ(SS_CONNECTED, self->t.ss_state);
+	EXPECT_EQ(ss_unix_connected_state(), self->t.ss_state);
 	EXPECT_EQ(self->t.ino, V(self->s, PEER_INODE));
 	EXPECT_EQ(self->s.ino, V(self->t, PEER_INODE));
 	RESUME(0, "created");

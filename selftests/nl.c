@@ -5,8 +5,10 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 #include <linux/genetlink.h>
+#include <linux/net.h>
 #include <linux/netlink.h>
 
 #include "nl.h"
@@ -17,6 +19,35 @@ uint64_t ss_inode(int fd)
 	struct stat st;
 
 	return fstat(fd, &st) ? 0 : st.st_ino;
+}
+
+int ss_unix_connected_state(void)
+{
+	struct utsname u;
+
+	if (uname(&u) || atoi(u.release) < 7)
+		return SS_CONNECTED;
+	return SS_UNCONNECTED;
+}
+
+int ss_not_reported(const char *what)
+{
+	const char *ko = getenv("SOCKSTAT_KO");
+	char cmd[4096], word[64];
+	int found = 0;
+	FILE *p;
+
+	if (!ko || strchr(ko, '\''))
+		return 0;
+	snprintf(cmd, sizeof(cmd), "modinfo -F not_reported '%s' 2>/dev/null", ko);
+	p = popen(cmd, "r");
+	if (!p)
+		return 0;
+	while (fscanf(p, "%63s", word) == 1)
+		if (!strcmp(word, what))
+			found = 1;
+	pclose(p);
+	return found;
 }
 
 void ssnl_req_init(struct ssnl_req *r, uint8_t cmd)

@@ -126,4 +126,23 @@ int ssnl_ctrl_send(int fd, uint32_t seq, uint8_t cmd, uint16_t flags, uint32_t o
 /* The sockfs inode number of a socket descriptor. */
 uint64_t ss_inode(int fd);
 
+/*
+ * The socket->state of a connected AF_UNIX socket on the running kernel,
+ * which the module reports as it is: SS_CONNECTED where af_unix.c sets it
+ * in connect(), socketpair() and accept() (Debian's 6.1 and 6.12);
+ * SS_UNCONNECTED on 7.x, whose af_unix.c (7.2.12 and 7.3.4 read) no
+ * longer writes socket->state at all, sk_state saying ESTABLISHED alone.
+ * No interface but the module shows socket->state, so the release
+ * decides (Documentation/netlink.rst, "Differences between the kernels").
+ */
+int ss_unix_connected_state(void);
+
+/*
+ * Whether the module ($SOCKSTAT_KO) says it cannot report @what on the
+ * kernel it was built for: a word of its modinfo field "not_reported"
+ * (kmod/main.c), "in-flight" where the kernel keeps AF_UNIX's message
+ * control block private.  0 without $SOCKSTAT_KO.
+ */
+int ss_not_reported(const char *what);
+
 #endif

@@ -7,11 +7,21 @@
 # debug kernel, see selftests/debug/).  Ends with the
 # line "N passed, N failed, N skipped"; exits non-zero on any failure.
 # SOCKSTAT_TESTS: the guest's tests to run instead of all of them.
+#
+#   run.sh          make check: the oldest kernel, the newest and the
+#                   newest's PREEMPT_RT flavour (kernels.sh list --check)
+#   run.sh --all    make check-all: every kernel (kernels.sh list)
+#   run.sh --debug  make check-debug: the debug kernel (selftests/debug/)
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
-debug= kdir=
-[ "${1:-}" = --debug ] && debug=1
+debug= kdir= which=--check
+case ${1:-} in
+--debug) debug=1 ;;
+--all) which= ;;
+'') ;;
+*) echo "usage: $0 [--all | --debug]" >&2; exit 2 ;;
+esac
 
 TESTS=${SOCKSTAT_TESTS:-"smp_test.sh sockstat_test busy_test zoo_test nofd_test crosscheck_test policy_test perm_test ynl_test.py fuzz_test dump_test stress_test cli_test lab_test lab_doc_test.sh module_test install_guest_test.sh"}
 res=build/results${debug:+-debug}
@@ -121,14 +131,15 @@ fi
 # end; otherwise Debian's kernels.
 guest=selftests/vm/guest-tests.sh
 if [ -z "$debug" ]; then
-	# A kernel whose headers are missing is not in the list: say so.
-	kernels=$(selftests/vm/kernels.sh list 2>"$res/kernels.log")
+	# A kernel whose headers (or chroot) are missing is not in the
+	# list: say so.
+	kernels=$(selftests/vm/kernels.sh list $which 2>"$res/kernels.log")
 	if [ $? = 0 ]; then
-		result pass "host: the headers of the three target kernels are installed" \
+		result pass "host: the headers of the target kernels are installed" \
 			"$(echo $kernels)"
 	else
 		while read -r line; do
-			result fail "host: the headers of the three target kernels are installed" \
+			result fail "host: the headers of the target kernels are installed" \
 				"${line#kernels.sh: }"
 		done <"$res/kernels.log"
 	fi
@@ -162,13 +173,21 @@ export SOCKSTAT_VM_APPEND="${SOCKSTAT_VM_APPEND:+$SOCKSTAT_VM_APPEND }tsc=unstab
 # same time and the race tests race (smp_test.sh checks that they do);
 # -cpu max as measured in Documentation/testing.rst.  The other users of
 # run-vm.sh (make demo, vm, bench) keep single-threaded TCG.
-booted=""
+# SOCKSTAT_VM_JOBS=N: at most N guests at once (1: one after another, on
+# a machine shared with other guests); default: all of them.
+jobs=${SOCKSTAT_VM_JOBS:-0}
+booted="" running=0
 for rel in $kernels; do
 	log=$res/$rel-build.log
-	if make -s module KVER="$rel" ${kdir:+KDIR="$kdir"} W=1 >"$log" 2>&1 && ! grep -q 'warning:' "$log"; then
+	t0=$(date +%s)
+	make -s module KVER="$rel" ${kdir:+KDIR="$kdir"} W=1 >"$log" 2>&1
+	rc=$?
+	echo "# $rel: module build $(($(date +%s) - t0)) s ($(selftests/vm/kernels.sh where "$rel" 2>/dev/null || echo '?'))"
+	if [ $rc = 0 ] && ! grep -q 'warning:' "$log"; then
 		result pass "$rel: module builds with W=1 and no warnings"
 	else
-		grep -E 'warning:|error:' "$log"
+		# The warnings, or why the build (or a probe) failed.
+		if [ $rc = 0 ]; then grep -E 'warning:' "$log"; else tail -n 30 "$log"; fi
 		result fail "$rel: module builds with W=1 and no warnings"
 		result fail "$rel: selftests" "not run: the module did not build"
 		continue
@@ -185,16 +204,24 @@ for rel in $kernels; do
 	out=$top/build/vm/$rel
 	rm -rf "$out"
 	echo "booting $rel in QEMU..."
-	( SOCKSTAT_VM_ACCEL=${SOCKSTAT_VM_ACCEL:-tcg,thread=multi} SOCKSTAT_VM_CPU=${SOCKSTAT_VM_CPU-max} \
+	( t0=$(date +%s)
+	  SOCKSTAT_VM_ACCEL=${SOCKSTAT_VM_ACCEL:-tcg,thread=multi} SOCKSTAT_VM_CPU=${SOCKSTAT_VM_CPU-max} \
 	  selftests/vm/run-vm.sh "$rel" "$out" $guest $TESTS \
 		>"$res/$rel-console.log" 2>&1
-	  echo $? >"$res/$rel-status" ) &
+	  echo $? >"$res/$rel-status"
+	  echo $(($(date +%s) - t0)) >"$res/$rel-secs" ) &
 	booted="$booted $rel"
+	running=$((running + 1))
+	if [ "$jobs" -gt 0 ] && [ $running -ge "$jobs" ]; then
+		wait
+		running=0
+	fi
 done
 wait
 
 for rel in $booted; do
 	out=$top/build/vm/$rel
+	echo "# $rel: guest $(cat "$res/$rel-secs" 2>/dev/null || echo '?') s"
 	st=$(cat "$res/$rel-status")
 	if [ "$st" = 125 ]; then
 		tail -n 40 "$res/$rel-console.log"
@@ -253,16 +280,31 @@ if [ -n "$debug" ]; then
 	done
 else
 	# The guests are done with the image trees: make uninstall, then
-	# dkms for every installed kernel.
+	# dkms for each kernel, where its headers are: this machine's, or
+	# those in a chroot of the kernel's suite (as on a trixie machine).
 	selftests/install_test.sh --uninstall $booted >"$res/uninstall.tap" 2>&1
 	rc=$?
 	count_tap "$res/uninstall.tap" "host"
 	exit_status "host: selftests/install_test.sh --uninstall" $rc
-	selftests/install_test.sh --dkms >"$res/dkms.tap" 2>&1
-	rc=$?
-	grep '^# ' "$res/dkms.tap"
-	count_tap "$res/dkms.tap" "host: dkms"
-	exit_status "host: dkms: selftests/install_test.sh --dkms" $rc
+	for s in $(for rel in $kernels; do selftests/vm/kernels.sh where "$rel"; done | sort -u); do
+		rels=$(for rel in $kernels; do
+			[ "$(selftests/vm/kernels.sh where "$rel")" = "$s" ] && echo "$rel"
+		done)
+		if [ "$s" = host ]; then
+			name="host: dkms"
+			selftests/install_test.sh --dkms $rels >"$res/dkms.tap" 2>&1
+		else
+			name="host: dkms in the $s chroot"
+			scripts/suite.sh run "$s" selftests/install_test.sh --dkms $rels \
+				>"$res/dkms-$s.tap" 2>&1
+		fi
+		rc=$?
+		tap=$res/dkms.tap
+		[ "$s" = host ] || tap=$res/dkms-$s.tap
+		grep '^# ' "$tap"
+		count_tap "$tap" "$name"
+		exit_status "$name: selftests/install_test.sh --dkms" $rc
+	done
 fi
 
 # make vm on a pseudo-terminal, once the guests are done: commands typed

@@ -204,9 +204,9 @@ TEST_F(nl, unix_socketpair)
 
 	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
 	ASSERT_EQ(0, ssnl_get(&self->nl, ss_inode(sv[0]), &s));
-	EXPECT_SOCK(s, AF_UNIX, SOCK_STREAM, 0, SS_CONNECTED, TCP_ESTABLISHED);
+	EXPECT_SOCK(s, AF_UNIX, SOCK_STREAM, 0, ss_unix_connected_state(), TCP_ESTABLISHED);
 	ASSERT_EQ(0, ssnl_get(&self->nl, ss_inode(sv[1]), &s));
-	EXPECT_SOCK(s, AF_UNIX, SOCK_STREAM, 0, SS_CONNECTED, TCP_ESTABLISHED);
+	EXPECT_SOCK(s, AF_UNIX, SOCK_STREAM, 0, ss_unix_connected_state(), TCP_ESTABLISHED);
 	close(sv[0]);
 	close(sv[1]);
 }
@@ -222,7 +222,7 @@ TEST_F(nl, unix_dgram_and_seqpacket)
 	ASSERT_EQ(0, ssnl_get(&self->nl, ss_inode(d), &s));
 	EXPECT_SOCK(s, AF_UNIX, SOCK_DGRAM, 0, SS_UNCONNECTED, TCP_CLOSE);
 	ASSERT_EQ(0, ssnl_get(&self->nl, ss_inode(sv[0]), &s));
-	EXPECT_SOCK(s, AF_UNIX, SOCK_SEQPACKET, 0, SS_CONNECTED, TCP_ESTABLISHED);
+	EXPECT_SOCK(s, AF_UNIX, SOCK_SEQPACKET, 0, ss_unix_connected_state(), TCP_ESTABLISHED);
 	close(d);
 	close(sv[0]);
 	close(sv[1]);
@@ -331,7 +331,7 @@ TEST_F(nl, dump_finds_each_once)
 	f = (struct find){ .ino = ss_inode(sv[1]) };
 	ASSERT_EQ(0, ssnl_request(&self->nl, &r, NLM_F_DUMP, 32768, find_cb, &f));
 	EXPECT_EQ(1, f.hits);
-	EXPECT_SOCK(f.s, AF_UNIX, SOCK_DGRAM, 0, SS_CONNECTED, TCP_ESTABLISHED);
+	EXPECT_SOCK(f.s, AF_UNIX, SOCK_DGRAM, 0, ss_unix_connected_state(), TCP_ESTABLISHED);
 
 	kill(child, SIGKILL);
 	waitpid(child, NULL, 0);
@@ -508,7 +508,7 @@ TEST_F(nl, details_choose_the_groups)
 
 	/* AF_UNIX, nothing but the basics: the peer and the unread bytes. */
 	ASSERT_EQ(0, get_details(&self->nl, ss_inode(sv[1]), 0, 1, &u));
-	EXPECT_SOCK(u, AF_UNIX, SOCK_STREAM, 0, SS_CONNECTED, TCP_ESTABLISHED);
+	EXPECT_SOCK(u, AF_UNIX, SOCK_STREAM, 0, ss_unix_connected_state(), TCP_ESTABLISHED);
 	EXPECT_EQ(5, u.recv_q);
 	EXPECT_EQ(ss_inode(sv[0]), u.v[SOCKSTAT_A_SOCK_PEER_INODE]);
 	EXPECT_FALSE(u.present[SOCKSTAT_A_SOCK_COOKIE]);

@@ -67,8 +67,10 @@ enum sockstat_sock_f {
  * @SOCKSTAT_SO_RCVBUF_LOCK: SO_RCVBUF was set, so the kernel no longer
  *   tunes the receive buffer (SOCK_RCVBUF_LOCK)
  * @SOCKSTAT_SO_SNDBUF_LOCK: SO_SNDBUF was set (SOCK_SNDBUF_LOCK)
- * @SOCKSTAT_SO_PASSCRED: SO_PASSCRED (socket->flags SOCK_PASSCRED)
- * @SOCKSTAT_SO_PASSSEC: SO_PASSSEC (socket->flags SOCK_PASSSEC)
+ * @SOCKSTAT_SO_PASSCRED: SO_PASSCRED (socket->flags SOCK_PASSCRED, or
+ *   struct sock's sk_scm_credentials where the kernel keeps it there)
+ * @SOCKSTAT_SO_PASSSEC: SO_PASSSEC (socket->flags SOCK_PASSSEC, or
+ *   struct sock's sk_scm_security)
  * @SOCKSTAT_SO_FASYNC: O_ASYNC / FIOASYNC is on (SOCK_FASYNC)
  */
 enum sockstat_so {
@@ -128,8 +130,8 @@ enum sockstat_nofd {
  * @SOCKSTAT_TIMER_RETRANSMIT: TCP retransmission (also loss probe and
  *   reordering timeout)
  * @SOCKSTAT_TIMER_ZERO_WINDOW_PROBE: TCP zero window probe
- * @SOCKSTAT_TIMER_SK_TIMER: sk->sk_timer: keepalive, or the FIN_WAIT2
- *   timeout of an orphan
+ * @SOCKSTAT_TIMER_SK_TIMER: TCP's keepalive timer (icsk_keepalive_timer):
+ *   keepalive, or the FIN_WAIT2 timeout of an orphan
  * @SOCKSTAT_TIMER_TIME_WAIT: the end of TIME_WAIT
  * @SOCKSTAT_TIMER_SYN_ACK: the SYN-ACK retransmission of a request
  */

@@ -12,13 +12,20 @@
 
 /*
  * What the module cannot report on the kernel it was built for
- * (compat.h), for modinfo's "not_reported" field: "in-flight" where the
- * kernel keeps AF_UNIX's message control block private, else "none".
+ * (compat.h), for modinfo's "not_reported" field, words separated by
+ * spaces, "none" when nothing: "in-flight" where the kernel keeps
+ * AF_UNIX's message control block private; "pass-flags" where SO_PASSCRED,
+ * SO_PASSSEC and SO_PASSPIDFD moved from socket->flags to struct sock
+ * (they are then SOCKOPTS bits only, not FLAGS bits).
  */
-#if SOCKSTAT_IN_FLIGHT_READABLE
+#if SOCKSTAT_IN_FLIGHT_READABLE && !defined(SOCKSTAT_HAVE_SK_SCM_FLAGS)
 #define SOCKSTAT_NOT_REPORTED	"none"
-#else
+#elif SOCKSTAT_IN_FLIGHT_READABLE
+#define SOCKSTAT_NOT_REPORTED	"pass-flags"
+#elif !defined(SOCKSTAT_HAVE_SK_SCM_FLAGS)
 #define SOCKSTAT_NOT_REPORTED	"in-flight"
+#else
+#define SOCKSTAT_NOT_REPORTED	"in-flight pass-flags"
 #endif
 
 static int __init sockstat_init(void)

@@ -23,7 +23,7 @@ case ${1:-} in
 *) echo "usage: $0 [--all | --debug]" >&2; exit 2 ;;
 esac
 
-TESTS=${SOCKSTAT_TESTS:-"smp_test.sh sockstat_test busy_test zoo_test nofd_test crosscheck_test policy_test perm_test ynl_test.py fuzz_test dump_test stress_test cli_test lab_test lab_doc_test.sh module_test install_guest_test.sh"}
+TESTS=${SOCKSTAT_TESTS:-"smp_test.sh sockstat_test events_test busy_test zoo_test nofd_test crosscheck_test policy_test perm_test ynl_test.py fuzz_test dump_test stress_test cli_test lab_test lab_doc_test.sh module_test install_guest_test.sh"}
 res=build/results${debug:+-debug}
 rm -rf "$res"
 mkdir -p "$res"

@@ -18,6 +18,7 @@
 #include "row.h"
 #include "show.h"
 #include "table.h"
+#include "monitor.h"
 #include "watch.h"
 
 /* Exit codes, as documented in sockstat-nl(8). */
@@ -30,7 +31,7 @@ enum {
 
 static const char *prog = "sockstat-nl";
 
-enum mode { M_TABLE, M_JSON, M_SUMMARY, M_SHOW, M_WATCH };
+enum mode { M_TABLE, M_JSON, M_SUMMARY, M_SHOW, M_WATCH, M_MONITOR };
 
 struct opts {
 	enum mode mode;
@@ -53,7 +54,8 @@ static void usage(FILE *f)
 		"Usage: %s [OPTION]...              list sockets, one line per descriptor\n"
 		"       %s [OPTION]... show INODE   one socket in depth, field by kernel field\n"
 		"       %s [OPTION]... show cookie:N  the same, by socket cookie (any socket)\n"
-		"       %s [OPTION]... watch        print changes as they happen\n"
+		"       %s [OPTION]... watch        print changes between two looks (dumps)\n"
+		"       %s [OPTION]... monitor      print the kernel's events as they happen\n"
 		"\n"
 		"Output:\n"
 		"  -e, --extended          every other field of each socket on a second line\n"
@@ -89,7 +91,7 @@ static void usage(FILE *f)
 		"\n"
 		"Exit status: 0 ok, 1 the kernel refused or found nothing, 2 bad usage,\n"
 		"3 the sockstat module is not loaded, 4 permission denied.\n",
-		prog, prog, prog, prog, SOCKSTAT_JSON_SCHEMA);
+		prog, prog, prog, prog, prog, SOCKSTAT_JSON_SCHEMA);
 }
 
 static int bad(const char *fmt, const char *arg)
@@ -486,8 +488,12 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			if (optind + 1 != argc)
 				return bad("unexpected '%s' after watch", argv[optind + 1]);
 			o->mode = M_WATCH;
+		} else if (!strcmp(argv[optind], "monitor")) {
+			if (optind + 1 != argc)
+				return bad("unexpected '%s' after monitor", argv[optind + 1]);
+			o->mode = M_MONITOR;
 		} else {
-			return bad("unknown command '%s': show or watch", argv[optind]);
+			return bad("unknown command '%s': show, watch or monitor", argv[optind]);
 		}
 	}
 	if (summary) {
@@ -496,6 +502,13 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		if (o->filter.comm || o->filter.port >= 0)
 			return bad("%s: the kernel counts; -C and -P do not apply to -s", "-s");
 		o->mode = M_SUMMARY;
+	}
+	if (o->mode == M_MONITOR) {
+		if (summary || o->table.extended || o->proc || req->nofd_kinds || req->ss_states ||
+		    req->sk_states || o->filter.port >= 0)
+			return bad("%s: monitor filters by -f, -t, -p, -C, --inode and -N", "monitor");
+		o->json = json;
+		return -1;
 	}
 	if (json) {
 		if (o->mode == M_WATCH || o->table.extended || o->proc)
@@ -586,6 +599,9 @@ int main(int argc, char **argv)
 	case M_WATCH:
 		err = watch_run(&c, &o.filter, &o.table, o.interval);
 		break;
+	case M_MONITOR:
+		err = monitor_run(&c, &o.filter, o.json, o.table.numeric);
+		break;
 	case M_SHOW:
 		err = run_show(&c, &o, show_cb);
 		break;
@@ -619,7 +635,7 @@ int main(int argc, char **argv)
 		err = -errno;
 	if (err)
 		err = fail_kernel(&c, err, o.mode == M_SHOW ? "show" : o.mode == M_SUMMARY ? "summary" :
-				  o.mode == M_WATCH ? "watch" : "dump");
+				  o.mode == M_WATCH ? "watch" : o.mode == M_MONITOR ? "monitor" : "dump");
 	row_free(&o.row);
 	client_close(&c);
 	return err;

@@ -1,0 +1,702 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Live events (SOCKSTAT_CMD_SUBSCRIBE, SOCKSTAT_CMD_EVENT): each scripted
+ * sequence of socket calls yields exactly its events, in order, for each
+ * of its sockets; other namespaces' events and other users' tasks are
+ * filtered; the probes exist only while somebody subscribes.
+ *
+ * Each test runs in a network namespace of its own, so that no other
+ * socket's events interleave, and compares each socket's own list of
+ * events (matched by inode, or by cookie for a connection's events before
+ * accept()): the order between sockets depends on the CPUs.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <linux/sockstat.h>
+#include <linux/net.h>
+
+#include "kselftest_harness.h"
+#include "nl.h"
+
+#define MAX_EVENTS	4096
+
+struct ev {
+	uint8_t kind, old, new, how;
+	int has_old, has_new, kern;
+	uint64_t seq, ino, cookie, listener;
+	uint16_t family, type, protocol;
+	uint32_t netns;
+	int has_task;
+	uint32_t pid, tid, uid;
+	char comm[17];
+	uint64_t dropped, missed;
+};
+
+struct evq {
+	struct ssnl nl;
+	struct ev *e;
+	int n;
+	int enobufs;		/* recv() said ENOBUFS */
+	uint64_t sub_seq;	/* the SUBSCRIBE reply's */
+	uint32_t sub_netns;
+};
+
+static void ev_parse_task(struct ev *e, struct nlattr *nest)
+{
+	int rem = nest->nla_len - NLA_HDRLEN;
+	struct nlattr *a = NLA_DATA(nest);
+
+	e->has_task = 1;
+	for (; NLA_OK(a, rem); a = NLA_NEXT(a, rem)) {
+		switch (a->nla_type & NLA_TYPE_MASK) {
+		case SOCKSTAT_A_OWNER_PID:
+			e->pid = *(uint32_t *)NLA_DATA(a);
+			break;
+		case SOCKSTAT_A_OWNER_TID:
+			e->tid = *(uint32_t *)NLA_DATA(a);
+			break;
+		case SOCKSTAT_A_OWNER_UID:
+			e->uid = *(uint32_t *)NLA_DATA(a);
+			break;
+		case SOCKSTAT_A_OWNER_COMM:
+			snprintf(e->comm, sizeof(e->comm), "%s", (char *)NLA_DATA(a));
+			break;
+		}
+	}
+}
+
+static void ev_parse(struct ev *e, struct nlattr *a, int rem)
+{
+	memset(e, 0, sizeof(*e));
+	for (; NLA_OK(a, rem); a = NLA_NEXT(a, rem)) {
+		void *d = NLA_DATA(a);
+
+		switch (a->nla_type & NLA_TYPE_MASK) {
+		case SOCKSTAT_A_EVENT_KIND: e->kind = *(uint8_t *)d; break;
+		case SOCKSTAT_A_EVENT_SEQ: e->seq = *(uint64_t *)d; break;
+		case SOCKSTAT_A_EVENT_NETNS: e->netns = *(uint32_t *)d; break;
+		case SOCKSTAT_A_EVENT_INODE: e->ino = *(uint64_t *)d; break;
+		case SOCKSTAT_A_EVENT_COOKIE: e->cookie = *(uint64_t *)d; break;
+		case SOCKSTAT_A_EVENT_FAMILY: e->family = *(uint16_t *)d; break;
+		case SOCKSTAT_A_EVENT_TYPE: e->type = *(uint16_t *)d; break;
+		case SOCKSTAT_A_EVENT_PROTOCOL: e->protocol = *(uint16_t *)d; break;
+		case SOCKSTAT_A_EVENT_OLD: e->old = *(uint8_t *)d; e->has_old = 1; break;
+		case SOCKSTAT_A_EVENT_NEW: e->new = *(uint8_t *)d; e->has_new = 1; break;
+		case SOCKSTAT_A_EVENT_HOW: e->how = *(uint8_t *)d; break;
+		case SOCKSTAT_A_EVENT_KERN: e->kern = 1; break;
+		case SOCKSTAT_A_EVENT_LISTENER_INODE: e->listener = *(uint64_t *)d; break;
+		case SOCKSTAT_A_EVENT_TASK: ev_parse_task(e, a); break;
+		case SOCKSTAT_A_EVENT_DROPPED: e->dropped = *(uint64_t *)d; break;
+		case SOCKSTAT_A_EVENT_MISSED: e->missed = *(uint64_t *)d; break;
+		}
+	}
+}
+
+/*
+ * Read what the socket has within @ms milliseconds of quiet: events into
+ * q->e, the reply to a request (and its error) into the return value
+ * (1: none came).
+ */
+static int evq_read(struct evq *q, int ms)
+{
+	static char buf[65536];
+	int ret = 1;
+
+	for (;;) {
+		struct pollfd p = { q->nl.fd, POLLIN };
+		struct nlmsghdr *h;
+		ssize_t n;
+
+		if (poll(&p, 1, ms) <= 0)
+			return ret;
+		n = recv(q->nl.fd, buf, sizeof(buf), 0);
+		if (n < 0) {
+			if (errno == ENOBUFS) {
+				q->enobufs++;
+				continue;
+			}
+			return -errno;
+		}
+		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
+			struct genlmsghdr *g = NLMSG_DATA(h);
+			struct nlattr *a = (struct nlattr *)((char *)g + GENL_HDRLEN);
+			int len = h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
+
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				ret = ((struct nlmsgerr *)NLMSG_DATA(h))->error;
+				continue;
+			}
+			if (h->nlmsg_type != q->nl.family_id)
+				continue;
+			if (g->cmd == SOCKSTAT_CMD_EVENT && q->n < MAX_EVENTS) {
+				ev_parse(&q->e[q->n++], a, len);
+			} else if (g->cmd == SOCKSTAT_CMD_SUBSCRIBE) {
+				struct ev r;
+
+				ev_parse(&r, a, len);
+				q->sub_seq = r.seq;
+				q->sub_netns = r.netns;
+				ret = 0;
+			}
+		}
+	}
+}
+
+/* SUBSCRIBE (with @netns if @has_netns); 0 or the kernel's -errno. */
+static int evq_subscribe(struct evq *q, int has_netns, uint32_t netns)
+{
+	struct ssnl_req r;
+	int err;
+
+	ssnl_req_init(&r, SOCKSTAT_CMD_SUBSCRIBE);
+	if (has_netns)
+		ssnl_put(&r, SOCKSTAT_A_EVENT_NETNS, &netns, sizeof(netns));
+	err = ssnl_send(&q->nl, &r, NLM_F_ACK);
+	if (err)
+		return err;
+	/* The reply, then the ack (or the error alone). */
+	return evq_read(q, 2000);
+}
+
+static int evq_open(struct evq *q)
+{
+	int err;
+
+	memset(q, 0, sizeof(*q));
+	q->e = calloc(MAX_EVENTS, sizeof(*q->e));
+	if (!q->e)
+		return -ENOMEM;
+	err = ssnl_open(&q->nl);
+	if (err)
+		free(q->e);
+	return err;
+}
+
+static void evq_close(struct evq *q)
+{
+	ssnl_close(&q->nl);
+	free(q->e);
+}
+
+/* Events of socket @ino (or, with @cookie, of that struct sock), in order. */
+static int evq_of(const struct evq *q, uint64_t ino, uint64_t cookie, struct ev *out, int max)
+{
+	int i, n = 0;
+
+	for (i = 0; i < q->n && n < max; i++)
+		if (q->e[i].kind != SOCKSTAT_EVENT_LOST &&
+		    ((ino && q->e[i].ino == ino) || (cookie && q->e[i].cookie == cookie)))
+			out[n++] = q->e[i];
+	return n;
+}
+
+static uint64_t sock_cookie(int fd)
+{
+	uint64_t c = 0;
+	socklen_t len = sizeof(c);
+
+	getsockopt(fd, SOL_SOCKET, SO_COOKIE, &c, &len);
+	return c;
+}
+
+static const char *kind_name(int k)
+{
+	static const char *const n[] = { "?", "created", "ss", "sk", "shutdown", "released", "lost" };
+
+	return k >= 0 && k <= SOCKSTAT_EVENT_LOST ? n[k] : "?";
+}
+
+/* "sk 7>2 ss 1>2 ..." for a test's log. */
+static void ev_describe(const struct ev *e, int n, char *buf, size_t size)
+{
+	size_t off = 0;
+	int i;
+
+	buf[0] = 0;
+	for (i = 0; i < n && off < size; i++)
+		off += snprintf(buf + off, size - off, "%s%s", i ? " " : "", kind_name(e[i].kind)),
+		off += (e[i].has_old && off < size) ?
+			snprintf(buf + off, size - off, " %u>%u", e[i].old, e[i].new) : 0;
+}
+
+/* A new network namespace with its loopback up. */
+static int netns_with_lo(void)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int fd;
+
+	if (unshare(CLONE_NEWNET))
+		return -errno;
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0) {
+		ifr.ifr_flags |= IFF_UP;
+		ioctl(fd, SIOCSIFFLAGS, &ifr);
+	}
+	close(fd);
+	return 0;
+}
+
+/* Whether our probes are in the kernel's list of kprobes; -1 if unreadable. */
+static int our_kprobes(int *ftrace_all)
+{
+	static const char *const syms[] = {
+		"security_socket_post_create", "do_accept", "__sys_connect_file",
+		"__sys_listen", "__sys_shutdown", "sock_release",
+	};
+	char line[512];
+	int found = 0, ftrace = 1;
+	unsigned int i;
+	FILE *f;
+
+	if (access("/sys/kernel/debug/kprobes/list", R_OK))
+		system("mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug");
+	f = fopen("/sys/kernel/debug/kprobes/list", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		for (i = 0; i < sizeof(syms) / sizeof(syms[0]); i++) {
+			char want[128];
+
+			/* +0x0, or +0x4 past an endbr64 where IBT is on. */
+			snprintf(want, sizeof(want), " %s+0x", syms[i]);
+			if (strstr(line, want)) {
+				found++;
+				if (!strstr(line, "[FTRACE]"))
+					ftrace = 0;
+			}
+		}
+	}
+	fclose(f);
+	if (ftrace_all)
+		*ftrace_all = ftrace;
+	return found;
+}
+
+FIXTURE(ev) {
+	struct evq q;
+};
+
+FIXTURE_SETUP(ev)
+{
+	ASSERT_EQ(0, netns_with_lo());
+	ASSERT_EQ(0, evq_open(&self->q));
+}
+
+FIXTURE_TEARDOWN(ev)
+{
+	evq_close(&self->q);
+}
+
+/* Every expected event of one socket, in order, and nothing else. */
+struct want {
+	uint8_t kind, old, new;
+	int states;	/* compare old and new */
+};
+
+static int match(const struct ev *got, int n, const struct want *w, int nw)
+{
+	int i;
+
+	if (n != nw)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (got[i].kind != w[i].kind)
+			return 0;
+		if (w[i].states && (got[i].old != w[i].old || got[i].new != w[i].new))
+			return 0;
+	}
+	return 1;
+}
+
+#define EXPECT_EVENTS(got, n, ...) do {						\
+	static const struct want w_[] = { __VA_ARGS__ };			\
+	char d_[1024];								\
+										\
+	ev_describe(got, n, d_, sizeof(d_));					\
+	EXPECT_TRUE(match(got, n, w_, sizeof(w_) / sizeof(w_[0])))		\
+		TH_LOG("got: %s", d_);						\
+} while (0)
+
+/*
+ * Take RELEASED out of a socket's list: when a close() returns, against
+ * what the peer does on loopback meanwhile, is the CPUs' business.
+ * *before: how many events came before it (-1: not exactly one).
+ */
+static int strip_released(struct ev *got, int n, int *before)
+{
+	int i, m = 0, seen = 0;
+
+	*before = -1;
+	for (i = 0; i < n; i++) {
+		if (got[i].kind == SOCKSTAT_EVENT_RELEASED) {
+			*before = seen++ ? -1 : m;
+			continue;
+		}
+		got[m++] = got[i];
+	}
+	if (seen != 1)
+		*before = -1;
+	return m;
+}
+
+#define CREATED		{ SOCKSTAT_EVENT_CREATED, 0, 0, 0 }
+#define RELEASED	{ SOCKSTAT_EVENT_RELEASED, 0, 0, 0 }
+#define SHUTDOWN	{ SOCKSTAT_EVENT_SHUTDOWN, 0, 0, 0 }
+#define SK(o, n)	{ SOCKSTAT_EVENT_SK_STATE, o, n, 1 }
+#define SS(o, n)	{ SOCKSTAT_EVENT_SS_STATE, o, n, 1 }
+
+TEST_F(ev, tcp_blocking_connect_accept_close)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t alen = sizeof(a);
+	int l, c, s, i, n, before, births;
+	uint64_t lino, cino, sino, scookie;
+	struct ev got[64];
+
+	ASSERT_EQ(0, evq_subscribe(&self->q, 0, 0));
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	ASSERT_LE(0, l);
+	ASSERT_EQ(0, bind(l, (struct sockaddr *)&a, sizeof(a)));
+	ASSERT_EQ(0, getsockname(l, (struct sockaddr *)&a, &alen));
+	ASSERT_EQ(0, listen(l, 4));
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	ASSERT_LE(0, c);
+	ASSERT_EQ(0, connect(c, (struct sockaddr *)&a, sizeof(a)));
+	s = accept(l, NULL, NULL);
+	ASSERT_LE(0, s);
+	lino = ss_inode(l);
+	cino = ss_inode(c);
+	sino = ss_inode(s);
+	scookie = sock_cookie(s);
+	ASSERT_EQ(0, shutdown(c, SHUT_WR));
+	/* Let the FIN arrive: the server's side goes to CLOSE_WAIT. */
+	usleep(100000);
+	close(s);
+	close(c);
+	close(l);
+	evq_read(&self->q, 500);
+
+	n = evq_of(&self->q, lino, 0, got, 64);
+	EXPECT_EVENTS(got, n, CREATED, SK(TCP_CLOSE, TCP_LISTEN), SK(TCP_LISTEN, TCP_CLOSE), RELEASED);
+
+	/*
+	 * The client: SYN sent before SS_CONNECTING (the kernel's order), the
+	 * handshake, shutdown's FIN, the peer's FIN (the server closes
+	 * first): from FIN_WAIT2 the struct sock goes to TIME_WAIT, which no
+	 * tracepoint reports (tcp_time_wait() ends in tcp_done(): FIN_WAIT2
+	 * -> CLOSE); then close() releases the socket.
+	 */
+	n = evq_of(&self->q, cino, 0, got, 64);
+	EXPECT_TRUE(n > 0 && got[0].has_task);
+	if (n > 0) {
+		EXPECT_EQ((uint32_t)getpid(), got[0].pid);
+		EXPECT_EQ(getuid(), got[0].uid);
+		EXPECT_EQ(SOCKSTAT_CREATED_SOCKET, got[0].how);
+	}
+	n = strip_released(got, n, &before);
+	EXPECT_EVENTS(got, n, CREATED, SK(TCP_CLOSE, TCP_SYN_SENT),
+		      SS(SS_UNCONNECTED, SS_CONNECTING), SK(TCP_SYN_SENT, TCP_ESTABLISHED),
+		      SS(SS_CONNECTING, SS_CONNECTED), SK(TCP_ESTABLISHED, TCP_FIN_WAIT1),
+		      SHUTDOWN, SK(TCP_FIN_WAIT1, TCP_FIN_WAIT2), SK(TCP_FIN_WAIT2, TCP_CLOSE));
+	EXPECT_LE(8, before);
+	for (i = 0; i < n; i++) {
+		EXPECT_EQ(AF_INET, got[i].family);
+		if (got[i].kind == SOCKSTAT_EVENT_SHUTDOWN)
+			EXPECT_EQ(SHUT_WR, got[i].how);
+	}
+
+	/*
+	 * The server's connection: born in softirq from the listener before
+	 * it has an identity (cookie 0, no inode, no task), then by its
+	 * cookie: ESTABLISHED, accept()ed, the client's FIN, and close() in
+	 * CLOSE_WAIT: LAST_ACK, and CLOSE when the client's ACK comes.
+	 */
+	for (i = 0, births = 0; i < self->q.n; i++)
+		births += self->q.e[i].kind == SOCKSTAT_EVENT_SK_STATE &&
+			  self->q.e[i].old == TCP_LISTEN && self->q.e[i].new == TCP_SYN_RECV &&
+			  !self->q.e[i].ino && !self->q.e[i].cookie && !self->q.e[i].has_task;
+	EXPECT_EQ(1, births);
+	n = evq_of(&self->q, sino, scookie, got, 64);
+	if (n >= 2) {
+		EXPECT_EQ(0, got[0].ino);
+		EXPECT_FALSE(got[0].has_task);
+		EXPECT_EQ(SOCKSTAT_CREATED_ACCEPT, got[1].how);
+		EXPECT_EQ(lino, got[1].listener);
+		EXPECT_EQ(sino, got[1].ino);
+	}
+	n = strip_released(got, n, &before);
+	EXPECT_EVENTS(got, n, SK(TCP_SYN_RECV, TCP_ESTABLISHED), CREATED,
+		      SK(TCP_ESTABLISHED, TCP_CLOSE_WAIT), SK(TCP_CLOSE_WAIT, TCP_LAST_ACK),
+		      SK(TCP_LAST_ACK, TCP_CLOSE));
+	EXPECT_LE(4, before);
+	/* Numbers without a gap, after the subscription's. */
+	for (i = 0; i < self->q.n; i++)
+		EXPECT_EQ(self->q.sub_seq + 1 + i, self->q.e[i].seq);
+}
+
+TEST_F(ev, tcp_refused_connect)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+				 .sin_port = htons(9) };
+	struct ev got[32];
+	uint64_t ino;
+	int c, n;
+
+	ASSERT_EQ(0, evq_subscribe(&self->q, 0, 0));
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	ASSERT_LE(0, c);
+	ino = ss_inode(c);
+	EXPECT_EQ(-1, connect(c, (struct sockaddr *)&a, sizeof(a)));
+	EXPECT_EQ(ECONNREFUSED, errno);
+	close(c);
+	evq_read(&self->q, 500);
+	n = evq_of(&self->q, ino, 0, got, 32);
+	EXPECT_EVENTS(got, n, CREATED, SK(TCP_CLOSE, TCP_SYN_SENT),
+		      SS(SS_UNCONNECTED, SS_CONNECTING), SK(TCP_SYN_SENT, TCP_CLOSE),
+		      SS(SS_CONNECTING, SS_UNCONNECTED), RELEASED);
+}
+
+TEST_F(ev, tcp_nonblocking_connect)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t alen = sizeof(a);
+	struct ev got[32];
+	uint64_t ino;
+	int l, c, n;
+
+	ASSERT_EQ(0, evq_subscribe(&self->q, 0, 0));
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	ASSERT_EQ(0, bind(l, (struct sockaddr *)&a, sizeof(a)));
+	ASSERT_EQ(0, getsockname(l, (struct sockaddr *)&a, &alen));
+	ASSERT_EQ(0, listen(l, 4));
+	c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	ino = ss_inode(c);
+	EXPECT_EQ(-1, connect(c, (struct sockaddr *)&a, sizeof(a)));
+	EXPECT_EQ(EINPROGRESS, errno);
+	usleep(100000);
+	/*
+	 * SS_CONNECTING stays until the next connect(), which finds the
+	 * connection made, returns 0 and sets SS_CONNECTED.
+	 */
+	EXPECT_EQ(0, connect(c, (struct sockaddr *)&a, sizeof(a)));
+	evq_read(&self->q, 300);
+	n = evq_of(&self->q, ino, 0, got, 32);
+	EXPECT_EVENTS(got, n, CREATED, SK(TCP_CLOSE, TCP_SYN_SENT),
+		      SS(SS_UNCONNECTED, SS_CONNECTING), SK(TCP_SYN_SENT, TCP_ESTABLISHED),
+		      SS(SS_CONNECTING, SS_CONNECTED));
+	close(c);
+	close(l);
+}
+
+TEST_F(ev, unix_stream_listen_connect_accept)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	socklen_t alen = offsetof(struct sockaddr_un, sun_path) + 1 +
+			 sprintf(a.sun_path + 1, "sockstat-ev-%d", getpid());
+	struct ev got[32];
+	uint64_t lino, cino, sino;
+	int l, c, s, n, connected = ss_unix_connected_state();
+
+	ASSERT_EQ(0, evq_subscribe(&self->q, 0, 0));
+	l = socket(AF_UNIX, SOCK_STREAM, 0);
+	ASSERT_EQ(0, bind(l, (struct sockaddr *)&a, alen));
+	ASSERT_EQ(0, listen(l, 4));
+	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	ASSERT_EQ(0, connect(c, (struct sockaddr *)&a, alen));
+	s = accept(l, NULL, NULL);
+	ASSERT_LE(0, s);
+	lino = ss_inode(l);
+	cino = ss_inode(c);
+	sino = ss_inode(s);
+	close(s);
+	close(c);
+	close(l);
+	evq_read(&self->q, 300);
+
+	n = evq_of(&self->q, lino, 0, got, 32);
+	EXPECT_EVENTS(got, n, CREATED, SK(TCP_CLOSE, TCP_LISTEN), RELEASED);
+	n = evq_of(&self->q, cino, 0, got, 32);
+	if (connected == SS_CONNECTED)
+		EXPECT_EVENTS(got, n, CREATED, SK(TCP_CLOSE, TCP_ESTABLISHED),
+			      SS(SS_UNCONNECTED, SS_CONNECTED), RELEASED);
+	else
+		EXPECT_EVENTS(got, n, CREATED, SK(TCP_CLOSE, TCP_ESTABLISHED), RELEASED);
+	n = evq_of(&self->q, sino, 0, got, 32);
+	EXPECT_EVENTS(got, n, CREATED, RELEASED);
+	if (n)
+		EXPECT_EQ(lino, got[0].listener);
+}
+
+TEST_F(ev, socketpair_and_udp_connect)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+				 .sin_port = htons(7) };
+	struct sockaddr un = { .sa_family = AF_UNSPEC };
+	struct ev got[32];
+	uint64_t i0, i1, u;
+	int sv[2], d, n;
+
+	ASSERT_EQ(0, evq_subscribe(&self->q, 0, 0));
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
+	i0 = ss_inode(sv[0]);
+	i1 = ss_inode(sv[1]);
+	close(sv[0]);
+	close(sv[1]);
+	d = socket(AF_INET, SOCK_DGRAM, 0);
+	u = ss_inode(d);
+	ASSERT_EQ(0, connect(d, (struct sockaddr *)&a, sizeof(a)));
+	ASSERT_EQ(0, connect(d, &un, sizeof(un)));
+	close(d);
+	evq_read(&self->q, 300);
+
+	n = evq_of(&self->q, i0, 0, got, 32);
+	EXPECT_EVENTS(got, n, CREATED, RELEASED);
+	n = evq_of(&self->q, i1, 0, got, 32);
+	EXPECT_EVENTS(got, n, CREATED, RELEASED);
+	/* UDP keeps socket->state SS_UNCONNECTED; sk_state says connected. */
+	n = evq_of(&self->q, u, 0, got, 32);
+	EXPECT_EVENTS(got, n, CREATED, SK(TCP_CLOSE, TCP_ESTABLISHED),
+		      SK(TCP_ESTABLISHED, TCP_CLOSE), RELEASED);
+}
+
+/* Other namespaces' events are not a subscriber's, unless asked with CAP_NET_ADMIN. */
+TEST_F(ev, other_namespaces)
+{
+	int p[2], st;
+	uint64_t ino;
+	pid_t child;
+	int i;
+
+	ASSERT_EQ(0, evq_subscribe(&self->q, 0, 0));
+	ASSERT_EQ(0, pipe(p));
+	child = fork();
+	ASSERT_LE(0, child);
+	if (!child) {
+		int fd;
+
+		if (unshare(CLONE_NEWNET))
+			_exit(1);
+		fd = socket(AF_INET, SOCK_STREAM, 0);
+		ino = ss_inode(fd);
+		close(fd);
+		write(p[1], &ino, sizeof(ino));
+		_exit(0);
+	}
+	ASSERT_EQ(sizeof(ino), read(p[0], &ino, sizeof(ino)));
+	ASSERT_EQ(child, waitpid(child, &st, 0));
+	evq_read(&self->q, 300);
+	for (i = 0; i < self->q.n; i++)
+		EXPECT_NE(ino, self->q.e[i].ino);
+
+	/* Another namespace without CAP_NET_ADMIN: refused. */
+	child = fork();
+	ASSERT_LE(0, child);
+	if (!child) {
+		struct evq q;
+
+		if (evq_open(&q) || setgid(65534) || setuid(65534))
+			_exit(2);
+		_exit(evq_subscribe(&q, 1, 1) == -EPERM ? 0 : 3);
+	}
+	ASSERT_EQ(child, waitpid(child, &st, 0));
+	EXPECT_EQ(0, WEXITSTATUS(st));
+	close(p[0]);
+	close(p[1]);
+}
+
+/*
+ * An unprivileged subscriber sees its own task in its events, and no
+ * task in events root's process caused (the dump's rule for owners).
+ */
+TEST_F(ev, task_only_where_the_dump_shows_owners)
+{
+	int go[2], done[2], st, fd;
+	uint64_t mine = 0, roots;
+	pid_t child;
+
+	ASSERT_EQ(0, pipe(go));
+	ASSERT_EQ(0, pipe(done));
+	child = fork();
+	ASSERT_LE(0, child);
+	if (!child) {
+		struct evq q;
+		struct ev got[16];
+		int n, m, bad = 0;
+		char c;
+
+		if (setgid(65534) || setuid(65534) || evq_open(&q) || evq_subscribe(&q, 0, 0))
+			_exit(2);
+		fd = socket(AF_INET, SOCK_DGRAM, 0);
+		mine = ss_inode(fd);
+		close(fd);
+		write(done[1], "x", 1);
+		if (read(go[0], &roots, sizeof(roots)) != sizeof(roots))
+			_exit(4);
+		evq_read(&q, 300);
+		n = evq_of(&q, mine, 0, got, 16);
+		bad |= n != 2 || !got[0].has_task || got[0].pid != (uint32_t)getpid() ||
+		       got[0].uid != 65534;
+		m = evq_of(&q, roots, 0, got, 16);
+		bad |= (m != 2 || got[0].has_task || got[1].has_task) << 1;
+		read(go[0], &c, 0);
+		_exit(bad ? 10 + bad : 0);
+	}
+	ASSERT_EQ(1, read(done[0], (char[1]){}, 1));
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	roots = ss_inode(fd);
+	close(fd);
+	ASSERT_EQ(sizeof(roots), write(go[1], &roots, sizeof(roots)));
+	ASSERT_EQ(child, waitpid(child, &st, 0));
+	EXPECT_EQ(0, WEXITSTATUS(st)) TH_LOG("11: own task missing, 12: root's task shown");
+}
+
+/*
+ * No probe while nobody subscribes: the kernel's kprobe list has none of
+ * ours before, all of them (each ftrace-based, so never in NMI context)
+ * while one socket subscribes, and none once it has closed.
+ */
+TEST_F(ev, probes_only_while_subscribed)
+{
+	int ftrace = 0, i, n = -2;
+
+	if (our_kprobes(NULL) < 0)
+		SKIP(return, "no /sys/kernel/debug/kprobes/list (debugfs)");
+	EXPECT_EQ(0, our_kprobes(NULL));
+	ASSERT_EQ(0, evq_subscribe(&self->q, 0, 0));
+	EXPECT_EQ(6, our_kprobes(&ftrace));
+	EXPECT_TRUE(ftrace);
+	/* Subscribing twice on one socket is refused. */
+	EXPECT_EQ(-EBUSY, evq_subscribe(&self->q, 0, 0));
+	ssnl_close(&self->q.nl);
+	for (i = 0; i < 50 && n; i++) {
+		usleep(100000);
+		n = our_kprobes(NULL);
+	}
+	EXPECT_EQ(0, n);
+	/* And armed again by the next one. */
+	ASSERT_EQ(0, ssnl_open(&self->q.nl));
+	ASSERT_EQ(0, evq_subscribe(&self->q, 0, 0));
+	EXPECT_EQ(6, our_kprobes(NULL));
+}
+
+TEST_HARNESS_MAIN

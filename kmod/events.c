@@ -116,7 +116,7 @@ static int sockstat_put_ev_task(struct sk_buff *skb, const struct sockstat_event
 static int sockstat_put_ev_attrs(struct sk_buff *skb, const struct sockstat_event *ev,
 				 const struct sockstat_sub *sub)
 {
-	bool states = ev->kind == SOCKSTAT_EVENT_SS_STATE || ev->kind == SOCKSTAT_EVENT_SK_STATE;
+	bool states = ev->kind == SOCKSTAT_EVENT_KIND_SS_STATE || ev->kind == SOCKSTAT_EVENT_KIND_SK_STATE;
 
 	if (nla_put_u8(skb, SOCKSTAT_A_EVENT_KIND, ev->kind) ||
 	    nla_put_u64_64bit(skb, SOCKSTAT_A_EVENT_SEQ, ev->seq, SOCKSTAT_A_EVENT_PAD) ||
@@ -128,9 +128,9 @@ static int sockstat_put_ev_attrs(struct sk_buff *skb, const struct sockstat_even
 	    (ev->ino && nla_put_u16(skb, SOCKSTAT_A_EVENT_TYPE, ev->type)) ||
 	    nla_put_u16(skb, SOCKSTAT_A_EVENT_PROTOCOL, ev->protocol) ||
 	    (states && nla_put_u8(skb, SOCKSTAT_A_EVENT_OLD, ev->old)) ||
-	    ((states || ev->kind == SOCKSTAT_EVENT_CREATED) &&
+	    ((states || ev->kind == SOCKSTAT_EVENT_KIND_CREATED) &&
 	     nla_put_u8(skb, SOCKSTAT_A_EVENT_NEW, ev->new)) ||
-	    ((ev->kind == SOCKSTAT_EVENT_CREATED || ev->kind == SOCKSTAT_EVENT_SHUTDOWN) &&
+	    ((ev->kind == SOCKSTAT_EVENT_KIND_CREATED || ev->kind == SOCKSTAT_EVENT_KIND_SHUTDOWN) &&
 	     nla_put_u8(skb, SOCKSTAT_A_EVENT_HOW, ev->how)) ||
 	    (ev->kern && nla_put_flag(skb, SOCKSTAT_A_EVENT_KERN)) ||
 	    (ev->listener_ino &&
@@ -172,7 +172,7 @@ static int sockstat_put_lost(struct sk_buff *skb, u32 netns_inum, u64 seq,
 
 	if (!hdr)
 		return -EMSGSIZE;
-	if (nla_put_u8(skb, SOCKSTAT_A_EVENT_KIND, SOCKSTAT_EVENT_LOST) ||
+	if (nla_put_u8(skb, SOCKSTAT_A_EVENT_KIND, SOCKSTAT_EVENT_KIND_LOST) ||
 	    nla_put_u64_64bit(skb, SOCKSTAT_A_EVENT_SEQ, seq, SOCKSTAT_A_EVENT_PAD) ||
 	    nla_put_u32(skb, SOCKSTAT_A_EVENT_NETNS, netns_inum) ||
 	    nla_put_u64_64bit(skb, SOCKSTAT_A_EVENT_DROPPED, dropped, SOCKSTAT_A_EVENT_PAD) ||

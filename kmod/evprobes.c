@@ -168,7 +168,7 @@ static void sockstat_tp_set_state(void *data, const struct sock *sk, int old, in
 	struct sockstat_event ev;
 
 	rcu_read_lock();
-	sockstat_ev_from_sock(&ev, SOCKSTAT_EVENT_SK_STATE, READ_ONCE(sk->sk_socket), sk);
+	sockstat_ev_from_sock(&ev, SOCKSTAT_EVENT_KIND_SK_STATE, READ_ONCE(sk->sk_socket), sk);
 	rcu_read_unlock();
 	/*
 	 * A connection's birth (inet_csk_clone_lock()): the new struct sock
@@ -192,7 +192,7 @@ static int sockstat_kp_post_create(struct kprobe *p, struct pt_regs *regs)
 	/* sock_create_lite(): the socket accept() fills; reported there. */
 	if (!sk)
 		return 0;
-	sockstat_ev_from_sock(&ev, SOCKSTAT_EVENT_CREATED, sock, sk);
+	sockstat_ev_from_sock(&ev, SOCKSTAT_EVENT_KIND_CREATED, sock, sk);
 	ev.how = SOCKSTAT_CREATED_SOCKET;
 	ev.new = READ_ONCE(sock->state);
 	ev.kern |= !!regs_get_kernel_argument(regs, 4);
@@ -226,7 +226,7 @@ static int sockstat_rp_accept(struct kretprobe_instance *ri, struct pt_regs *reg
 	sk = sock ? READ_ONCE(sock->sk) : NULL;
 	if (!sk)
 		return 0;
-	sockstat_ev_from_sock(&ev, SOCKSTAT_EVENT_CREATED, sock, sk);
+	sockstat_ev_from_sock(&ev, SOCKSTAT_EVENT_KIND_CREATED, sock, sk);
 	ev.how = SOCKSTAT_CREATED_ACCEPT;
 	ev.new = READ_ONCE(sock->state);
 	ev.listener_ino = d->ino;
@@ -264,9 +264,9 @@ static int sockstat_rp_connect(struct kretprobe_instance *ri, struct pt_regs *re
 	ss = READ_ONCE(s.sock->state);
 	st = READ_ONCE(sk->sk_state);
 	if (!sockstat_tp_covers(sk) && st != s.sk_old)
-		sockstat_emit_state(SOCKSTAT_EVENT_SK_STATE, s.sock, sk, s.sk_old, st);
+		sockstat_emit_state(SOCKSTAT_EVENT_KIND_SK_STATE, s.sock, sk, s.sk_old, st);
 	if (ss != s.ss_old)
-		sockstat_emit_state(SOCKSTAT_EVENT_SS_STATE, s.sock, sk, s.ss_old, ss);
+		sockstat_emit_state(SOCKSTAT_EVENT_KIND_SS_STATE, s.sock, sk, s.ss_old, ss);
 	return 0;
 }
 
@@ -305,7 +305,7 @@ static int sockstat_rp_tcp_connect(struct kretprobe_instance *ri, struct pt_regs
 	raw_spin_unlock_irqrestore(&sockstat_call_lock, flags);
 	/* __inet_stream_connect() sets SS_CONNECTING next, unconditionally. */
 	if (sock && old != SS_CONNECTING)
-		sockstat_emit_state(SOCKSTAT_EVENT_SS_STATE, sock, (struct sock *)d->sk,
+		sockstat_emit_state(SOCKSTAT_EVENT_KIND_SS_STATE, sock, (struct sock *)d->sk,
 				    old, SS_CONNECTING);
 	return 0;
 }
@@ -375,11 +375,11 @@ static int sockstat_rp_fd(struct kretprobe_instance *ri, struct pt_regs *regs)
 	ss = READ_ONCE(sock->state);
 	st = READ_ONCE(sk->sk_state);
 	if (!sockstat_tp_covers(sk) && st != s.sk_old)
-		sockstat_emit_state(SOCKSTAT_EVENT_SK_STATE, sock, sk, s.sk_old, st);
+		sockstat_emit_state(SOCKSTAT_EVENT_KIND_SK_STATE, sock, sk, s.sk_old, st);
 	if (ss != s.ss_old)
-		sockstat_emit_state(SOCKSTAT_EVENT_SS_STATE, sock, sk, s.ss_old, ss);
+		sockstat_emit_state(SOCKSTAT_EVENT_KIND_SS_STATE, sock, sk, s.ss_old, ss);
 	if (s.kind == SOCKSTAT_CALL_SHUTDOWN) {
-		sockstat_ev_from_sock(&ev, SOCKSTAT_EVENT_SHUTDOWN, sock, sk);
+		sockstat_ev_from_sock(&ev, SOCKSTAT_EVENT_KIND_SHUTDOWN, sock, sk);
 		ev.how = s.how;
 		sockstat_ev_commit(&ev, true);
 	}
@@ -416,7 +416,7 @@ static int sockstat_rp_release_entry(struct kretprobe_instance *ri, struct pt_re
 	sk = READ_ONCE(init.sock->sk);
 	if (!sk)
 		return 1;
-	sockstat_ev_from_sock(&init.ev, SOCKSTAT_EVENT_RELEASED, init.sock, sk);
+	sockstat_ev_from_sock(&init.ev, SOCKSTAT_EVENT_KIND_RELEASED, init.sock, sk);
 	if (!maybe_get_net(init.ev.net))
 		return 1;
 	if (sockstat_call_get(&init, d) < 0) {

@@ -41,12 +41,12 @@ static void on_signal(int sig)
 static const char *kind_word(unsigned int kind)
 {
 	switch (kind) {
-	case SOCKSTAT_EVENT_CREATED: return "created";
-	case SOCKSTAT_EVENT_SS_STATE: return "ss-state";
-	case SOCKSTAT_EVENT_SK_STATE: return "sk-state";
-	case SOCKSTAT_EVENT_SHUTDOWN: return "shutdown";
-	case SOCKSTAT_EVENT_RELEASED: return "released";
-	case SOCKSTAT_EVENT_LOST: return "lost";
+	case SOCKSTAT_EVENT_KIND_CREATED: return "created";
+	case SOCKSTAT_EVENT_KIND_SS_STATE: return "ss-state";
+	case SOCKSTAT_EVENT_KIND_SK_STATE: return "sk-state";
+	case SOCKSTAT_EVENT_KIND_SHUTDOWN: return "shutdown";
+	case SOCKSTAT_EVENT_KIND_RELEASED: return "released";
+	case SOCKSTAT_EVENT_KIND_LOST: return "lost";
 	}
 	return "unknown";
 }
@@ -55,9 +55,9 @@ static const char *how_word(const struct event *e)
 {
 	static const char *const shut[] = { "SHUT_RD", "SHUT_WR", "SHUT_RDWR" };
 
-	if (e->kind == SOCKSTAT_EVENT_SHUTDOWN)
+	if (e->kind == SOCKSTAT_EVENT_KIND_SHUTDOWN)
 		return e->how < 3 ? shut[e->how] : "?";
-	if (e->kind == SOCKSTAT_EVENT_CREATED)
+	if (e->kind == SOCKSTAT_EVENT_KIND_CREATED)
 		return e->how == SOCKSTAT_CREATED_ACCEPT ? "accept" :
 		       e->kern ? "kernel" : "socket";
 	return NULL;
@@ -68,7 +68,7 @@ static int event_match(const struct event *e, const struct filter *f)
 {
 	const struct get_req *r = &f->req;
 
-	if (e->kind == SOCKSTAT_EVENT_LOST)
+	if (e->kind == SOCKSTAT_EVENT_KIND_LOST)
 		return 1;
 	if ((r->inode && e->inode != r->inode) || (r->family && e->family != r->family) ||
 	    (r->type && e->type != r->type))
@@ -83,7 +83,7 @@ static int event_match(const struct event *e, const struct filter *f)
 static void state_str(char *buf, size_t len, const struct event *e, unsigned int v, int numeric)
 {
 	char nb[16];
-	const char *n = e->kind == SOCKSTAT_EVENT_SS_STATE || e->kind == SOCKSTAT_EVENT_CREATED ?
+	const char *n = e->kind == SOCKSTAT_EVENT_KIND_SS_STATE || e->kind == SOCKSTAT_EVENT_KIND_CREATED ?
 			ss_state_name(v) : sk_state_name(v);
 
 	snprintf(buf, len, "%s", name_or_number(n, v, numeric, nb, sizeof(nb)));
@@ -107,7 +107,7 @@ static void print_text(const struct mon *m, const struct event *e)
 
 	print_time(e->time_ns);
 	printf(" %-8s", kind_word(e->kind));
-	if (e->kind == SOCKSTAT_EVENT_LOST) {
+	if (e->kind == SOCKSTAT_EVENT_KIND_LOST) {
 		printf(" dropped %" PRIu64 " missed %" PRIu64 "\n", e->dropped, e->missed);
 		return;
 	}
@@ -152,7 +152,7 @@ static void print_json(const struct event *e)
 
 	printf("{\"time_ns\":%" PRIu64 ",\"seq\":%" PRIu64 ",\"event\":\"%s\",\"netns\":%u",
 	       e->time_ns, e->seq, kind_word(e->kind), e->netns);
-	if (e->kind == SOCKSTAT_EVENT_LOST) {
+	if (e->kind == SOCKSTAT_EVENT_KIND_LOST) {
 		printf(",\"dropped\":%" PRIu64 ",\"missed\":%" PRIu64 "}\n", e->dropped, e->missed);
 		return;
 	}
@@ -165,7 +165,7 @@ static void print_json(const struct event *e)
 		printf(",\"old\":%u", e->old);
 	if (e->has_new)
 		printf(",\"new\":%u", e->new);
-	if (e->has_new && e->kind != SOCKSTAT_EVENT_SK_STATE &&
+	if (e->has_new && e->kind != SOCKSTAT_EVENT_KIND_SK_STATE &&
 	    (name = ss_state_name(e->new)))
 		printf(",\"new_name\":\"%s\"", name);
 	else if (e->has_new && (name = sk_state_name(e->new)))
@@ -232,7 +232,7 @@ static int on_event(const struct event *e, void *arg)
 
 	if (stop)
 		return 1;
-	if (e->kind == SOCKSTAT_EVENT_LOST) {
+	if (e->kind == SOCKSTAT_EVENT_KIND_LOST) {
 		if (m->json)
 			print_json(e);
 		else

@@ -531,37 +531,37 @@ enum {
 /**
  * enum sockstat_event_kind - what happened to a socket (SOCKSTAT_A_EVENT_KIND)
  *
- * @SOCKSTAT_EVENT_CREATED: a struct socket was made: socket(), each of
+ * @SOCKSTAT_EVENT_KIND_CREATED: a struct socket was made: socket(), each of
  *   socketpair()'s two, accept()'s new one (@SOCKSTAT_A_EVENT_HOW says
  *   which), or a kernel socket (@SOCKSTAT_A_EVENT_KERN).
- * @SOCKSTAT_EVENT_SS_STATE: socket->state changed (OLD and NEW are
+ * @SOCKSTAT_EVENT_KIND_SS_STATE: socket->state changed (OLD and NEW are
  *   SS_* values), seen when the connect() that changed it returns, or,
  *   for TCP's SS_CONNECTING, when the SYN is sent.
- * @SOCKSTAT_EVENT_SK_STATE: sk->sk_state changed (OLD and NEW in the
+ * @SOCKSTAT_EVENT_KIND_SK_STATE: sk->sk_state changed (OLD and NEW in the
  *   family's own numbers): TCP, SCTP, DCCP and MPTCP as the kernel's
  *   inet_sock_set_state tracepoint reports them (INODE 0 for a struct
  *   sock no struct socket has yet or any more: a connection waiting for
  *   accept(), an orphan); other families when the connect(), listen()
  *   or shutdown() that changed it returns.
- * @SOCKSTAT_EVENT_SHUTDOWN: shutdown() returned 0; HOW is its argument.
- * @SOCKSTAT_EVENT_RELEASED: the struct socket was released (the last
+ * @SOCKSTAT_EVENT_KIND_SHUTDOWN: shutdown() returned 0; HOW is its argument.
+ * @SOCKSTAT_EVENT_KIND_RELEASED: the struct socket was released (the last
  *   close() of its file, or sock_release() of a kernel socket); what
  *   its release changed was reported before.
- * @SOCKSTAT_EVENT_LOST: events were lost: @SOCKSTAT_A_EVENT_DROPPED and
+ * @SOCKSTAT_EVENT_KIND_LOST: events were lost: @SOCKSTAT_A_EVENT_DROPPED and
  *   @SOCKSTAT_A_EVENT_MISSED carry the counters; re-read with a dump.
  */
 enum sockstat_event_kind {
-	SOCKSTAT_EVENT_CREATED = 1,
-	SOCKSTAT_EVENT_SS_STATE,
-	SOCKSTAT_EVENT_SK_STATE,
-	SOCKSTAT_EVENT_SHUTDOWN,
-	SOCKSTAT_EVENT_RELEASED,
-	SOCKSTAT_EVENT_LOST,
+	SOCKSTAT_EVENT_KIND_CREATED = 1,
+	SOCKSTAT_EVENT_KIND_SS_STATE,
+	SOCKSTAT_EVENT_KIND_SK_STATE,
+	SOCKSTAT_EVENT_KIND_SHUTDOWN,
+	SOCKSTAT_EVENT_KIND_RELEASED,
+	SOCKSTAT_EVENT_KIND_LOST,
 };
 
 /**
  * enum sockstat_created - how a socket was made (SOCKSTAT_A_EVENT_HOW of
- *	SOCKSTAT_EVENT_CREATED)
+ *	SOCKSTAT_EVENT_KIND_CREATED)
  *
  * @SOCKSTAT_CREATED_SOCKET: socket(), socketpair() or a kernel socket.
  * @SOCKSTAT_CREATED_ACCEPT: accept() (@SOCKSTAT_A_EVENT_LISTENER_INODE is

@@ -21,7 +21,6 @@
 #include <linux/irq_work.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
-#include <linux/sched/coredump.h>
 #include <linux/slab.h>
 #include <linux/sock_diag.h>
 #include <linux/spinlock.h>
@@ -85,18 +84,18 @@ void sockstat_ev_from_sock(struct sockstat_event *ev, u8 kind, struct socket *so
 /* The task that caused the event, when one did (not softirq, not a kthread). */
 static void sockstat_ev_task(struct sockstat_event *ev)
 {
-	struct mm_struct *mm = current->mm;
+	struct user_namespace *ns;
 
-	if (!in_task() || (current->flags & PF_KTHREAD) || !mm)
+	if (!in_task() || (current->flags & PF_KTHREAD) || !current->mm)
 		return;
-	/* current's own mm, comm and creds: nobody else changes them under us. */
+	/* current's own comm and creds: nobody else changes them under us. */
 	memcpy(ev->comm, current->comm, sizeof(ev->comm));
 	ev->comm[sizeof(ev->comm) - 1] = '\0';
-	ev->dumpable = get_dumpable(mm) == SUID_DUMP_USER;
+	ev->dumpable = sockstat_current_dumpable(&ns);
+	ev->mm_ns = ns;
 	ev->tgid = task_tgid(current);
 	ev->tid = task_pid(current);
 	ev->cred = current_cred();
-	ev->mm_ns = mm->user_ns;
 }
 
 /**

@@ -849,9 +849,11 @@ static void make_zoo6(struct zoo6 *z)
 {
 	int fd = open("/proc/sys/net/ipv4/tcp_syncookies", O_WRONLY);
 
-	if (fd < 0 || write(fd, "0\n", 2) != 2)
+	/* Without CONFIG_SYN_COOKIES (the debug kernel) there is none to turn off. */
+	if (fd < 0 ? errno != ENOENT : write(fd, "0\n", 2) != 2)
 		abort();
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	z->lfd = tcp_listener_on("::1", 8, 0);
 	z->orphan_port = make_orphan(z->lfd, &z->peer);
 	z->tw_port = make_time_wait(z->lfd);

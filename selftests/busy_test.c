@@ -720,8 +720,10 @@ static double sparse_dump_ms(struct ssnl *nl)
 			pause();
 			_exit(0);
 		}
-		if (read(ready[0], &c, 1) != 1)
+		if (read(ready[0], &c, 1) != 1) {
+			n++;	/* killed below too */
 			break;
+		}
 	}
 	if (n == SPARSE_PROCS)
 		ms = dump_ms(nl);

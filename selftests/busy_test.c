@@ -700,7 +700,7 @@ static double dump_ms(struct ssnl *nl)
 static double sparse_dump_ms(struct ssnl *nl)
 {
 	pid_t p[SPARSE_PROCS];
-	int i, n, ready[2];
+	int i, n, ready[2], ok = 1;
 	double ms = -1;
 	char c;
 
@@ -708,8 +708,10 @@ static double sparse_dump_ms(struct ssnl *nl)
 		return -1;
 	for (n = 0; n < SPARSE_PROCS; n++) {
 		p[n] = fork();
-		if (p[n] < 0)
+		if (p[n] < 0) {
+			ok = 0;
 			break;
+		}
 		if (!p[n]) {
 			int s = socket(AF_UNIX, SOCK_DGRAM, 0);
 
@@ -722,10 +724,11 @@ static double sparse_dump_ms(struct ssnl *nl)
 		}
 		if (read(ready[0], &c, 1) != 1) {
 			n++;	/* killed below too */
+			ok = 0;
 			break;
 		}
 	}
-	if (n == SPARSE_PROCS)
+	if (ok)
 		ms = dump_ms(nl);
 	for (i = 0; i < n; i++) {
 		kill(p[i], SIGKILL);

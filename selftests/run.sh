@@ -126,6 +126,12 @@ else
 	result fail "host: the kernel's YNL tools unpack"
 fi
 
+# The bash completion, driven as bash drives it, against build/bin/sockstat-nl.
+selftests/completion_test.sh >"$res/completion.tap" 2>&1
+rc=$?
+count_tap "$res/completion.tap" "host: completion"
+exit_status "host: completion: selftests/completion_test.sh" $rc
+
 # --debug (make check-debug): the debug kernel built from linux-source-6.12
 # (selftests/debug/), booted with panic_on_warn=1, kmemleak scanned at the
 # end; otherwise Debian's kernels.

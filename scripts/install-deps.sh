@@ -96,3 +96,11 @@ if ! "$suite" has trixie; then
 	echo "install-deps: making the trixie chroot (build/chroot/trixie, mmdebstrap)"
 fi
 "$suite" chroot trixie "$h7" "$rt7" $chroot_pkgs
+
+# --- the bookworm chroot: where selftests/deb_test.sh installs our .deb
+# files (in a throwaway overlay of it), as a bookworm user would, with
+# dkms and the headers of bookworm's kernel for DKMS to build against.
+if ! "$suite" has bookworm; then
+	echo "install-deps: making the bookworm chroot (build/chroot/bookworm, mmdebstrap)"
+fi
+"$suite" chroot bookworm dkms linux-headers-amd64

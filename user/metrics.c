@@ -304,6 +304,22 @@ static void gauge(FILE *f, const char *name, const char *unit, const char *help,
 	fprintf(f, "%s %llu\n", name, v);
 }
 
+/* A sample per combination of @t: family (and type) labels, value v[@i]. */
+static void per_family(FILE *f, const char *name, const struct tally *t, int with_type, int i)
+{
+	char a[32], b[32];
+	size_t j;
+
+	for (j = 0; j < t->n; j++) {
+		const struct combo *x = &t->c[j];
+
+		fprintf(f, "%s{family=\"%s\"", name, label(a, sizeof(a), family_name(x->k[0]), x->k[0], 0));
+		if (with_type)
+			fprintf(f, ",type=\"%s\"", label(b, sizeof(b), type_name(x->k[1]), x->k[1], 0));
+		fprintf(f, "} %llu\n", x->v[i]);
+	}
+}
+
 static void print(FILE *f, struct metrics *m, long page)
 {
 	static const char *const tcp_state_labels[12] = {
@@ -374,36 +390,19 @@ static void print(FILE *f, struct metrics *m, long page)
 	qsort(m->queues.c, m->queues.n, sizeof(struct combo), combo_cmp);
 	head(f, "sockstat_receive_queue_bytes", "bytes",
 	     "Bytes received and not read yet, by family and type (listeners left out).");
-	for (i = 0; i < m->queues.n; i++)
-		fprintf(f, "sockstat_receive_queue_bytes{family=\"%s\",type=\"%s\"} %llu\n",
-			label(a, sizeof(a), family_name(m->queues.c[i].k[0]), m->queues.c[i].k[0], 0),
-			label(b, sizeof(b), type_name(m->queues.c[i].k[1]), m->queues.c[i].k[1], 0),
-			m->queues.c[i].v[0]);
+	per_family(f, "sockstat_receive_queue_bytes", &m->queues, 1, 0);
 	head(f, "sockstat_send_queue_bytes", "bytes",
 	     "Bytes written and not yet sent or acknowledged, by family and type (listeners left out).");
-	for (i = 0; i < m->queues.n; i++)
-		fprintf(f, "sockstat_send_queue_bytes{family=\"%s\",type=\"%s\"} %llu\n",
-			label(a, sizeof(a), family_name(m->queues.c[i].k[0]), m->queues.c[i].k[0], 0),
-			label(b, sizeof(b), type_name(m->queues.c[i].k[1]), m->queues.c[i].k[1], 0),
-			m->queues.c[i].v[1]);
+	per_family(f, "sockstat_send_queue_bytes", &m->queues, 1, 1);
 	qsort(m->listen.c, m->listen.n, sizeof(struct combo), combo_cmp);
 	head(f, "sockstat_listeners", NULL, "Listening sockets, by family.");
-	for (i = 0; i < m->listen.n; i++)
-		fprintf(f, "sockstat_listeners{family=\"%s\"} %llu\n",
-			label(a, sizeof(a), family_name(m->listen.c[i].k[0]), m->listen.c[i].k[0], 0),
-			m->listen.c[i].v[0]);
+	per_family(f, "sockstat_listeners", &m->listen, 0, 0);
 	head(f, "sockstat_listen_queue_connections", NULL,
 	     "Connections that completed and wait for accept(), by family of the listener.");
-	for (i = 0; i < m->listen.n; i++)
-		fprintf(f, "sockstat_listen_queue_connections{family=\"%s\"} %llu\n",
-			label(a, sizeof(a), family_name(m->listen.c[i].k[0]), m->listen.c[i].k[0], 0),
-			m->listen.c[i].v[1]);
+	per_family(f, "sockstat_listen_queue_connections", &m->listen, 0, 1);
 	head(f, "sockstat_listeners_overflowing", NULL,
 	     "Listeners whose accept queue is over their listen() backlog (the kernel drops new connections), by family.");
-	for (i = 0; i < m->listen.n; i++)
-		fprintf(f, "sockstat_listeners_overflowing{family=\"%s\"} %llu\n",
-			label(a, sizeof(a), family_name(m->listen.c[i].k[0]), m->listen.c[i].k[0], 0),
-			m->listen.c[i].v[2]);
+	per_family(f, "sockstat_listeners_overflowing", &m->listen, 0, 2);
 	fputs("# EOF\n", f);
 }
 

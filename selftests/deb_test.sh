@@ -168,7 +168,8 @@ purged() {
 	# none (this chroot has the headers only, not the kernel's modules).
 	new=$(comm -13 "$before" "$after")
 	bad=$(echo "$new" | grep -v -e '^/var/lib/dkms/mok\.\(key\|pub\)$' -e '^/var/lib/dkms$' \
-		-e '^/lib/modules/[^/]*/modules\.[a-z.]*$' -e '^/lib/modules/[^/]*/updates\(/dkms\)\{0,1\}$' | grep . || true)
+		-e '^\(/usr\)\{0,1\}/lib/modules/[^/]*/modules\.[a-z.]*$' \
+		-e '^\(/usr\)\{0,1\}/lib/modules/[^/]*/updates\(/dkms\)\{0,1\}$' | grep . || true)
 	[ -n "$new" ] && diag "new since the install, allowed:" $(echo "$new" | grep -vxF -e "$bad" || true)
 	[ -z "$bad" ] || { diag "left behind:" $bad; return 1; }
 	# And none of those speaks of sockstat.
@@ -184,7 +185,7 @@ inside() {
 	deb=$1 updeb=$2 version=$3 up=$4
 	arch=$(dpkg --print-architecture)
 	before=/tmp/files.before after=/tmp/files.after
-	ks=$(kernels | tr '\n' ' ')
+	ks=$(echo $(kernels))
 	echo "1..10"
 	files >"$before"
 	check "$(. /etc/os-release && echo "$PRETTY_NAME"), kernels with headers: ${ks:-none}" [ -n "$ks" ]
@@ -201,8 +202,9 @@ inside() {
 	check "only /usr/src/sockstat-$up and DKMS's sockstat/$up are left of the two versions" \
 		only_source_of "$up"
 	check "sockstat-nl -V is $up" cli_is "$up"
-	check "apt-get purge sockstat-nl sockstat-dkms" \
-		quiet env DEBIAN_FRONTEND=noninteractive apt-get purge -y -q sockstat-nl sockstat-dkms
+	# --autoremove: also the libraries apt installed for sockstat-nl.
+	check "apt-get purge --autoremove sockstat-nl sockstat-dkms" \
+		quiet env DEBIAN_FRONTEND=noninteractive apt-get purge --autoremove -y -q sockstat-nl sockstat-dkms
 	check "after the purge: no package, no DKMS state, no file of ours, nothing naming sockstat" purged
 }
 

@@ -12,8 +12,11 @@
 #       the upgrade, the purge, and nothing of ours left.  No kernel runs
 #       the module here (a chroot runs the host's kernel): that is
 #       selftests/deb_guest_test.sh's part, in QEMU.
-#   deb_test.sh --inside DEB_DIR UP_DIR VERSION UP_VERSION
-#       the part in the chroot, as root.
+#   deb_test.sh --inside DEB_DIR UP_DIR VERSION UP_VERSION [EXPORT]
+#       the part in the chroot, as root.  EXPORT: a directory that gets,
+#       while VERSION is installed, the installed sockstat-nl and each
+#       kernel's DKMS-built module (EXPORT/RELEASE/), for
+#       selftests/deb_guest_test.sh to load in that kernel.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -77,7 +80,7 @@ in_suite() { # SUITE
 	fi
 	# The chroot's own TAP becomes comments, and one result here.
 	out=$(scripts/suite.sh try "$suite" selftests/deb_test.sh --inside "$top/build/deb" \
-		"$copy/build/deb" "$version" "$up" 2>&1) || true
+		"$copy/build/deb" "$version" "$up" "$top/build/deb-test/$suite" 2>&1) || true
 	total=$(echo "$out" | grep -c '^\(not \)\{0,1\}ok ' || true)
 	bad=$(echo "$out" | grep -c '^not ok ' || true)
 	plan=$(echo "$out" | sed -n 's/^1\.\.\([0-9]*\)$/\1/p' | head -n 1)
@@ -190,6 +193,19 @@ purged() {
 	[ -z "$gone" ] || { diag "gone since before the install:" $gone; return 1; }
 }
 
+# What a kernel needs to run the installed packages: sockstat-nl, and the
+# module DKMS installed for each kernel (deb_guest_test.sh).
+export_installed() { # DIR VERSION
+	rm -rf "$1"
+	mkdir -p "$1"
+	cp /usr/sbin/sockstat-nl "$1/"
+	echo "$2" >"$1/VERSION"
+	for k in $(kernels); do
+		mkdir -p "$1/$k"
+		cp /lib/modules/"$k"/updates/dkms/sockstat.ko* "$1/$k/" 2>/dev/null || true
+	done
+}
+
 inside() {
 	deb=$1 updeb=$2 version=$3 up=$4
 	arch=$(dpkg --print-architecture)
@@ -204,6 +220,7 @@ inside() {
 		installed_for "$version"
 	check "sockstat-nl -V is $version; man page, completion, lab programs, systemd units (not enabled)" \
 		eval 'cli_is "$version" && nl_files'
+	[ -z "${5:-}" ] || export_installed "$5" "$version"
 	check "apt-get install of $up (the upgrade)" \
 		quiet apt_install "$updeb/sockstat-dkms_${up}_all.deb" "$updeb/sockstat-nl_${up}_$arch.deb"
 	check "DKMS built and installed sockstat $up for $ks; modprobe finds it by $alias (or it has the alias)" \

@@ -10,8 +10,10 @@
 # completion and the metrics, and mmdebstrap; then the trixie chroot
 # (build/chroot/trixie, scripts/suite.sh) with trixie-backports' newest
 # 7.x headers and their PREEMPT_RT flavour, which need trixie's gcc-14
-# and libc.  Idempotent: when everything is present it only checks and
-# returns.  Run as root on Debian 12.
+# and libc; and a bookworm chroot (build/chroot/bookworm) with dkms and
+# the 6.1 headers, for the test of the Debian packages.  Idempotent:
+# when everything is present it only checks and returns.  Run as root
+# on Debian 12.
 set -eu
 
 need_update=1

@@ -330,9 +330,6 @@ else
 	# selftests/deb_guest_test.sh (the module DKMS built in a chroot,
 	# in its kernel) is not run here yet: it hung twice (testing.rst).
 fi
-		done
-	done
-fi
 
 # make vm on a pseudo-terminal, once the guests are done: commands typed
 # into the guest's shell, exit powers it off.

@@ -17,9 +17,13 @@
 #                      Documentation/performance.rst)
 # make man             build/man/sockstat-nl.8 (rst2man)
 # make install         the module under /lib/modules/$(KVER)/updates (and depmod),
-#                      sockstat-nl and its man page under $(PREFIX) (/usr/local);
-#                      DESTDIR=, KVER=, PREFIX= as usual
+#                      sockstat-nl, its man page and bash completion under
+#                      $(PREFIX) (/usr/local); DESTDIR=, KVER=, PREFIX= as usual
+# make install-cli     only sockstat-nl, its man page, its bash completion and
+#                      the lab programs ($(PREFIX)/lib/sockstat/lab)
 # make uninstall       remove exactly what make install put there
+# make deb             Debian packages sockstat-dkms and sockstat-nl into build/deb
+#                      (dpkg-buildpackage from a copy of the tree; lintian)
 # make dkms-add        the module's sources to /usr/src/sockstat-<version>, dkms add
 # make dkms-install    dkms-add, then dkms install for every kernel with headers
 # make dkms-remove     dkms remove --all, and the /usr/src copy
@@ -60,7 +64,7 @@ YNL_SPEC := $(YNL)/Documentation/netlink/specs/sockstat.yaml
 
 .PHONY: all module cli selftests checkpatch ynl check check-all check-debug demo bench bench-bins \
 	deps clean help \
-	man install uninstall dkms-add dkms-install dkms-remove lab lab-doc vm
+	man install install-cli uninstall dkms-src dkms-add dkms-install dkms-remove deb lab lab-doc vm
 
 all: module cli
 
@@ -103,7 +107,7 @@ cli: $(BINDIR)/sockstat-nl
 $(BINDIR)/sockstat-nl: $(CLI_SRCS) $(CLI_HDRS) VERSION
 	@mkdir -p $(BINDIR)
 	@pkg-config --exists libnl-genl-3.0 || { echo "libnl-genl-3.0 not found: apt-get install libnl-3-dev libnl-genl-3-dev pkg-config (or run scripts/install-deps.sh)" >&2; exit 1; }
-	$(CC) $(CFLAGS) $(USER_CFLAGS) -o $@ $(CLI_SRCS) $(NL_LIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(USER_CFLAGS) $(LDFLAGS) -o $@ $(CLI_SRCS) $(NL_LIBS)
 
 selftests: $(TEST_BINS)
 
@@ -132,7 +136,7 @@ lab: $(LAB_BINS)
 
 $(LAB)/%: user/lab/%.c user/lab/lab.c user/lab/lab.h
 	@mkdir -p $(LAB)
-	$(CC) $(CFLAGS) -std=gnu11 -Wall -Wextra -o $@ $< user/lab/lab.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -std=gnu11 -Wall -Wextra $(LDFLAGS) -o $@ $< user/lab/lab.c
 
 $(LAB)/lab-demo: user/lab/lab-demo.sh
 	@mkdir -p $(LAB)
@@ -186,6 +190,9 @@ MODLIB := $(DESTDIR)/lib/modules/$(KVER)
 INST_KO := $(MODLIB)/updates/sockstat.ko
 INST_CLI := $(DESTDIR)$(PREFIX)/sbin/sockstat-nl
 INST_MAN := $(DESTDIR)$(PREFIX)/share/man/man8/sockstat-nl.8
+COMPLETION := user/completion/sockstat-nl.bash
+INST_COMPLETION := $(DESTDIR)$(PREFIX)/share/bash-completion/completions/sockstat-nl
+INST_LAB := $(DESTDIR)$(PREFIX)/lib/sockstat/lab
 # depmod only where a kernel's module tree is (its modules.order comes with
 # the kernel's package): a bare DESTDIR, or a kernel of which only the
 # headers are installed, has none.
@@ -197,8 +204,9 @@ define run-depmod
 		echo "$(MODLIB)/modules.order not found (not a kernel's module tree): depmod skipped"; \
 	fi
 endef
-# DKMS builds from a copy of just the module's sources; dkms.conf's
-# PACKAGE_VERSION is filled in from VERSION as it is copied.
+# DKMS builds from a copy of just the module's sources (dkms-src); dkms.conf's
+# PACKAGE_VERSION placeholder, #MODULE_VERSION# (dh_dkms's), is filled in
+# from VERSION as it is copied (by dh_dkms -V in the package).
 DKMS_SRC := /usr/src/sockstat-$(VERSION)
 DKMS_FILES := Kbuild VERSION Makefile LICENSE kmod include
 
@@ -210,16 +218,30 @@ $(MANPAGE): $(MAN_RST)
 	$(RST2MAN) --halt=warning --exit-status=warning $< $@.tmp || { rm -f $@.tmp; exit 1; }
 	@mv $@.tmp $@
 
-install: module cli man
-	install -d "$(MODLIB)/updates" "$(dir $(INST_CLI))" "$(dir $(INST_MAN))"
-	install -m 644 $(MODDIR)/sockstat.ko "$(INST_KO)"
+install-cli: cli man lab
+	install -d "$(dir $(INST_CLI))" "$(dir $(INST_MAN))" "$(dir $(INST_COMPLETION))" "$(INST_LAB)"
 	install -m 755 $(BINDIR)/sockstat-nl "$(INST_CLI)"
 	install -m 644 $(MANPAGE) "$(INST_MAN)"
+	install -m 644 $(COMPLETION) "$(INST_COMPLETION)"
+	install -m 755 $(LAB_BINS) "$(INST_LAB)"
+
+install: module install-cli
+	install -d "$(MODLIB)/updates"
+	install -m 644 $(MODDIR)/sockstat.ko "$(INST_KO)"
 	$(run-depmod)
 
 uninstall:
-	rm -f "$(INST_KO)" "$(INST_CLI)" "$(INST_MAN)"
+	rm -f "$(INST_KO)" "$(INST_CLI)" "$(INST_MAN)" "$(INST_COMPLETION)" \
+		$(addprefix "$(INST_LAB)"/,$(notdir $(LAB_BINS)))
+	-rmdir "$(INST_LAB)" "$(dir $(INST_LAB))" 2>/dev/null
 	$(run-depmod)
+
+# The module's sources as DKMS builds them, under $(DESTDIR)/usr/src
+# (the sockstat-dkms package's; dh_dkms adds dkms.conf there).
+dkms-src:
+	rm -rf "$(DESTDIR)$(DKMS_SRC)"
+	mkdir -p "$(DESTDIR)$(DKMS_SRC)"
+	cp -R $(DKMS_FILES) "$(DESTDIR)$(DKMS_SRC)/"
 
 dkms-add:
 	@command -v dkms >/dev/null || { echo "dkms not found: apt-get install dkms" >&2; exit 1; }
@@ -229,11 +251,29 @@ dkms-add:
 		echo "dkms remove sockstat/$(VERSION) --all"; \
 		dkms remove sockstat/$(VERSION) --all; \
 	fi
-	rm -rf $(DKMS_SRC)
-	mkdir -p $(DKMS_SRC)
-	cp -R $(DKMS_FILES) $(DKMS_SRC)/
-	sed 's/^PACKAGE_VERSION=.*/PACKAGE_VERSION="$(VERSION)"/' dkms.conf >$(DKMS_SRC)/dkms.conf
+	$(MAKE) --no-print-directory dkms-src DESTDIR=
+	sed 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf >$(DKMS_SRC)/dkms.conf
 	dkms add sockstat/$(VERSION)
+
+# Debian packages (debian/, Documentation/install.rst): dpkg-buildpackage
+# in a copy of the tree under build/deb (the tree's own build/ is not part
+# of it, so that the package's "clean" cannot touch it), then lintian,
+# which must find no error and no warning that debian/*.lintian-overrides
+# does not explain.  The packages' version is debian/changelog's, which
+# must be VERSION.
+DEB_DIR := $(O)/deb
+DEB_SRC := $(DEB_DIR)/sockstat-$(VERSION)
+
+deb:
+	@cv=$$(dpkg-parsechangelog -S Version); [ "$$cv" = "$(VERSION)" ] || \
+		{ echo "debian/changelog is at $$cv, VERSION at $(VERSION): add a changelog entry for $(VERSION)" >&2; exit 1; }
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_SRC)
+	tar -c --exclude=./build --exclude=./.git . | tar -x -C $(DEB_SRC)
+	cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b
+	lintian --fail-on error,warning --info --display-info --show-overrides \
+		$(DEB_DIR)/sockstat_$(VERSION)_$$(dpkg-architecture -qDEB_HOST_ARCH).changes
+	@ls $(DEB_DIR)/*.deb
 
 dkms-install: dkms-add
 	@for k in $$(ls /lib/modules); do \

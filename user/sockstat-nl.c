@@ -13,6 +13,7 @@
 
 #include "client.h"
 #include "fields.h"
+#include "metrics.h"
 #include "names.h"
 #include "procsrc.h"
 #include "row.h"
@@ -30,7 +31,7 @@ enum {
 
 static const char *prog = "sockstat-nl";
 
-enum mode { M_TABLE, M_JSON, M_SUMMARY, M_SHOW, M_WATCH };
+enum mode { M_TABLE, M_JSON, M_SUMMARY, M_SHOW, M_WATCH, M_METRICS };
 
 struct opts {
 	enum mode mode;
@@ -40,6 +41,7 @@ struct opts {
 	int lazy_open;		/* JSON: open the document with the first socket */
 	int proc;
 	double interval;
+	const char *output;	/* metrics: the file to replace (-o) */
 	struct filter filter;
 	struct table table;
 	struct row row;
@@ -54,6 +56,7 @@ static void usage(FILE *f)
 		"       %s [OPTION]... show INODE   one socket in depth, field by kernel field\n"
 		"       %s [OPTION]... show cookie:N  the same, by socket cookie (any socket)\n"
 		"       %s [OPTION]... watch        print changes as they happen\n"
+		"       %s [-o FILE] metrics        counts for node_exporter (OpenMetrics text)\n"
 		"\n"
 		"Output:\n"
 		"  -e, --extended          every other field of each socket on a second line\n"
@@ -62,6 +65,7 @@ static void usage(FILE *f)
 		"  -n, --numeric           numbers instead of names (users, ports, states)\n"
 		"  -H, --no-header         no header line\n"
 		"  -i, --interval SECONDS  watch: time between two looks (default 1)\n"
+		"  -o, --output FILE       metrics: replace FILE (atomically) instead of stdout\n"
 		"  -a, --all               also the sockets no descriptor reaches: connections\n"
 		"                            waiting for accept(), SYN_RECV requests, sockets\n"
 		"                            in flight over AF_UNIX, orphans, TIME_WAIT\n"
@@ -89,7 +93,7 @@ static void usage(FILE *f)
 		"\n"
 		"Exit status: 0 ok, 1 the kernel refused or found nothing, 2 bad usage,\n"
 		"3 the sockstat module is not loaded, 4 permission denied.\n",
-		prog, prog, prog, prog, SOCKSTAT_JSON_SCHEMA);
+		prog, prog, prog, prog, prog, SOCKSTAT_JSON_SCHEMA);
 }
 
 static int bad(const char *fmt, const char *arg)
@@ -323,6 +327,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "numeric", no_argument, NULL, 'n' },
 		{ "no-header", no_argument, NULL, 'H' },
 		{ "interval", required_argument, NULL, 'i' },
+		{ "output", required_argument, NULL, 'o' },
 		{ "all", no_argument, NULL, 'a' },
 		{ "nofd", required_argument, NULL, O_NOFD },
 		{ "source", required_argument, NULL, O_SOURCE },
@@ -349,7 +354,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	char ver[64], *end;
 	long mask;
 
-	while ((opt = getopt_long(argc, argv, "ejsnHi:af:t:lcp:N:C:P:hV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "ejsnHi:o:af:t:lcp:N:C:P:hV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'e':
 			o->table.extended = 1;
@@ -370,6 +375,11 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->interval = strtod(optarg, &end);
 			if (!*optarg || *end || !(o->interval >= 0.01 && o->interval <= 86400))
 				return bad("bad interval '%s': seconds, 0.01 to 86400", optarg);
+			break;
+		case 'o':
+			if (!*optarg)
+				return bad("%s: -o needs a file name", "-o");
+			o->output = optarg;
 			break;
 		case 'a':
 			req->nofd_kinds = SOCKSTAT_NOFD_ALL;
@@ -482,14 +492,27 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			}
 			o->mode = M_SHOW;
 			o->show = 1;
+		} else if (!strcmp(argv[optind], "metrics")) {
+			if (optind + 1 != argc)
+				return bad("unexpected '%s' after metrics", argv[optind + 1]);
+			/* The counts are of every socket: no filter, no other output. */
+			if (req->inode || req->family || req->type || req->ss_states ||
+			    req->sk_states || req->pid || req->has_netns || req->nofd_kinds ||
+			    o->filter.comm || o->filter.port >= 0 || summary || json ||
+			    o->proc || o->table.extended || o->table.numeric || o->table.no_header)
+				return bad("%s: metrics counts every socket of this network namespace; it takes -o only",
+					   "metrics");
+			o->mode = M_METRICS;
 		} else if (!strcmp(argv[optind], "watch")) {
 			if (optind + 1 != argc)
 				return bad("unexpected '%s' after watch", argv[optind + 1]);
 			o->mode = M_WATCH;
 		} else {
-			return bad("unknown command '%s': show or watch", argv[optind]);
+			return bad("unknown command '%s': show, watch or metrics", argv[optind]);
 		}
 	}
+	if (o->output && o->mode != M_METRICS)
+		return bad("%s: -o goes with metrics only", "-o");
 	if (summary) {
 		if (o->mode != M_TABLE || o->table.extended || o->proc)
 			return bad("%s: -s counts in the kernel; it does not go with show, watch, -e or --source proc", "-s");
@@ -580,6 +603,17 @@ int main(int argc, char **argv)
 	}
 
 	switch (o.mode) {
+	case M_METRICS: {
+		const char *what;
+
+		err = metrics_run(&c, o.output, &what);
+		if (err && what && strcmp(what, "dump")) {
+			fprintf(stderr, "%s: metrics: %s: %s\n", prog, what, strerror(-err));
+			client_close(&c);
+			return EXIT_KERNEL;
+		}
+		break;
+	}
 	case M_SUMMARY:
 		err = run_summary(&c, &o);
 		break;
@@ -619,7 +653,7 @@ int main(int argc, char **argv)
 		err = -errno;
 	if (err)
 		err = fail_kernel(&c, err, o.mode == M_SHOW ? "show" : o.mode == M_SUMMARY ? "summary" :
-				  o.mode == M_WATCH ? "watch" : "dump");
+				  o.mode == M_WATCH ? "watch" : o.mode == M_METRICS ? "metrics" : "dump");
 	row_free(&o.row);
 	client_close(&c);
 	return err;

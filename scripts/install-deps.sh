@@ -5,8 +5,10 @@
 # the target kernels' headers, the kernel sources (kselftest harness,
 # checkpatch, YNL), QEMU, busybox, libnl, rst2man (the man page), dkms,
 # man and less for the manual page in make vm's guest, lsof and perf
-# for make bench, and mmdebstrap; then the trixie chroot
-# (build/chroot/trixie, scripts/suite.sh) with trixie-backports' newest
+# for make bench, Graphviz (sockstat-nl graph -T, make lab-doc's
+# pictures) and Chromium with python3-pil (the lab page's screenshot
+# test), and mmdebstrap; then the trixie chroot (build/chroot/trixie,
+# scripts/suite.sh) with trixie-backports' newest
 # 7.x headers and their PREEMPT_RT flavour, which need trixie's gcc-14
 # and libc.  Idempotent: when everything is present it only checks and
 # returns.  Run as root on Debian 12.
@@ -29,7 +31,8 @@ pkgs="build-essential kmod xz-utils zstd cpio busybox-static qemu-system-x86
 qemu-utils pkg-config libnl-3-dev libnl-genl-3-dev libnl-utils iproute2 python3
 python3-yaml python3-jsonschema linux-headers-amd64 linux-source-6.12
 python3-docutils dkms man-db less lsof linux-perf mmdebstrap
-flex bison bc libelf-dev libssl-dev"	# lsof, linux-perf: make bench; the last line: make check-debug's kernel build
+flex bison bc libelf-dev libssl-dev
+graphviz chromium fonts-dejavu-core python3-pil"	# lsof, linux-perf: make bench; the flex line: make check-debug's kernel build; the last: graph pictures and their test
 
 missing=""
 for p in $pkgs; do

@@ -26,6 +26,7 @@
 #include "fields.h"
 #include "fmt.h"
 #include "graph.h"
+#include "lookups.h"
 #include "names.h"
 
 #define A(x) SOCKSTAT_A_SOCK_##x
@@ -337,8 +338,13 @@ static void processes(FILE *out, struct gstate *st, const struct filter *f)
 		fprintf(out, "  subgraph \"cluster_p%d\" {\n", o->pid);
 		fprintf(out, "    graph [id=\"cluster_p%d\" label=\"process %d\" labelloc=t tooltip=\"", o->pid, o->pid);
 		if (o->known) {
+			user = user_name_cached(o->uid);
 			fprintf(out, "pid %d, uid %u", o->pid, o->uid);
-			(void)user;
+			if (user) {
+				fputs(" (", out);
+				q(out, user);
+				fputs(")", out);
+			}
 		}
 		fprintf(out, "\" style=\"rounded,filled\" fillcolor=\"#eef3fb\" color=\"#7a93b8\" comment=\"process");
 		fact(out, "comm", comm);

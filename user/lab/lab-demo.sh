@@ -13,7 +13,12 @@
 # connect backlog udp unread (default: all).
 # -c DIR: also write each step's command and output to DIR/SCENARIO.STEP.txt
 #         (make lab-doc; selftests/lab_doc_test.sh compares them with
-#         Documentation/lab/).
+#         Documentation/lab/), and its picture: the scenario's sockets
+#         drawn by sockstat-nl graph (SCENARIO.STEP.dot), the same with
+#         what changed since the previous step highlighted (.hl.dot, by
+#         lab-graph-diff.awk), the changes it found (.found), those the
+#         step says it makes (.changes), its sentence (.say); DIR/index
+#         lists the scenarios and steps in order (scripts/lab-html.sh).
 set -eu
 
 all="epoll fork unix-dgram unix-stream socketpair connect backlog udp unread"
@@ -53,6 +58,7 @@ tmp=$(mktemp -d /tmp/lab-demo.XXXXXX)
 log=$tmp/log		# the lines of every program of a scenario, as they come
 used=$tmp/used		# line numbers (in $log) of the pauses already resumed
 scenario= shown=0 started=
+gf= prevdot=		# the scenario's graph filter; the last picture drawn with it
 if [ -t 1 ]; then
 	bold=$(printf '\033[1m') dim=$(printf '\033[2m') off=$(printf '\033[0m')
 else
@@ -84,11 +90,17 @@ finish() {
 trap 'finish; rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 
-# begin NAME TITLE
+# begin NAME TITLE GRAPH-FILTER
 begin() {
 	finish
-	scenario=$1
+	scenario=$1 gf=$3 prevdot=
 	printf '\n%s==== %s%s\n' "$bold" "$2" "$off"
+	[ -z "$capdir" ] || printf 'scenario %s %s\n' "$1" "$2" >>"$capdir/index"
+}
+
+# graph_filter ARGS: the sockstat-nl filter the next pictures are drawn with.
+graph_filter() {
+	gf=$1 prevdot=
 }
 
 # run VAR PROGRAM [ARG...]: start PROGRAM -p in the background, its pid in $VAR.
@@ -160,9 +172,12 @@ inode_of() {
 	sockstat-nl -H "$@" | awk '{print $5; exit}'
 }
 
-# step NAME COMMAND SENTENCE: the programs' new lines, COMMAND and its
-# output, then what changed.  -c: COMMAND and its output go to
-# $capdir/SCENARIO.NAME.txt.
+# step NAME COMMAND SENTENCE CHANGES: the programs' new lines, COMMAND
+# and its output, then what changed.  -c: COMMAND and its output go to
+# $capdir/SCENARIO.NAME.txt, and the step's picture is drawn (see -c);
+# CHANGES is what the picture changes since the previous step, in
+# lab-graph-diff.awk's words, ", " between two ("first": the scenario's
+# first picture; "": nothing).
 step() {
 	_name=$1
 	shift
@@ -172,11 +187,26 @@ step() {
 	_out=$(eval "$1" 2>&1) || true
 	printf '%s$ %s%s\n%s\n' "$bold" "$1" "$off" "$_out"
 	printf '%s-> %s%s\n\n' "$bold" "$2" "$off"
-	[ -z "$capdir" ] || printf '$ %s\n%s\n' "$1" "$_out" >"$capdir/$scenario.$_name.txt"
+	[ -n "$capdir" ] || return 0
+	printf '$ %s\n%s\n' "$1" "$_out" >"$capdir/$scenario.$_name.txt"
+	_base=$capdir/$scenario.$_name
+	printf 'step %s %s\n' "$scenario" "$_name" >>"$capdir/index"
+	printf '%s\n' "$2" >"$_base.say"
+	printf '%s\n' "$3" | sed 's/, /\n/g' | sed '/^$/d' | sort >"$_base.changes"
+	# shellcheck disable=SC2086 # the filter is words
+	sockstat-nl graph $gf >"$_base.dot" 2>"$_base.err" || { cat "$_base.err" >&2; exit 1; }
+	rm -f "$_base.err"
+	if [ -n "$prevdot" ]; then
+		awk -v changes="$_base.found" -f "$here/lab-graph-diff.awk" "$prevdot" "$_base.dot" >"$_base.hl.dot"
+	else
+		cp "$_base.dot" "$_base.hl.dot"
+		echo first >"$_base.found"
+	fi
+	prevdot=$_base.dot
 }
 
 scenario_epoll() {
-	begin epoll "1. The epoll server: a non-blocking listener and its connections in one epoll set"
+	begin epoll "1. The epoll server: a non-blocking listener and its connections in one epoll set" "-P 5000"
 	run srv epoll-server
 	await "$srv" listening
 	step listener "sockstat-nl -P 5000" \
@@ -235,7 +265,7 @@ scenario_epoll() {
 }
 
 scenario_fork() {
-	begin fork "2. The fork-per-client server: one socket, two owners"
+	begin fork "2. The fork-per-client server: one socket, two owners" "-P 5001"
 	run srv fork-server
 	resume "$srv" listening
 	lino=$(inode_of -l -P 5001)
@@ -266,7 +296,7 @@ scenario_fork() {
 }
 
 scenario_unix_dgram() {
-	begin unix-dgram "3. AF_UNIX datagram echo: addresses, no connection"
+	begin unix-dgram "3. AF_UNIX datagram echo: addresses, no connection" "-f unix"
 	run srv unix-dgram-srv
 	await "$srv" bound
 	run c unix-dgram-cli
@@ -297,7 +327,7 @@ scenario_unix_dgram() {
 }
 
 scenario_unix_stream() {
-	begin unix-stream "4a. AF_UNIX stream: connected before accept()"
+	begin unix-stream "4a. AF_UNIX stream: connected before accept()" "-f unix"
 	run srv unix-stream-srv
 	await "$srv" listening
 	run c unix-stream-cli
@@ -321,7 +351,7 @@ scenario_unix_stream() {
 }
 
 scenario_socketpair() {
-	begin socketpair "4b. socketpair(): connected from birth, full duplex"
+	begin socketpair "4b. socketpair(): connected from birth, full duplex" "-f unix"
 	run p socketpair
 	await "$p" created
 	step created "sockstat-nl -f unix" \
@@ -334,14 +364,16 @@ scenario_socketpair() {
 }
 
 scenario_connect() {
-	begin connect "5a. connect() to a port with no listener"
+	begin connect "5a. connect() to a port with no listener" ""
 	run c tcp-client 5009
+	graph_filter "-p $c"
 	await "$c" refused
 	step refused "sockstat-nl -p $c" \
 		"The SYN to port 5009 was answered with a RST at once: connect() failed with ECONNREFUSED, and the socket is back to SS_UNCONNECTED and CLOSE, ready for another connect(). tcp_disconnect() cleared its address and the peer's port, and moved write_seq on by 2, which the derived SEND-Q shows as 3 with the SYN."
 	resume "$c" refused
 
 	run n tcp-client -n 5009
+	graph_filter "-p $n"
 	await "$n" handshake-done
 	ino=$(inode_of -p "$n")
 	step nb-refused "sockstat-nl show $ino | grep -E 'sock->state|sk_state|sk_err'" \
@@ -358,7 +390,7 @@ scenario_connect() {
 }
 
 scenario_backlog() {
-	begin backlog "5b. A full backlog: listen(fd, 0) and nobody calls accept()"
+	begin backlog "5b. A full backlog: listen(fd, 0) and nobody calls accept()" "-P 5002"
 	run srv backlog-server
 	await "$srv" listening
 	run n tcp-client -n 5002
@@ -383,8 +415,9 @@ scenario_backlog() {
 }
 
 scenario_udp() {
-	begin udp "6. UDP: connect() gives a datagram socket a peer, with no handshake"
+	begin udp "6. UDP: connect() gives a datagram socket a peer, with no handshake" ""
 	run u udp-connected
+	graph_filter "-p $u"
 	await "$u" created
 	step created "sockstat-nl -p $u" \
 		"Two UDP sockets: the server bound to 127.0.0.1:5003, the client not bound at all."
@@ -401,8 +434,9 @@ scenario_udp() {
 }
 
 scenario_unread() {
-	begin unread "7. Unread data piles up in the receive queue"
+	begin unread "7. Unread data piles up in the receive queue" ""
 	run r unread
+	graph_filter "-p $r"
 	await "$r" connected
 	step connected "sockstat-nl -p $r" \
 		"A writer and a reader, the two ends of one TCP connection in one process; nothing written yet."

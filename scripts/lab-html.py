@@ -24,12 +24,12 @@ body { font-family: "DejaVu Sans", sans-serif; margin: 1.5em; color: #222; backg
 h1 { font-size: 1.6em; }
 h2 { font-size: 1.3em; margin-top: 2em; border-bottom: 2px solid #ccc; }
 .step { display: flex; flex-wrap: wrap; gap: 1em; margin: 1em 0 2em 0; align-items: flex-start; }
-.text { flex: 1 1 560px; min-width: 0; }
+.text { flex: 1 1 440px; min-width: 0; }
 .text pre { background: #f6f6f6; padding: 0.6em; overflow-x: auto; font-size: 0.78em; }
 .say { font-size: 1.05em; }
 .changes { font-size: 0.9em; color: #444; }
 .changes code { background: #ffe9e9; padding: 0 0.2em; }
-.pic { flex: 1 1 520px; min-width: 320px; border: 4px solid; padding: 6px; background: #fff; }
+.pic { flex: 2 1 640px; min-width: 320px; border: 4px solid; padding: 6px; background: #fff; }
 .pic svg { display: block; max-width: 100%; height: auto; }
 """
 
@@ -53,7 +53,7 @@ def changes_html(path):
     if not os.path.exists(path):
         return ""
     items = [l.strip() for l in read(path).splitlines() if l.strip()]
-    if items == ["first"]:
+    if items == ["first picture"]:
         return '<p class="changes">The first picture of this scenario.</p>'
     if not items:
         return '<p class="changes">Nothing changed in the picture.</p>'

@@ -14,6 +14,7 @@ module); the Debian packages chromium and python3-pil
 lab_html_test.py [DOCDIR]  (default Documentation/lab)
 """
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -54,6 +55,15 @@ def ink(img, box):
     m = low.point(lambda v: 255 if 255 - v > INK else 0)
     span = m.getbbox() or (0, 0, 0, 0)
     return m.histogram()[255], (box[0] + span[0], box[1] + span[1], box[0] + span[2], box[1] + span[3])
+
+
+def svg_size(path):
+    """The width and height in CSS pixels that dot -Tsvg gave a picture."""
+    head = open(path, encoding="utf-8", errors="replace").read(4096)
+    m = re.search(r'<svg[^>]*\bwidth="([0-9.]+)pt"[^>]*\bheight="([0-9.]+)pt"', head, re.S)
+    if not m:
+        return 1, 1
+    return float(m.group(1)) * 96 / 72, float(m.group(2)) * 96 / 72
 
 
 def main():
@@ -115,17 +125,28 @@ def main():
             if w < 300 or h < 60 or count < 6 * (w + h):
                 bad += not tap(i + 2, False, what, "frame %dx%d, %d pixels: not a picture's" % (w, h, count))
                 continue
+            # Its height: the picture's, at the width the frame gives it.
+            sw, sh = svg_size(os.path.join(doc, steps[i - 1][5:].replace(" ", ".", 1) + ".svg"))
+            shown = min(sw, w - 20)
+            want_h = shown * sh / sw + 20
+            if abs(h - want_h) > max(8, 0.05 * want_h):
+                bad += not tap(i + 2, False, what, "frame %dx%d; the picture, %dx%d, needs a height of %d" %
+                               (w, h, sw, sh, want_h))
+                continue
             inside = (x0 + 10, y0 + 10, x1 - 10, y1 - 10)
             n_ink, (ix0, iy0, ix1, iy1) = ink(img, inside)
             area = (inside[2] - inside[0]) * (inside[3] - inside[1])
             spread_w = (ix1 - ix0) / max(1, inside[2] - inside[0])
             spread_h = (iy1 - iy0) / max(1, inside[3] - inside[1])
-            if n_ink < area * 0.01 or max(spread_w, spread_h) < 0.5:
+            # Graphviz draws to the edges of its picture: boxes at the
+            # sides, clusters or boxes at the top and bottom.
+            if n_ink < area * 0.01 or min(spread_w, spread_h) < 0.75:
                 bad += not tap(i + 2, False, what,
-                               "%d ink pixels in %dx%d, spread %.0f%% x %.0f%%: nothing drawn" %
+                               "%d ink pixels in %dx%d, spread %.0f%% x %.0f%%: not a whole picture" %
                                (n_ink, w, h, 100 * spread_w, 100 * spread_h))
                 continue
-            tap(i + 2, True, what + " (%dx%d, %.1f%% ink)" % (w, h, 100.0 * n_ink / area))
+            tap(i + 2, True, what + " (%dx%d, %.1f%% ink over %.0f%% x %.0f%%)" %
+                (w, h, 100.0 * n_ink / area, 100 * spread_w, 100 * spread_h))
         extra = sorted(k for k in found if k > n)
         if extra:
             print("# frames of pictures the index does not have: %s" % extra)

@@ -176,7 +176,7 @@ inode_of() {
 # and its output, then what changed.  -c: COMMAND and its output go to
 # $capdir/SCENARIO.NAME.txt, and the step's picture is drawn (see -c);
 # CHANGES is what the picture changes since the previous step, in
-# lab-graph-diff.awk's words, ", " between two ("first": the scenario's
+# lab-graph-diff.awk's words, ", " between two ("first picture": the scenario's
 # first picture; "": nothing).
 step() {
 	_name=$1
@@ -200,7 +200,7 @@ step() {
 		awk -v changes="$_base.found" -f "$here/lab-graph-diff.awk" "$prevdot" "$_base.dot" >"$_base.hl.dot"
 	else
 		cp "$_base.dot" "$_base.hl.dot"
-		echo first >"$_base.found"
+		echo "first picture" >"$_base.found"
 	fi
 	prevdot=$_base.dot
 }

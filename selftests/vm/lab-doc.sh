@@ -39,5 +39,12 @@ mkdir -p Documentation/lab
 cp "$out"/lab/*.txt "$out"/lab/*.say "$out"/lab/*.changes "$out"/lab/*.svg "$out"/lab/index \
 	Documentation/lab/
 echo "lab-doc: $(ls Documentation/lab/*.txt | wc -l) steps captured into Documentation/lab/"
+# What a picture highlights and what its step says should agree
+# (lab_doc_test.sh fails otherwise): say where they do not.
+for f in "$out"/lab/*.found; do
+	b=${f%.found}
+	cmp -s "$f" "$b.changes" ||
+		echo "lab-doc: ${b##*/}: the step says \"$(paste -sd, "$b.changes")\"; its picture highlights \"$(paste -sd, "$f")\"" >&2
+done
 make -s lab-html
 git status --short Documentation/lab | head -n 20

@@ -35,7 +35,7 @@
 struct gsock {
 	struct row r;		/* its owners our own copy; r.msg NULL */
 	uint64_t cookie;
-	int has_cookie, has_file, has_sk, listener, is_request;
+	int has_cookie, has_file, listener;
 	unsigned int file_flags, accept_q, accept_max, syn_q, shutdown, err;
 	int has_syn;
 	unsigned long long file_refs;
@@ -136,9 +136,6 @@ static void collect_cb(const struct sock_msg *m, void *arg)
 	g->has_file = !!tb[A(FILE_REFS)];
 	g->file_refs = g->has_file ? nla_get_u64(tb[A(FILE_REFS)]) : 0;
 	g->file_flags = u32_of(tb, A(FILE_FLAGS));
-	/* A full struct sock has a refcount; a request or TIME_WAIT entry not. */
-	g->has_sk = !!tb[A(REFCNT)];
-	g->is_request = g->r.nofd == SOCKSTAT_NOFD_SYN_RECV;
 	g->listener = !!tb[A(ACCEPT_MAX)] && g->r.sk_state == 10;
 	g->accept_q = u32_of(tb, A(ACCEPT_QUEUE));
 	g->accept_max = u32_of(tb, A(ACCEPT_MAX));
@@ -666,8 +663,7 @@ int graph_run(struct client *c, const struct filter *f, const struct graph_opts 
 	 */
 	req.brief = 0;
 	req.pid = 0;
-	if (!o->nofd_given)
-		req.nofd_kinds = 1u << SOCKSTAT_NOFD_ACCEPT | 1u << SOCKSTAT_NOFD_IN_FLIGHT;
+	req.nofd_kinds |= 1u << SOCKSTAT_NOFD_ACCEPT | 1u << SOCKSTAT_NOFD_IN_FLIGHT;
 	err = client_get(c, &req, 1, collect_cb, &st);
 	if (!err)
 		err = st.err;

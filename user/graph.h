@@ -13,7 +13,6 @@
 struct graph_opts {
 	const char *format;	/* NULL: DOT; "svg", "png": through Graphviz's dot */
 	unsigned int max;	/* more sockets than this: refuse, suggest a filter */
-	int nofd_given;		/* -a or --nofd chose the kinds without a descriptor */
 };
 
 #define GRAPH_MAX_DEFAULT 60

@@ -393,14 +393,12 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case 'a':
 			req->nofd_kinds = SOCKSTAT_NOFD_ALL;
-			o->graph.nofd_given = 1;
 			break;
 		case O_NOFD:
 			mask = state_mask(optarg, nofd_parse, &badname);
 			if (mask < 0)
 				return bad("unknown kind '%s': accept, syn-recv, in-flight, orphan or time-wait", badname);
 			req->nofd_kinds = mask;
-			o->graph.nofd_given = 1;
 			break;
 		case O_SOURCE:
 			if (!strcmp(optarg, "proc"))

@@ -521,10 +521,18 @@ static void peers(FILE *out, struct gstate *st)
 				continue;
 			sock_id(ia, sizeof(ia), a);
 			sock_id(ib, sizeof(ib), b);
+			/*
+			 * Its id names the pair either way round: the edge
+			 * stays the same one when the other end learns its
+			 * peer (accept() of an AF_UNIX connection).
+			 */
 			fprintf(out, "  \"%s\" -> \"%s\" [id=\"peer_%s_%s\" label=\"peer\" dir=%s style=bold "
-				"color=\"#2a6fdb\" fontcolor=\"#2a6fdb\" constraint=false tooltip=\"%s\" comment=\"peer\"]\n",
-				ia, ib, ia, ib, mutual ? "both" : "forward",
-				a->r.family == AF_UNIX ? "unix_peer(sk)" : "the peer, by address and port");
+				"color=\"#2a6fdb\" fontcolor=\"#2a6fdb\" constraint=false tooltip=\"%s\" "
+				"comment=\"peer;mutual=%s\"]\n",
+				ia, ib, strcmp(ia, ib) < 0 ? ia : ib, strcmp(ia, ib) < 0 ? ib : ia,
+				mutual ? "both" : "forward",
+				a->r.family == AF_UNIX ? "unix_peer(sk)" : "the peer, by address and port",
+				mutual ? "yes" : "no");
 		}
 	}
 }

@@ -47,7 +47,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 PATH=$here:$PATH
 command -v sockstat-nl >/dev/null || { echo "lab-demo: sockstat-nl is not on PATH (make cli; build/bin)" >&2; exit 1; }
 sockstat-nl -s >/dev/null || exit 1	# it says why (module not loaded?)
-[ -z "$capdir" ] || mkdir -p "$capdir"
+[ -z "$capdir" ] || { mkdir -p "$capdir" && : >"$capdir/index"; }
 
 # Everything on one CPU: each CPU hands out socket inode numbers from a
 # batch of its own, so only then do inode numbers (the order sockstat-nl

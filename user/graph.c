@@ -512,7 +512,8 @@ static void peers(FILE *out, struct gstate *st)
 				continue;
 			if (a->r.family == AF_UNIX && b->r.family == AF_UNIX) {
 				linked = a->r.peer_ino && a->r.peer_ino == b->r.inode;
-				mutual = linked && b->r.peer_ino == a->r.inode;
+				/* An embryo has no inode: a peer inode of 0 is none. */
+				mutual = linked && a->r.inode && b->r.peer_ino == a->r.inode;
 			} else {
 				linked = inet_peer(a, b, &mutual);
 			}

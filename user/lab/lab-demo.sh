@@ -385,8 +385,8 @@ scenario_socketpair() {
 	resume "$p" created
 	await "$p" both-wrote
 	step both-wrote "sockstat-nl -f unix" \
-		"After fork() each process kept one end and wrote its pid to the other: both ends hold 4 unread bytes at once, two queues, one per direction." \
-		"+ process socketpair, + fd socketpair 4, - fd socketpair 4, ~ sock recv-q 0 -> 4, ~ sock recv-q 0 -> 4"
+		"After fork() each process kept one end and wrote its pid to the other: both ends hold 4 unread bytes at once, two queues, one per direction. The child's end has f_count 2 for one descriptor: the child sleeps in poll() on it, and poll() holds a reference to each file it waits on." \
+		"+ process socketpair, + fd socketpair 4, - fd socketpair 4, ~ sock recv-q 0 -> 4, ~ sock recv-q 0 -> 4, ~ file f_count 1 -> 2"
 	resume "$p" both-wrote
 }
 
@@ -415,8 +415,8 @@ scenario_connect() {
 	resume "$n" so-error
 	await "$n" refused
 	step again "sockstat-nl show $ino | grep -E 'sock->state|sk_state|sk_err'" \
-		"connect() again finds the connection closed and no error left: it fails with ECONNABORTED, and only now is socket->state SS_UNCONNECTED." \
-		"~ socket state SS_CONNECTING -> SS_UNCONNECTED"
+		"connect() again finds the connection closed and no error left: it fails with ECONNABORTED, and only now is socket->state SS_UNCONNECTED. On the way tcp_disconnect() cleared sk_shutdown and moved write_seq on by 2, as in 5a's first step: SEND-Q 3." \
+		"~ socket state SS_CONNECTING -> SS_UNCONNECTED, ~ sock send-q 1 -> 3, ~ sock sk_shutdown 3 -> -"
 	resume "$n" refused
 }
 
@@ -437,8 +437,8 @@ scenario_backlog() {
 	resume "$n" so-error
 	await "$n" connected
 	step connected "sockstat-nl -p $n" \
-		"connect() again returned 0, and set SS_CONNECTED." \
-		"~ socket state SS_CONNECTING -> SS_CONNECTED"
+		"connect() again returned 0, and set SS_CONNECTED; the client made its file blocking again (O_NONBLOCK off in f_flags)." \
+		"~ socket state SS_CONNECTING -> SS_CONNECTED, ~ file f_flags O_RDWR|O_NONBLOCK -> O_RDWR"
 	lino=$(inode_of -l -P 5002)
 	run w tcp-client 5002
 	until_seen SYN_SENT sockstat-nl -p "$w"

@@ -3,8 +3,10 @@
 # A step of the lab as lab-demo -c captured it (Documentation/lab/*.txt),
 # with what changes from run to run replaced by labels: pids, inode
 # numbers, ephemeral ports (decimal and /proc's hex), the pid in a client's
-# socket path.  A value gets the label N1, N2, ... of its first appearance,
-# so that "the same pid" or "the peer is that inode" still has to hold.
+# socket path.  A value gets the label of its first appearance, P1, P2,
+# ... for pids, I1, I2, ... for inodes, N1, N2, ... for ports, so that "the
+# same pid" or "the peer is that inode" still has to hold (and a pid equal
+# to an inode number by chance links nothing).
 # Everything else (states, queues, fds, owners' names, the lab's own ports
 # 5000-5009) is compared as it is.  Blanks are squeezed: column widths
 # follow the width of the numbers.  Used by selftests/lab_doc_test.sh.

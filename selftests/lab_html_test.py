@@ -141,7 +141,8 @@ def main():
             inside = (x0 + 10, y0 + 10, x1 - 10, y1 - 10)
             n_ink, (ix0, iy0, ix1, iy1) = ink(img, inside)
             area = (inside[2] - inside[0]) * (inside[3] - inside[1])
-            spread_w = (ix1 - ix0) / max(1, inside[2] - inside[0])
+            # (across the picture's width, which may leave part of the frame empty)
+            spread_w = (ix1 - ix0) / max(1, min(shown, inside[2] - inside[0]))
             spread_h = (iy1 - iy0) / max(1, inside[3] - inside[1])
             # Graphviz draws to the edges of its picture: boxes at the
             # sides, clusters or boxes at the top and bottom.

@@ -288,8 +288,10 @@ static void expect_edges(struct __test_metadata *_metadata, const struct graph *
 		}
 		EXPECT_TRUE(found) TH_LOG("an edge no fact calls for: %s (%s)", fe, gr->eid[i]);
 	}
-	for (j = 0; j < w->n; j++)
+	/* (braces: the harness's EXPECT is more than one statement) */
+	for (j = 0; j < w->n; j++) {
 		EXPECT_TRUE(w->matched[j]) TH_LOG("no edge %s in the graph", w->e[j]);
+	}
 }
 
 static int run_graph(const char *a1, const char *a2, const char *a3, const char *a4)
@@ -613,9 +615,11 @@ TEST_F_TIMEOUT(zoo, nodes_and_edges_are_the_dumps_facts, 300)
 	expect_edges(_metadata, &g, w);
 
 	/* No node for a socket of ours twice. */
-	for (i = 0; i < g.nn; i++)
-		for (j = i + 1; j < g.nn; j++)
+	for (i = 0; i < g.nn; i++) {
+		for (j = i + 1; j < g.nn; j++) {
 			EXPECT_STRNE(g.node[i], g.node[j]);
+		}
+	}
 	free(w);
 }
 
@@ -676,8 +680,9 @@ TEST_F_TIMEOUT(zoo, filters_choose_as_the_tables_do, 300)
 	for (i = 0; i < g.ne; i++)
 		queue |= !strncmp(g.eid[i], "acc_", 4);
 	EXPECT_TRUE(queue) TH_LOG("the AF_UNIX listener's waiting connection is missing");
-	for (i = 0; i < g.nn; i++)
+	for (i = 0; i < g.nn; i++) {
 		EXPECT_EQ(NULL, strstr(g.label[i], "TCP")) TH_LOG("%s: %s", g.node[i], g.label[i]);
+	}
 	free(w);
 }
 

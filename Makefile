@@ -11,7 +11,10 @@
 # make vm              a shell in that guest: module loaded, sockstat-nl, the lab
 #                      programs and the man page at hand; exit powers it off
 # make lab             the lab programs (user/lab/) into build/lab
-# make lab-doc         capture Documentation/lab/*.txt again (in QEMU)
+# make lab-doc         capture Documentation/lab/*.txt and draw their pictures again
+#                      (in QEMU), then make lab-html
+# make lab-html        build/lab/index.html: every lab step on one page, with its
+#                      picture, from Documentation/lab
 # make bench           sockstat-nl against ss, ss -p, lsof and /proc, up to
 #                      100,000 sockets, in QEMU on 6.1 and 6.12 (10-20 min;
 #                      Documentation/performance.rst)
@@ -48,7 +51,7 @@ KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h) kmod/probe.sh
 CLI_SRCS := $(wildcard user/*.c)
 CLI_HDRS := $(wildcard user/*.h) include/uapi/linux/sockstat.h
 
-TESTS := sockstat_test busy_test zoo_test nofd_test crosscheck_test policy_test perm_test fuzz_test dump_test stress_test cli_test lab_test module_test
+TESTS := sockstat_test busy_test zoo_test nofd_test crosscheck_test policy_test perm_test fuzz_test dump_test stress_test cli_test lab_test module_test graph_test
 TEST_BINS := $(addprefix $(O)/selftests/,$(TESTS))
 # The kselftest harness comes from Debian's linux-source-6.12, never a copy.
 KSRC_TAR ?= /usr/src/linux-source-6.12.tar.xz
@@ -63,7 +66,7 @@ YNL := $(O)/ynl
 YNL_SPEC := $(YNL)/Documentation/netlink/specs/sockstat.yaml
 
 .PHONY: all module cli selftests checkpatch ynl check check-all check-debug demo bench bench-bins \
-	deps clean help \
+	deps clean help lab-html \
 	man install install-cli uninstall dkms-src dkms-add dkms-install dkms-remove deb lab lab-doc vm
 
 all: module cli
@@ -130,7 +133,7 @@ $(O)/selftests/%: selftests/%.c $(TEST_LIB) $(TEST_LIB:.c=.h) \
 LAB := $(O)/lab
 LAB_PROGS := epoll-server tcp-client fork-server backlog-server unix-dgram-srv \
 	unix-dgram-cli unix-stream-srv unix-stream-cli socketpair udp-connected unread
-LAB_BINS := $(addprefix $(LAB)/,$(LAB_PROGS)) $(LAB)/lab-demo
+LAB_BINS := $(addprefix $(LAB)/,$(LAB_PROGS)) $(LAB)/lab-demo $(LAB)/lab-graph-diff.awk
 
 lab: $(LAB_BINS)
 
@@ -141,6 +144,17 @@ $(LAB)/%: user/lab/%.c user/lab/lab.c user/lab/lab.h
 $(LAB)/lab-demo: user/lab/lab-demo.sh
 	@mkdir -p $(LAB)
 	install -m 755 $< $@
+
+$(LAB)/lab-graph-diff.awk: user/lab/lab-graph-diff.awk
+	@mkdir -p $(LAB)
+	install -m 644 $< $@
+
+# The lab on one page (scripts/lab-html.py), from what make lab-doc captured.
+lab-html: $(LAB)/index.html
+
+$(LAB)/index.html: scripts/lab-html.py $(wildcard Documentation/lab/*)
+	@mkdir -p $(LAB)
+	python3 scripts/lab-html.py Documentation/lab $@
 
 # lab_test runs the lab programs.
 $(O)/selftests/lab_test: $(LAB_BINS)

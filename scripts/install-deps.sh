@@ -7,7 +7,9 @@
 # man and less for the manual page in make vm's guest, lsof and perf
 # for make bench, debhelper, dh-dkms and lintian for make deb,
 # bash-completion and prometheus (promtool) for the tests of the
-# completion and the metrics, and mmdebstrap; then the trixie chroot
+# completion and the metrics, Graphviz (sockstat-nl graph -T, make
+# lab-doc's pictures) and Chromium with python3-pil (the lab page's
+# screenshot test), and mmdebstrap; then the trixie chroot
 # (build/chroot/trixie, scripts/suite.sh) with trixie-backports' newest
 # 7.x headers and their PREEMPT_RT flavour, which need trixie's gcc-14
 # and libc; and a bookworm chroot (build/chroot/bookworm) with dkms and
@@ -34,7 +36,8 @@ qemu-utils pkg-config libnl-3-dev libnl-genl-3-dev libnl-utils iproute2 python3
 python3-yaml python3-jsonschema linux-headers-amd64 linux-source-6.12
 python3-docutils dkms man-db less lsof linux-perf mmdebstrap
 flex bison bc libelf-dev libssl-dev
-debhelper dh-dkms dpkg-dev lintian bash-completion prometheus"	# lsof, linux-perf: make bench; flex ... libssl-dev: make check-debug's kernel build; the last line: make deb, the completion test, promtool (bookworm's prometheus package ships it)
+debhelper dh-dkms dpkg-dev lintian bash-completion prometheus \
+graphviz chromium fonts-dejavu-core python3-pil"	# lsof, linux-perf: make bench; flex ... libssl-dev: make check-debug's kernel build; debhelper ... prometheus: make deb, the completion test, promtool (bookworm's prometheus package ships it); the last line: graph pictures and their test
 
 missing=""
 for p in $pkgs; do

@@ -23,7 +23,7 @@ case ${1:-} in
 *) echo "usage: $0 [--all | --debug]" >&2; exit 2 ;;
 esac
 
-TESTS=${SOCKSTAT_TESTS:-"smp_test.sh sockstat_test busy_test zoo_test nofd_test crosscheck_test policy_test perm_test ynl_test.py fuzz_test dump_test stress_test cli_test lab_test lab_doc_test.sh module_test install_guest_test.sh metrics_test.py"}
+TESTS=${SOCKSTAT_TESTS:-"smp_test.sh sockstat_test busy_test zoo_test nofd_test crosscheck_test policy_test perm_test ynl_test.py fuzz_test dump_test stress_test cli_test graph_test lab_test lab_doc_test.sh module_test install_guest_test.sh metrics_test.py"}
 res=build/results${debug:+-debug}
 rm -rf "$res"
 mkdir -p "$res"
@@ -131,6 +131,14 @@ selftests/completion_test.sh >"$res/completion.tap" 2>&1
 rc=$?
 count_tap "$res/completion.tap" "host: completion"
 exit_status "host: completion: selftests/completion_test.sh" $rc
+
+# The lab's page (build/lab/index.html) in headless Chromium: every
+# picture of Documentation/lab drawn (no module needed).
+selftests/lab_html_test.py >"$res/lab-html.tap" 2>&1
+rc=$?
+grep '^# \|^not ok' "$res/lab-html.tap"
+count_tap "$res/lab-html.tap" "host: lab page"
+exit_status "host: lab page: selftests/lab_html_test.py" $rc
 
 # --debug (make check-debug): the debug kernel built from linux-source-6.12
 # (selftests/debug/), booted with panic_on_warn=1, kmemleak scanned at the

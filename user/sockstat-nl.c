@@ -13,6 +13,7 @@
 
 #include "client.h"
 #include "fields.h"
+#include "graph.h"
 #include "metrics.h"
 #include "names.h"
 #include "procsrc.h"
@@ -31,7 +32,7 @@ enum {
 
 static const char *prog = "sockstat-nl";
 
-enum mode { M_TABLE, M_JSON, M_SUMMARY, M_SHOW, M_WATCH, M_METRICS };
+enum mode { M_TABLE, M_JSON, M_SUMMARY, M_SHOW, M_WATCH, M_METRICS, M_GRAPH };
 
 struct opts {
 	enum mode mode;
@@ -43,6 +44,7 @@ struct opts {
 	double interval;
 	const char *output;	/* metrics: the file to replace (-o) */
 	struct filter filter;
+	struct graph_opts graph;
 	struct table table;
 	struct row row;
 	unsigned long rows;
@@ -56,6 +58,7 @@ static void usage(FILE *f)
 		"       %s [OPTION]... show INODE   one socket in depth, field by kernel field\n"
 		"       %s [OPTION]... show cookie:N  the same, by socket cookie (any socket)\n"
 		"       %s [OPTION]... watch        print changes as they happen\n"
+		"       %s [OPTION]... graph        the kernel's objects as a Graphviz picture\n"
 		"       %s [-o FILE] metrics        counts for node_exporter (OpenMetrics text)\n"
 		"\n"
 		"Output:\n"
@@ -65,6 +68,9 @@ static void usage(FILE *f)
 		"  -n, --numeric           numbers instead of names (users, ports, states)\n"
 		"  -H, --no-header         no header line\n"
 		"  -i, --interval SECONDS  watch: time between two looks (default 1)\n"
+		"  -T, --format FORMAT     graph: dot (the default: DOT text), svg or png\n"
+		"                            (svg and png run Graphviz's dot)\n"
+		"      --max N             graph: draw at most N sockets (default %d)\n"
 		"  -o, --output FILE       metrics: replace FILE (atomically) instead of stdout\n"
 		"  -a, --all               also the sockets no descriptor reaches: connections\n"
 		"                            waiting for accept(), SYN_RECV requests, sockets\n"
@@ -93,7 +99,7 @@ static void usage(FILE *f)
 		"\n"
 		"Exit status: 0 ok, 1 the kernel refused or found nothing, 2 bad usage,\n"
 		"3 the sockstat module is not loaded, 4 permission denied.\n",
-		prog, prog, prog, prog, prog, SOCKSTAT_JSON_SCHEMA);
+		prog, prog, prog, prog, prog, prog, SOCKSTAT_JSON_SCHEMA, GRAPH_MAX_DEFAULT);
 }
 
 static int bad(const char *fmt, const char *arg)
@@ -319,7 +325,7 @@ static int run_summary(struct client *c, struct opts *o)
 /* The command line into @o; -1 to go on, or the exit status. */
 static int parse_args(int argc, char **argv, struct opts *o)
 {
-	enum { O_SOURCE = 256, O_SS_STATE, O_SK_STATE, O_INODE, O_NOFD };
+	enum { O_SOURCE = 256, O_SS_STATE, O_SK_STATE, O_INODE, O_NOFD, O_MAX };
 	static const struct option longopts[] = {
 		{ "extended", no_argument, NULL, 'e' },
 		{ "json", no_argument, NULL, 'j' },
@@ -327,6 +333,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "numeric", no_argument, NULL, 'n' },
 		{ "no-header", no_argument, NULL, 'H' },
 		{ "interval", required_argument, NULL, 'i' },
+		{ "format", required_argument, NULL, 'T' },
+		{ "max", required_argument, NULL, O_MAX },
 		{ "output", required_argument, NULL, 'o' },
 		{ "all", no_argument, NULL, 'a' },
 		{ "nofd", required_argument, NULL, O_NOFD },
@@ -347,14 +355,14 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ }
 	};
 	struct get_req *req = &o->filter.req;
-	int opt, v, json = 0, summary = 0;
+	int opt, v, json = 0, summary = 0, graph_only = 0;
 	unsigned long long n;
 	uint32_t lc = 0;
 	const char *badname;
 	char ver[64], *end;
 	long mask;
 
-	while ((opt = getopt_long(argc, argv, "ejsnHi:o:af:t:lcp:N:C:P:hV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "ejsnHi:o:T:af:t:lcp:N:C:P:hV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'e':
 			o->table.extended = 1;
@@ -380,6 +388,18 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			if (!*optarg)
 				return bad("%s: -o needs a file name", "-o");
 			o->output = optarg;
+			break;
+		case 'T':
+			if (!graph_format_ok(optarg))
+				return bad("unknown graph format '%s': dot, svg or png", optarg);
+			o->graph.format = optarg;
+			graph_only = 1;
+			break;
+		case O_MAX:
+			if (parse_number(optarg, 100000, &n))
+				return bad("'%s' is not a number of sockets (1-100000)", optarg);
+			o->graph.max = n;
+			graph_only = 1;
 			break;
 		case 'a':
 			req->nofd_kinds = SOCKSTAT_NOFD_ALL;
@@ -507,12 +527,20 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			if (optind + 1 != argc)
 				return bad("unexpected '%s' after watch", argv[optind + 1]);
 			o->mode = M_WATCH;
+		} else if (!strcmp(argv[optind], "graph")) {
+			if (optind + 1 != argc)
+				return bad("unexpected '%s' after graph", argv[optind + 1]);
+			o->mode = M_GRAPH;
 		} else {
-			return bad("unknown command '%s': show, watch or metrics", argv[optind]);
+			return bad("unknown command '%s': show, watch, metrics or graph", argv[optind]);
 		}
 	}
 	if (o->output && o->mode != M_METRICS)
 		return bad("%s: -o goes with metrics only", "-o");
+	if (graph_only && o->mode != M_GRAPH)
+		return bad("%s: -T and --max go with graph", "graph");
+	if (o->mode == M_GRAPH && (summary || json || o->table.extended || o->proc))
+		return bad("%s: the picture goes with the filters only (not -s, -j, -e or --source proc)", "graph");
 	if (summary) {
 		if (o->mode != M_TABLE || o->table.extended || o->proc)
 			return bad("%s: -s counts in the kernel; it does not go with show, watch, -e or --source proc", "-s");
@@ -541,7 +569,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	if (req->nofd_kinds && (o->proc || o->mode == M_WATCH))
 		return bad("%s: sockets no descriptor reaches are in netlink dumps only (not watch or --source proc)",
 			   "-a/--nofd");
-	if (req->nofd_kinds && req->pid)
+	if (req->nofd_kinds && req->pid && o->mode != M_GRAPH)
 		return bad("%s: sockets no descriptor reaches have no process; -p selects none of them",
 			   "-a/--nofd");
 
@@ -580,7 +608,8 @@ static int run_proc(struct opts *o)
 
 int main(int argc, char **argv)
 {
-	struct opts o = { .mode = M_TABLE, .interval = 1, .filter.port = -1 };
+	struct opts o = { .mode = M_TABLE, .interval = 1, .filter.port = -1,
+			  .graph.max = GRAPH_MAX_DEFAULT };
 	struct get_req *req = &o.filter.req;
 	struct client c;
 	int err;
@@ -620,6 +649,14 @@ int main(int argc, char **argv)
 	case M_WATCH:
 		err = watch_run(&c, &o.filter, &o.table, o.interval);
 		break;
+	case M_GRAPH:
+		err = graph_run(&c, &o.filter, &o.graph);
+		if (err > 0) {
+			/* It said why: too many sockets, no dot, or dot failed. */
+			client_close(&c);
+			return err == GRAPH_NO_DOT ? EXIT_USAGE : EXIT_KERNEL;
+		}
+		break;
 	case M_SHOW:
 		err = run_show(&c, &o, show_cb);
 		break;
@@ -653,7 +690,8 @@ int main(int argc, char **argv)
 		err = -errno;
 	if (err)
 		err = fail_kernel(&c, err, o.mode == M_SHOW ? "show" : o.mode == M_SUMMARY ? "summary" :
-				  o.mode == M_WATCH ? "watch" : o.mode == M_METRICS ? "metrics" : "dump");
+				  o.mode == M_WATCH ? "watch" : o.mode == M_METRICS ? "metrics" :
+				  o.mode == M_GRAPH ? "graph" : "dump");
 	row_free(&o.row);
 	client_close(&c);
 	return err;

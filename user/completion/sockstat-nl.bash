@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # bash completion for sockstat-nl(8): options, the commands (show, watch,
-# metrics), and the values of -f, -t, --ss-state, --sk-state, --nofd,
-# --source, -p (running processes), -N (network namespaces) and show (the
+# graph, metrics), and the values of -f, -t, --ss-state, --sk-state,
+# --nofd, --source, -T, -p (running processes), -N (network namespaces) and show (the
 # inodes of sockets descriptors hold).  Installed by make install and by
 # the sockstat-nl package; selftests/completion_test.sh drives it.
 
@@ -10,7 +10,7 @@ _sockstat_nl_types="stream dgram raw rdm seqpacket dccp packet"
 _sockstat_nl_ss_states="free unconnected connecting connected disconnecting"
 _sockstat_nl_sk_states="established syn-sent syn-recv fin-wait1 fin-wait2 time-wait close close-wait last-ack listen closing new-syn-recv bound-inactive"
 _sockstat_nl_nofd="accept syn-recv in-flight orphan time-wait"
-_sockstat_nl_opts="-e --extended -j --json -s --summary -n --numeric -H --no-header -i --interval -a --all --nofd --source -f --family -t --type --ss-state --sk-state -l --listening -c --connected -p --pid --inode -N --netns -C --command -P --port -o --output -h --help -V --version"
+_sockstat_nl_opts="-e --extended -j --json -s --summary -n --numeric -H --no-header -i --interval -T --format --max -a --all --nofd --source -f --family -t --type --ss-state --sk-state -l --listening -c --connected -p --pid --inode -N --netns -C --command -P --port -o --output -h --help -V --version"
 
 # A comma-separated list: complete its last item from $1, the items
 # before it kept.
@@ -50,6 +50,8 @@ _sockstat_nl()
 		_sockstat_nl_list "$_sockstat_nl_nofd" "$cur"; return 0 ;;
 	--source)
 		COMPREPLY=($(compgen -W "netlink proc" -- "$cur")); return 0 ;;
+	-T|--format)
+		COMPREPLY=($(compgen -W "dot svg png" -- "$cur")); return 0 ;;
 	-p|--pid)
 		COMPREPLY=($(compgen -W "$(cd /proc 2>/dev/null && printf '%s\n' [0-9]*)" -- "$cur"))
 		return 0 ;;
@@ -58,13 +60,13 @@ _sockstat_nl()
 		return 0 ;;
 	-o|--output)
 		COMPREPLY=($(compgen -f -- "$cur")); return 0 ;;
-	-i|--interval|--inode|-C|--command|-P|--port)
+	-i|--interval|--max|--inode|-C|--command|-P|--port)
 		return 0 ;;	# a number or a name of the user's
 	esac
 
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
-		show|watch|metrics) cmd=${COMP_WORDS[i]}; break ;;
+		show|watch|graph|metrics) cmd=${COMP_WORDS[i]}; break ;;
 		esac
 	done
 	if [[ $cmd == show && $prev == show ]]; then
@@ -78,7 +80,7 @@ _sockstat_nl()
 		COMPREPLY=($(compgen -W "$_sockstat_nl_opts" -- "$cur"))
 		return 0
 	fi
-	[[ -z $cmd ]] && COMPREPLY=($(compgen -W "show watch metrics" -- "$cur"))
+	[[ -z $cmd ]] && COMPREPLY=($(compgen -W "show watch graph metrics" -- "$cur"))
 	return 0
 }
 complete -F _sockstat_nl sockstat-nl

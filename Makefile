@@ -11,15 +11,22 @@
 # make vm              a shell in that guest: module loaded, sockstat-nl, the lab
 #                      programs and the man page at hand; exit powers it off
 # make lab             the lab programs (user/lab/) into build/lab
-# make lab-doc         capture Documentation/lab/*.txt again (in QEMU)
+# make lab-doc         capture Documentation/lab/*.txt and draw their pictures again
+#                      (in QEMU), then make lab-html
+# make lab-html        build/lab/index.html: every lab step on one page, with its
+#                      picture, from Documentation/lab
 # make bench           sockstat-nl against ss, ss -p, lsof and /proc, up to
 #                      100,000 sockets, in QEMU on 6.1 and 6.12 (10-20 min;
 #                      Documentation/performance.rst)
 # make man             build/man/sockstat-nl.8 (rst2man)
 # make install         the module under /lib/modules/$(KVER)/updates (and depmod),
-#                      sockstat-nl and its man page under $(PREFIX) (/usr/local);
-#                      DESTDIR=, KVER=, PREFIX= as usual
+#                      sockstat-nl, its man page and bash completion under
+#                      $(PREFIX) (/usr/local); DESTDIR=, KVER=, PREFIX= as usual
+# make install-cli     only sockstat-nl, its man page, its bash completion and
+#                      the lab programs ($(PREFIX)/lib/sockstat/lab)
 # make uninstall       remove exactly what make install put there
+# make deb             Debian packages sockstat-dkms and sockstat-nl into build/deb
+#                      (dpkg-buildpackage from a copy of the tree; lintian)
 # make dkms-add        the module's sources to /usr/src/sockstat-<version>, dkms add
 # make dkms-install    dkms-add, then dkms install for every kernel with headers
 # make dkms-remove     dkms remove --all, and the /usr/src copy
@@ -44,7 +51,7 @@ KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h) kmod/probe.sh
 CLI_SRCS := $(wildcard user/*.c)
 CLI_HDRS := $(wildcard user/*.h) include/uapi/linux/sockstat.h
 
-TESTS := sockstat_test events_test busy_test zoo_test nofd_test crosscheck_test policy_test perm_test fuzz_test dump_test stress_test cli_test lab_test module_test
+TESTS := sockstat_test events_test busy_test zoo_test nofd_test crosscheck_test policy_test perm_test fuzz_test dump_test stress_test cli_test lab_test module_test graph_test
 TEST_BINS := $(addprefix $(O)/selftests/,$(TESTS))
 # The kselftest harness comes from Debian's linux-source-6.12, never a copy.
 KSRC_TAR ?= /usr/src/linux-source-6.12.tar.xz
@@ -59,8 +66,8 @@ YNL := $(O)/ynl
 YNL_SPEC := $(YNL)/Documentation/netlink/specs/sockstat.yaml
 
 .PHONY: all module cli selftests checkpatch ynl check check-all check-debug demo bench bench-bins \
-	deps clean help \
-	man install uninstall dkms-add dkms-install dkms-remove lab lab-doc vm
+	deps clean help lab-html \
+	man install install-cli uninstall dkms-src dkms-add dkms-install dkms-remove deb lab lab-doc vm
 
 all: module cli
 
@@ -103,7 +110,7 @@ cli: $(BINDIR)/sockstat-nl
 $(BINDIR)/sockstat-nl: $(CLI_SRCS) $(CLI_HDRS) VERSION
 	@mkdir -p $(BINDIR)
 	@pkg-config --exists libnl-genl-3.0 || { echo "libnl-genl-3.0 not found: apt-get install libnl-3-dev libnl-genl-3-dev pkg-config (or run scripts/install-deps.sh)" >&2; exit 1; }
-	$(CC) $(CFLAGS) $(USER_CFLAGS) -o $@ $(CLI_SRCS) $(NL_LIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(USER_CFLAGS) $(LDFLAGS) -o $@ $(CLI_SRCS) $(NL_LIBS)
 
 selftests: $(TEST_BINS)
 
@@ -126,17 +133,28 @@ $(O)/selftests/%: selftests/%.c $(TEST_LIB) $(TEST_LIB:.c=.h) \
 LAB := $(O)/lab
 LAB_PROGS := epoll-server tcp-client fork-server backlog-server unix-dgram-srv \
 	unix-dgram-cli unix-stream-srv unix-stream-cli socketpair udp-connected unread
-LAB_BINS := $(addprefix $(LAB)/,$(LAB_PROGS)) $(LAB)/lab-demo
+LAB_BINS := $(addprefix $(LAB)/,$(LAB_PROGS)) $(LAB)/lab-demo $(LAB)/lab-graph-diff.awk
 
 lab: $(LAB_BINS)
 
 $(LAB)/%: user/lab/%.c user/lab/lab.c user/lab/lab.h
 	@mkdir -p $(LAB)
-	$(CC) $(CFLAGS) -std=gnu11 -Wall -Wextra -o $@ $< user/lab/lab.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -std=gnu11 -Wall -Wextra $(LDFLAGS) -o $@ $< user/lab/lab.c
 
 $(LAB)/lab-demo: user/lab/lab-demo.sh
 	@mkdir -p $(LAB)
 	install -m 755 $< $@
+
+$(LAB)/lab-graph-diff.awk: user/lab/lab-graph-diff.awk
+	@mkdir -p $(LAB)
+	install -m 644 $< $@
+
+# The lab on one page (scripts/lab-html.py), from what make lab-doc captured.
+lab-html: $(LAB)/index.html
+
+$(LAB)/index.html: scripts/lab-html.py $(wildcard Documentation/lab/*)
+	@mkdir -p $(LAB)
+	python3 scripts/lab-html.py Documentation/lab $@
 
 # lab_test runs the lab programs.
 $(O)/selftests/lab_test: $(LAB_BINS)
@@ -186,6 +204,9 @@ MODLIB := $(DESTDIR)/lib/modules/$(KVER)
 INST_KO := $(MODLIB)/updates/sockstat.ko
 INST_CLI := $(DESTDIR)$(PREFIX)/sbin/sockstat-nl
 INST_MAN := $(DESTDIR)$(PREFIX)/share/man/man8/sockstat-nl.8
+COMPLETION := user/completion/sockstat-nl.bash
+INST_COMPLETION := $(DESTDIR)$(PREFIX)/share/bash-completion/completions/sockstat-nl
+INST_LAB := $(DESTDIR)$(PREFIX)/lib/sockstat/lab
 # depmod only where a kernel's module tree is (its modules.order comes with
 # the kernel's package): a bare DESTDIR, or a kernel of which only the
 # headers are installed, has none.
@@ -197,8 +218,9 @@ define run-depmod
 		echo "$(MODLIB)/modules.order not found (not a kernel's module tree): depmod skipped"; \
 	fi
 endef
-# DKMS builds from a copy of just the module's sources; dkms.conf's
-# PACKAGE_VERSION is filled in from VERSION as it is copied.
+# DKMS builds from a copy of just the module's sources (dkms-src); dkms.conf's
+# PACKAGE_VERSION placeholder, #MODULE_VERSION# (dh_dkms's), is filled in
+# from VERSION as it is copied (by dh_dkms -V in the package).
 DKMS_SRC := /usr/src/sockstat-$(VERSION)
 DKMS_FILES := Kbuild VERSION Makefile LICENSE kmod include
 
@@ -210,16 +232,30 @@ $(MANPAGE): $(MAN_RST)
 	$(RST2MAN) --halt=warning --exit-status=warning $< $@.tmp || { rm -f $@.tmp; exit 1; }
 	@mv $@.tmp $@
 
-install: module cli man
-	install -d "$(MODLIB)/updates" "$(dir $(INST_CLI))" "$(dir $(INST_MAN))"
-	install -m 644 $(MODDIR)/sockstat.ko "$(INST_KO)"
+install-cli: cli man lab
+	install -d "$(dir $(INST_CLI))" "$(dir $(INST_MAN))" "$(dir $(INST_COMPLETION))" "$(INST_LAB)"
 	install -m 755 $(BINDIR)/sockstat-nl "$(INST_CLI)"
 	install -m 644 $(MANPAGE) "$(INST_MAN)"
+	install -m 644 $(COMPLETION) "$(INST_COMPLETION)"
+	install -m 755 $(LAB_BINS) "$(INST_LAB)"
+
+install: module install-cli
+	install -d "$(MODLIB)/updates"
+	install -m 644 $(MODDIR)/sockstat.ko "$(INST_KO)"
 	$(run-depmod)
 
 uninstall:
-	rm -f "$(INST_KO)" "$(INST_CLI)" "$(INST_MAN)"
+	rm -f "$(INST_KO)" "$(INST_CLI)" "$(INST_MAN)" "$(INST_COMPLETION)" \
+		$(addprefix "$(INST_LAB)"/,$(notdir $(LAB_BINS)))
+	-rmdir "$(INST_LAB)" "$(dir $(INST_LAB))" 2>/dev/null
 	$(run-depmod)
+
+# The module's sources as DKMS builds them, under $(DESTDIR)/usr/src
+# (the sockstat-dkms package's; dh_dkms adds dkms.conf there).
+dkms-src:
+	rm -rf "$(DESTDIR)$(DKMS_SRC)"
+	mkdir -p "$(DESTDIR)$(DKMS_SRC)"
+	cp -R $(DKMS_FILES) "$(DESTDIR)$(DKMS_SRC)/"
 
 dkms-add:
 	@command -v dkms >/dev/null || { echo "dkms not found: apt-get install dkms" >&2; exit 1; }
@@ -229,11 +265,29 @@ dkms-add:
 		echo "dkms remove sockstat/$(VERSION) --all"; \
 		dkms remove sockstat/$(VERSION) --all; \
 	fi
-	rm -rf $(DKMS_SRC)
-	mkdir -p $(DKMS_SRC)
-	cp -R $(DKMS_FILES) $(DKMS_SRC)/
-	sed 's/^PACKAGE_VERSION=.*/PACKAGE_VERSION="$(VERSION)"/' dkms.conf >$(DKMS_SRC)/dkms.conf
+	$(MAKE) --no-print-directory dkms-src DESTDIR=
+	sed 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf >$(DKMS_SRC)/dkms.conf
 	dkms add sockstat/$(VERSION)
+
+# Debian packages (debian/, Documentation/install.rst): dpkg-buildpackage
+# in a copy of the tree under build/deb (the tree's own build/ is not part
+# of it, so that the package's "clean" cannot touch it), then lintian,
+# which must find no error and no warning that debian/*.lintian-overrides
+# does not explain.  The packages' version is debian/changelog's, which
+# must be VERSION.
+DEB_DIR := $(O)/deb
+DEB_SRC := $(DEB_DIR)/sockstat-$(VERSION)
+
+deb:
+	@cv=$$(dpkg-parsechangelog -S Version); [ "$$cv" = "$(VERSION)" ] || \
+		{ echo "debian/changelog is at $$cv, VERSION at $(VERSION): add a changelog entry for $(VERSION)" >&2; exit 1; }
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_SRC)
+	tar -c --exclude=./build --exclude=./.git . | tar -x -C $(DEB_SRC)
+	cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b
+	lintian --fail-on error,warning --info --display-info --show-overrides \
+		$(DEB_DIR)/sockstat_$(VERSION)_$$(dpkg-architecture -qDEB_HOST_ARCH).changes
+	@ls $(DEB_DIR)/*.deb
 
 dkms-install: dkms-add
 	@for k in $$(ls /lib/modules); do \

@@ -5,11 +5,17 @@
 # the target kernels' headers, the kernel sources (kselftest harness,
 # checkpatch, YNL), QEMU, busybox, libnl, rst2man (the man page), dkms,
 # man and less for the manual page in make vm's guest, lsof and perf
-# for make bench, and mmdebstrap; then the trixie chroot
+# for make bench, debhelper, dh-dkms and lintian for make deb,
+# bash-completion and prometheus (promtool) for the tests of the
+# completion and the metrics, Graphviz (sockstat-nl graph -T, make
+# lab-doc's pictures) and Chromium with python3-pil (the lab page's
+# screenshot test), and mmdebstrap; then the trixie chroot
 # (build/chroot/trixie, scripts/suite.sh) with trixie-backports' newest
 # 7.x headers and their PREEMPT_RT flavour, which need trixie's gcc-14
-# and libc.  Idempotent: when everything is present it only checks and
-# returns.  Run as root on Debian 12.
+# and libc; and a bookworm chroot (build/chroot/bookworm) with dkms and
+# the 6.1 headers, for the test of the Debian packages.  Idempotent:
+# when everything is present it only checks and returns.  Run as root
+# on Debian 12.
 set -eu
 
 need_update=1
@@ -29,7 +35,9 @@ pkgs="build-essential kmod xz-utils zstd cpio busybox-static qemu-system-x86
 qemu-utils pkg-config libnl-3-dev libnl-genl-3-dev libnl-utils iproute2 python3
 python3-yaml python3-jsonschema linux-headers-amd64 linux-source-6.12
 python3-docutils dkms man-db less lsof linux-perf mmdebstrap
-flex bison bc libelf-dev libssl-dev"	# lsof, linux-perf: make bench; the last line: make check-debug's kernel build
+flex bison bc libelf-dev libssl-dev
+debhelper dh-dkms dpkg-dev lintian bash-completion prometheus \
+graphviz chromium fonts-dejavu-core python3-pil"	# lsof, linux-perf: make bench; flex ... libssl-dev: make check-debug's kernel build; debhelper ... prometheus: make deb, the completion test, promtool (bookworm's prometheus package ships it); the last line: graph pictures and their test
 
 missing=""
 for p in $pkgs; do
@@ -93,3 +101,11 @@ if ! "$suite" has trixie; then
 	echo "install-deps: making the trixie chroot (build/chroot/trixie, mmdebstrap)"
 fi
 "$suite" chroot trixie "$h7" "$rt7" $chroot_pkgs
+
+# --- the bookworm chroot: where selftests/deb_test.sh installs our .deb
+# files (in a throwaway overlay of it), as a bookworm user would, with
+# dkms and the headers of bookworm's kernel for DKMS to build against.
+if ! "$suite" has bookworm; then
+	echo "install-deps: making the bookworm chroot (build/chroot/bookworm, mmdebstrap)"
+fi
+"$suite" chroot bookworm dkms linux-headers-amd64

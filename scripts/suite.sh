@@ -17,14 +17,19 @@
 #   suite.sh run SUITE CMD [ARG...]  run CMD in build/chroot/SUITE, in the
 #                                    current directory, with the repository
 #                                    bind-mounted at the path it has here
+#   suite.sh try SUITE CMD [ARG...]  the same in a writable overlay of
+#                                    build/chroot/SUITE, thrown away when CMD
+#                                    ends (nothing it installs stays)
 #   suite.sh has SUITE               exit 0 if build/chroot/SUITE is complete
 #
-# SUITE is a Debian code name: trixie, bullseye.  Only Debian's archive is
+# SUITE is a Debian code name: bookworm (the host's own, for tests that
+# install packages: selftests/deb_test.sh), trixie, bullseye.  Only Debian's archive is
 # used, through the URIs of the host's /etc/apt/sources.list.d/*.sources
 # (or sources.list).
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+over=		# run: the overlay's directory (try), or none
 
 die() { echo "suite.sh: $*" >&2; exit 1; }
 
@@ -64,6 +69,9 @@ sources() { # SUITE
 	main=$(uri)
 	sec=$(uri security)
 	case $1 in
+	bookworm) echo "deb $main bookworm main"
+		echo "deb $main bookworm-updates main"
+		echo "deb $sec bookworm-security main" ;;
 	trixie) echo "deb $main trixie main"
 		echo "deb $main trixie-updates main"
 		echo "deb $main trixie-backports main"
@@ -71,7 +79,7 @@ sources() { # SUITE
 	bullseye) echo "deb $main bullseye main"
 		echo "deb $main bullseye-updates main"
 		echo "deb $sec bullseye-security main" ;;
-	*) die "unknown suite '$1' (trixie, bullseye)" ;;
+	*) die "unknown suite '$1' (bookworm, trixie, bullseye)" ;;
 	esac
 }
 
@@ -146,8 +154,14 @@ run() { # SUITE CMD [ARG...]
 	esac
 	mkdir -p "$root$top"
 	unshare --mount --propagation private sh -c '
-		root=$1 top=$2 dir=$3
-		shift 3
+		root=$1 top=$2 dir=$3 over=$4
+		shift 4
+		if [ -n "$over" ]; then
+			mkdir -p "$over/upper" "$over/work" "$over/root" &&
+			mount -t overlay overlay -o "lowerdir=$root,upperdir=$over/upper,workdir=$over/work" \
+				"$over/root" || exit 125
+			root=$over/root
+		fi
 		mount --bind "$top" "$root$top" &&
 		mount -t proc proc "$root/proc" &&
 		mount --rbind /dev "$root/dev" &&
@@ -155,7 +169,20 @@ run() { # SUITE CMD [ARG...]
 		[ -f /etc/resolv.conf ] && cp /etc/resolv.conf "$root/etc/resolv.conf"
 		cd "$root$dir" || exit 125
 		exec chroot "$root" sh -c "cd \"\$0\" && exec \"\$@\"" "$dir" "$@"
-	' sh "$root" "$top" "$dir" "$@"
+	' sh "$root" "$top" "$dir" "$over" "$@"
+}
+
+# run, in an overlay whose upper layer is a directory under build/ that
+# is removed afterwards.
+try() { # SUITE CMD [ARG...]
+	has "$1" || die "no $1 chroot at $(root_of "$1") (scripts/install-deps.sh makes it)"
+	mkdir -p "$top/build/try"
+	t=$(mktemp -d "$top/build/try/$1.XXXXXX")
+	st=0
+	over=$t
+	run "$@" || st=$?
+	rm -rf "$t"
+	return $st
 }
 
 case "${1:-}" in
@@ -163,8 +190,9 @@ uri) uri "${2:-}" ;;
 apt-get|apt-cache) [ $# -ge 2 ] || die "usage: $0 $1 SUITE ARG..."; private_apt "$@" ;;
 chroot) [ $# -ge 2 ] || die "usage: $0 chroot SUITE [PACKAGE...]"; shift; chroot_make "$@" ;;
 run) [ $# -ge 3 ] || die "usage: $0 run SUITE COMMAND [ARG...]"; shift; run "$@" ;;
+try) [ $# -ge 3 ] || die "usage: $0 try SUITE COMMAND [ARG...]"; shift; try "$@" ;;
 has) [ $# = 2 ] || die "usage: $0 has SUITE"; has "$2" ;;
 *) echo "usage: $0 uri [security] | apt-get SUITE ARG... | apt-cache SUITE ARG... |" >&2
-   echo "       chroot SUITE [PACKAGE...] | run SUITE COMMAND [ARG...] | has SUITE" >&2
+   echo "       chroot SUITE [PACKAGE...] | run SUITE COMMAND [ARG...] | try SUITE COMMAND [ARG...] | has SUITE" >&2
    exit 2 ;;
 esac

@@ -696,24 +696,23 @@ static double dump_ms(struct ssnl *nl)
 	return best;
 }
 
-TEST_F_TIMEOUT(busy, sparse_tables_cost_little, 600)
+/* The best of five dumps with SPARSE_PROCS processes holding descriptor SPARSE_FD. */
+static double sparse_dump_ms(struct ssnl *nl)
 {
-	struct rlimit rl = { SPARSE_FD + 1, SPARSE_FD + 1 };
 	pid_t p[SPARSE_PROCS];
-	double before, after;
-	struct ssnl nl;
-	int i, ready[2];
+	int i, n, ready[2], ok = 1;
+	double ms = -1;
 	char c;
 
-	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &rl));
-	ASSERT_EQ(0, ssnl_open(&nl));
-	before = dump_ms(&nl);
-	ASSERT_LT(0, before);
-	ASSERT_EQ(0, pipe(ready));
-	for (i = 0; i < SPARSE_PROCS; i++) {
-		p[i] = fork();
-		ASSERT_LE(0, p[i]);
-		if (!p[i]) {
+	if (pipe(ready))
+		return -1;
+	for (n = 0; n < SPARSE_PROCS; n++) {
+		p[n] = fork();
+		if (p[n] < 0) {
+			ok = 0;
+			break;
+		}
+		if (!p[n]) {
 			int s = socket(AF_UNIX, SOCK_DGRAM, 0);
 
 			if (s < 0 || dup2(s, SPARSE_FD) != SPARSE_FD)
@@ -723,17 +722,50 @@ TEST_F_TIMEOUT(busy, sparse_tables_cost_little, 600)
 			pause();
 			_exit(0);
 		}
-		ASSERT_EQ(1, read(ready[0], &c, 1));
+		if (read(ready[0], &c, 1) != 1) {
+			n++;	/* killed below too */
+			ok = 0;
+			break;
+		}
 	}
-	after = dump_ms(&nl);
-	for (i = 0; i < SPARSE_PROCS; i++) {
+	if (ok)
+		ms = dump_ms(nl);
+	for (i = 0; i < n; i++) {
 		kill(p[i], SIGKILL);
 		waitpid(p[i], NULL, 0);
 	}
+	close(ready[0]);
+	close(ready[1]);
+	return ms;
+}
+
+/*
+ * Up to three rounds, each a dump without the sparse tables and one with
+ * them: a host that runs other guests can slow one measurement and not
+ * the other, and a round that passes shows the cost is not there (the
+ * scan of every slot that this test was written against took 165 times
+ * as long, in every round).
+ */
+TEST_F_TIMEOUT(busy, sparse_tables_cost_little, 600)
+{
+	struct rlimit rl = { SPARSE_FD + 1, SPARSE_FD + 1 };
+	double before = 0, after = 0;
+	struct ssnl nl;
+	int round;
+
+	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &rl));
+	ASSERT_EQ(0, ssnl_open(&nl));
+	for (round = 1; round <= 3; round++) {
+		before = dump_ms(&nl);
+		ASSERT_LT(0, before);
+		after = sparse_dump_ms(&nl);
+		ASSERT_LT(0, after);
+		ksft_print_msg("round %d: dump: %.1f ms; with %d processes holding descriptor %d: %.1f ms (%.2fx)\n",
+			       round, before, SPARSE_PROCS, SPARSE_FD, after, after / before);
+		if (3 * before + 20 > after)
+			break;
+	}
 	ssnl_close(&nl);
-	ksft_print_msg("dump: %.1f ms; with %d processes holding descriptor %d: %.1f ms (%.2fx)\n",
-		       before, SPARSE_PROCS, SPARSE_FD, after, after / before);
-	EXPECT_LT(0, after);
 	EXPECT_GT(3 * before + 20, after);
 }
 

@@ -95,6 +95,18 @@ installed_cli() { # ROOT
 	[ "$got" = "sockstat-nl $version" ] || { diag "$f -V: $got"; return 1; }
 }
 
+# The bash completion (mode 644, defines the function it registers) and
+# the lab programs (755).
+installed_extras() { # ROOT
+	f=$1/usr/local/share/bash-completion/completions/sockstat-nl
+	[ "$(mode_of "$f")" = 644 ] && grep -q '^complete -F _sockstat_nl sockstat-nl$' "$f" ||
+		{ diag "$f: missing, mode $(mode_of "$f"), or no complete line"; return 1; }
+	for p in epoll-server tcp-client lab-demo; do
+		f=$1/usr/local/lib/sockstat/lab/$p
+		[ "$(mode_of "$f")" = 755 ] || { diag "$f: missing or mode $(mode_of "$f")"; return 1; }
+	done
+}
+
 installed_man() { # ROOT
 	f=$1/usr/local/share/man/man8/sockstat-nl.8
 	[ "$(mode_of "$f")" = 644 ] && grep -q '^\.TH "SOCKSTAT-NL" 8' "$f"
@@ -106,7 +118,7 @@ make_install() { # REL ROOT
 }
 
 do_install() {
-	echo "1..$(($# * 6))"
+	echo "1..$(($# * 7))"
 	for rel in "$@"; do
 		root=$top/build/kernels/$rel/root
 		check "$rel: make install DESTDIR=build/kernels/$rel/root KVER=$rel" \
@@ -121,6 +133,8 @@ do_install() {
 			installed_cli "$root"
 		check "$rel: usr/local/share/man/man8/sockstat-nl.8, mode 644, is a man page" \
 			installed_man "$root"
+		check "$rel: usr/local/share/bash-completion/completions/sockstat-nl (644), usr/local/lib/sockstat/lab (755)" \
+			installed_extras "$root"
 	done
 }
 
@@ -128,7 +142,9 @@ do_install() {
 none_left() { # REL ROOT
 	left=""
 	for f in "$2/lib/modules/$1/updates/sockstat.ko" "$2/usr/local/sbin/sockstat-nl" \
-		"$2/usr/local/share/man/man8/sockstat-nl.8"; do
+		"$2/usr/local/share/man/man8/sockstat-nl.8" \
+		"$2/usr/local/share/bash-completion/completions/sockstat-nl" \
+		"$2/usr/local/lib/sockstat"; do
 		[ ! -e "$f" ] || left="$left $f"
 	done
 	[ -z "$left" ] || { diag "still there:$left"; return 1; }
@@ -145,7 +161,7 @@ do_uninstall() {
 		root=$top/build/kernels/$rel/root
 		check "$rel: make uninstall DESTDIR=build/kernels/$rel/root KVER=$rel" \
 			quiet make -s uninstall DESTDIR="$root" KVER="$rel"
-		check "$rel: the module, sockstat-nl and the man page are gone" \
+		check "$rel: the module, sockstat-nl, the man page, the completion and the lab are gone" \
 			none_left "$rel" "$root"
 		check "$rel: modules.dep no longer lists sockstat" \
 			not_in_depmod "$rel" "$root"

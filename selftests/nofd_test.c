@@ -849,9 +849,11 @@ static void make_zoo6(struct zoo6 *z)
 {
 	int fd = open("/proc/sys/net/ipv4/tcp_syncookies", O_WRONLY);
 
-	if (fd < 0 || write(fd, "0\n", 2) != 2)
+	/* Without CONFIG_SYN_COOKIES (the debug kernel) there is none to turn off. */
+	if (fd < 0 ? errno != ENOENT : write(fd, "0\n", 2) != 2)
 		abort();
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	z->lfd = tcp_listener_on("::1", 8, 0);
 	z->orphan_port = make_orphan(z->lfd, &z->peer);
 	z->tw_port = make_time_wait(z->lfd);
@@ -1014,11 +1016,14 @@ TEST_F_TIMEOUT(nofd, cli_shows_an_ipv6_orphan_and_a_request, 300)
 		char cookie[48], val[256], timer[32] = "";
 		long long st;
 		struct cmd_result *j = malloc(sizeof(*j));
-		struct proc_tcp p;
+		struct proc_tcp p, p0;
+		long long rto;
 
 		ASSERT_NE(NULL, e) TH_LOG("%s", w[k].what);
 		ASSERT_NE(NULL, j);
 		snprintf(cookie, sizeof(cookie), "cookie:%llu", (unsigned long long)e->v[A(COOKIE)]);
+		/* /proc before and after: the orphan's RTO grows as it retransmits. */
+		ASSERT_EQ(1, proc_tcp_find(1, w[k].lport, w[k].pport, 0, &p0));
 		ASSERT_EQ(0, cli(r, "show", cookie, NULL)) TH_LOG("%s", r->err);
 		ASSERT_EQ(1, proc_tcp_find(1, w[k].lport, w[k].pport, 0, &p));
 
@@ -1047,7 +1052,9 @@ TEST_F_TIMEOUT(nofd, cli_shows_an_ipv6_orphan_and_a_request, 300)
 			/* /proc/net/tcp6 has the RTO in 10 ms ticks. */
 			ASSERT_TRUE(p.full);
 			ASSERT_TRUE(show_field(r->out, "icsk->icsk_rto", val, sizeof(val)));
-			EXPECT_EQ(p.rto, show_number(val) / 10000) TH_LOG("%s", val);
+			rto = show_number(val) / 10000;
+			EXPECT_TRUE((long long)p0.rto <= rto + 1 && rto <= (long long)p.rto + 1)
+				TH_LOG("/proc: %lu then %lu ticks; show: %s", p0.rto, p.rto, val);
 			EXPECT_FALSE(show_field(r->out, "the queue's socket, its inode", val, sizeof(val)));
 		}
 		/* Nobody holds either: no descriptors, no waiters. */

@@ -228,8 +228,8 @@ static int request(struct client *c, const struct get_req *req, int cmd,
 	    (req->pid && nla_put_u32(msg, SOCKSTAT_A_SOCK_PID, req->pid)) ||
 	    (req->has_netns && nla_put_u32(msg, SOCKSTAT_A_SOCK_NETNS, req->netns)) ||
 	    (req->nofd_kinds && nla_put_u32(msg, SOCKSTAT_A_SOCK_NOFD_KINDS, req->nofd_kinds)) ||
-	    (req->brief && cmd == SOCKSTAT_CMD_GET &&
-	     nla_put_u32(msg, SOCKSTAT_A_SOCK_DETAILS, 0)))
+	    ((req->brief || req->details) && cmd == SOCKSTAT_CMD_GET &&
+	     nla_put_u32(msg, SOCKSTAT_A_SOCK_DETAILS, req->brief ? 0 : req->details)))
 		goto out;
 
 	if (cmd == SOCKSTAT_CMD_SUMMARY)

@@ -29,6 +29,7 @@ struct get_req {
 	uint32_t netns;
 	uint32_t nofd_kinds;	/* also sockets no descriptor reaches (bit N: kind N) */
 	int brief;		/* GET: only what a table row shows (DETAILS 0) */
+	uint32_t details;	/* GET: these groups only (bit N: enum sockstat_detail N) */
 };
 
 /*

@@ -175,6 +175,32 @@ void field_text(char *buf, size_t len, const struct field *fl, struct nlattr *a)
 	}
 }
 
+void field_value(char *buf, size_t len, const struct field *fl, struct nlattr *a)
+{
+	const char *name = NULL;
+	char num[64];
+
+	field_text(num, sizeof(num), fl, a);
+	switch (fl->attr) {
+	case A(FAMILY):
+		name = family_name(nla_get_u16(a));
+		break;
+	case A(TYPE):
+		name = type_name(nla_get_u16(a));
+		break;
+	case A(SS_STATE):
+		name = ss_state_name(nla_get_u8(a));
+		break;
+	case A(SK_STATE):
+		name = sk_state_name(nla_get_u8(a));
+		break;
+	}
+	if (name && fl->sect != 't' && fl->sect != 'o')
+		snprintf(buf, len, "%s (%s)", name, num);
+	else
+		snprintf(buf, len, "%s", num);
+}
+
 int parse_nest(struct nlattr **tb, int max, struct nlattr *nest)
 {
 	return nla_parse_nested(tb, max, nest, NULL);

@@ -49,6 +49,12 @@ void json_string(struct sbuf *b, const char *prefix, const char *s, size_t len);
 /* The value as text, names for the bit sets the module defines. */
 void field_text(char *buf, size_t len, const struct field *fl, struct nlattr *a);
 
+/*
+ * The same, with the name of the number when it has one: "LISTEN (10)"
+ * (as "show" and the graph's tooltips give it).
+ */
+void field_value(char *buf, size_t len, const struct field *fl, struct nlattr *a);
+
 /* Parse the attributes of an owner or TCP nest. */
 int parse_nest(struct nlattr **tb, int max, struct nlattr *nest);
 

@@ -24,33 +24,6 @@ static void line(int depth, const char *kfield, const char *value, const char *n
 	       note ? "  " : "", note ? note : "");
 }
 
-/* The value of one attribute, with the name of its number when it has one. */
-static void value(char *buf, size_t len, const struct field *fl, struct nlattr *a)
-{
-	const char *name = NULL;
-	char num[64];
-
-	field_text(num, sizeof(num), fl, a);
-	switch (fl->attr) {
-	case A(FAMILY):
-		name = family_name(nla_get_u16(a));
-		break;
-	case A(TYPE):
-		name = type_name(nla_get_u16(a));
-		break;
-	case A(SS_STATE):
-		name = ss_state_name(nla_get_u8(a));
-		break;
-	case A(SK_STATE):
-		name = sk_state_name(nla_get_u8(a));
-		break;
-	}
-	if (name && fl->sect != 't' && fl->sect != 'o')
-		snprintf(buf, len, "%s (%s)", name, num);
-	else
-		snprintf(buf, len, "%s", num);
-}
-
 static void section(const struct sock_msg *m, char sect, int depth)
 {
 	const struct field *fl;
@@ -59,7 +32,7 @@ static void section(const struct sock_msg *m, char sect, int depth)
 	for (fl = sock_fields; fl->name; fl++) {
 		if (fl->sect != sect || fl->kind == F_NEST || !m->tb[fl->attr])
 			continue;
-		value(buf, sizeof(buf), fl, m->tb[fl->attr]);
+		field_value(buf, sizeof(buf), fl, m->tb[fl->attr]);
 		line(depth, fl->kfield, buf, NULL);
 	}
 }

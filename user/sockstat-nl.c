@@ -13,6 +13,8 @@
 
 #include "client.h"
 #include "fields.h"
+#include "graph.h"
+#include "metrics.h"
 #include "names.h"
 #include "procsrc.h"
 #include "row.h"
@@ -31,7 +33,7 @@ enum {
 
 static const char *prog = "sockstat-nl";
 
-enum mode { M_TABLE, M_JSON, M_SUMMARY, M_SHOW, M_WATCH, M_MONITOR };
+enum mode { M_TABLE, M_JSON, M_SUMMARY, M_SHOW, M_WATCH, M_MONITOR, M_METRICS, M_GRAPH };
 
 struct opts {
 	enum mode mode;
@@ -41,7 +43,9 @@ struct opts {
 	int lazy_open;		/* JSON: open the document with the first socket */
 	int proc;
 	double interval;
+	const char *output;	/* metrics: the file to replace (-o) */
 	struct filter filter;
+	struct graph_opts graph;
 	struct table table;
 	struct row row;
 	unsigned long rows;
@@ -56,6 +60,8 @@ static void usage(FILE *f)
 		"       %s [OPTION]... show cookie:N  the same, by socket cookie (any socket)\n"
 		"       %s [OPTION]... watch        print changes between two looks (dumps)\n"
 		"       %s [OPTION]... monitor      print the kernel's events as they happen\n"
+		"       %s [OPTION]... graph        the kernel's objects as a Graphviz picture\n"
+		"       %s [-o FILE] metrics        counts for node_exporter (OpenMetrics text)\n"
 		"\n"
 		"Output:\n"
 		"  -e, --extended          every other field of each socket on a second line\n"
@@ -64,6 +70,10 @@ static void usage(FILE *f)
 		"  -n, --numeric           numbers instead of names (users, ports, states)\n"
 		"  -H, --no-header         no header line\n"
 		"  -i, --interval SECONDS  watch: time between two looks (default 1)\n"
+		"  -T, --format FORMAT     graph: dot (the default: DOT text), svg or png\n"
+		"                            (svg and png run Graphviz's dot)\n"
+		"      --max N             graph: draw at most N sockets (default %d)\n"
+		"  -o, --output FILE       metrics: replace FILE (atomically) instead of stdout\n"
 		"  -a, --all               also the sockets no descriptor reaches: connections\n"
 		"                            waiting for accept(), SYN_RECV requests, sockets\n"
 		"                            in flight over AF_UNIX, orphans, TIME_WAIT\n"
@@ -91,7 +101,7 @@ static void usage(FILE *f)
 		"\n"
 		"Exit status: 0 ok, 1 the kernel refused or found nothing, 2 bad usage,\n"
 		"3 the sockstat module is not loaded, 4 permission denied.\n",
-		prog, prog, prog, prog, prog, SOCKSTAT_JSON_SCHEMA);
+		prog, prog, prog, prog, prog, prog, prog, SOCKSTAT_JSON_SCHEMA, GRAPH_MAX_DEFAULT);
 }
 
 static int bad(const char *fmt, const char *arg)
@@ -317,7 +327,7 @@ static int run_summary(struct client *c, struct opts *o)
 /* The command line into @o; -1 to go on, or the exit status. */
 static int parse_args(int argc, char **argv, struct opts *o)
 {
-	enum { O_SOURCE = 256, O_SS_STATE, O_SK_STATE, O_INODE, O_NOFD };
+	enum { O_SOURCE = 256, O_SS_STATE, O_SK_STATE, O_INODE, O_NOFD, O_MAX };
 	static const struct option longopts[] = {
 		{ "extended", no_argument, NULL, 'e' },
 		{ "json", no_argument, NULL, 'j' },
@@ -325,6 +335,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "numeric", no_argument, NULL, 'n' },
 		{ "no-header", no_argument, NULL, 'H' },
 		{ "interval", required_argument, NULL, 'i' },
+		{ "format", required_argument, NULL, 'T' },
+		{ "max", required_argument, NULL, O_MAX },
+		{ "output", required_argument, NULL, 'o' },
 		{ "all", no_argument, NULL, 'a' },
 		{ "nofd", required_argument, NULL, O_NOFD },
 		{ "source", required_argument, NULL, O_SOURCE },
@@ -344,14 +357,14 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ }
 	};
 	struct get_req *req = &o->filter.req;
-	int opt, v, json = 0, summary = 0;
+	int opt, v, json = 0, summary = 0, graph_only = 0;
 	unsigned long long n;
 	uint32_t lc = 0;
 	const char *badname;
 	char ver[64], *end;
 	long mask;
 
-	while ((opt = getopt_long(argc, argv, "ejsnHi:af:t:lcp:N:C:P:hV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "ejsnHi:o:T:af:t:lcp:N:C:P:hV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'e':
 			o->table.extended = 1;
@@ -372,6 +385,23 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->interval = strtod(optarg, &end);
 			if (!*optarg || *end || !(o->interval >= 0.01 && o->interval <= 86400))
 				return bad("bad interval '%s': seconds, 0.01 to 86400", optarg);
+			break;
+		case 'o':
+			if (!*optarg)
+				return bad("%s: -o needs a file name", "-o");
+			o->output = optarg;
+			break;
+		case 'T':
+			if (!graph_format_ok(optarg))
+				return bad("unknown graph format '%s': dot, svg or png", optarg);
+			o->graph.format = optarg;
+			graph_only = 1;
+			break;
+		case O_MAX:
+			if (parse_number(optarg, 100000, &n))
+				return bad("'%s' is not a number of sockets (1-100000)", optarg);
+			o->graph.max = n;
+			graph_only = 1;
 			break;
 		case 'a':
 			req->nofd_kinds = SOCKSTAT_NOFD_ALL;
@@ -484,6 +514,17 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			}
 			o->mode = M_SHOW;
 			o->show = 1;
+		} else if (!strcmp(argv[optind], "metrics")) {
+			if (optind + 1 != argc)
+				return bad("unexpected '%s' after metrics", argv[optind + 1]);
+			/* The counts are of every socket: no filter, no other output. */
+			if (req->inode || req->family || req->type || req->ss_states ||
+			    req->sk_states || req->pid || req->has_netns || req->nofd_kinds ||
+			    o->filter.comm || o->filter.port >= 0 || summary || json ||
+			    o->proc || o->table.extended || o->table.numeric || o->table.no_header)
+				return bad("%s: metrics counts every socket of this network namespace; it takes -o only",
+					   "metrics");
+			o->mode = M_METRICS;
 		} else if (!strcmp(argv[optind], "watch")) {
 			if (optind + 1 != argc)
 				return bad("unexpected '%s' after watch", argv[optind + 1]);
@@ -492,10 +533,20 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			if (optind + 1 != argc)
 				return bad("unexpected '%s' after monitor", argv[optind + 1]);
 			o->mode = M_MONITOR;
+		} else if (!strcmp(argv[optind], "graph")) {
+			if (optind + 1 != argc)
+				return bad("unexpected '%s' after graph", argv[optind + 1]);
+			o->mode = M_GRAPH;
 		} else {
-			return bad("unknown command '%s': show, watch or monitor", argv[optind]);
+			return bad("unknown command '%s': show, watch, monitor, metrics or graph", argv[optind]);
 		}
 	}
+	if (o->output && o->mode != M_METRICS)
+		return bad("%s: -o goes with metrics only", "-o");
+	if (graph_only && o->mode != M_GRAPH)
+		return bad("%s: -T and --max go with graph", "graph");
+	if (o->mode == M_GRAPH && (summary || json || o->table.extended || o->proc))
+		return bad("%s: the picture goes with the filters only (not -s, -j, -e or --source proc)", "graph");
 	if (summary) {
 		if (o->mode != M_TABLE || o->table.extended || o->proc)
 			return bad("%s: -s counts in the kernel; it does not go with show, watch, -e or --source proc", "-s");
@@ -531,7 +582,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	if (req->nofd_kinds && (o->proc || o->mode == M_WATCH))
 		return bad("%s: sockets no descriptor reaches are in netlink dumps only (not watch or --source proc)",
 			   "-a/--nofd");
-	if (req->nofd_kinds && req->pid)
+	if (req->nofd_kinds && req->pid && o->mode != M_GRAPH)
 		return bad("%s: sockets no descriptor reaches have no process; -p selects none of them",
 			   "-a/--nofd");
 
@@ -570,7 +621,8 @@ static int run_proc(struct opts *o)
 
 int main(int argc, char **argv)
 {
-	struct opts o = { .mode = M_TABLE, .interval = 1, .filter.port = -1 };
+	struct opts o = { .mode = M_TABLE, .interval = 1, .filter.port = -1,
+			  .graph.max = GRAPH_MAX_DEFAULT };
 	struct get_req *req = &o.filter.req;
 	struct client c;
 	int err;
@@ -593,6 +645,17 @@ int main(int argc, char **argv)
 	}
 
 	switch (o.mode) {
+	case M_METRICS: {
+		const char *what;
+
+		err = metrics_run(&c, o.output, &what);
+		if (err && what && strcmp(what, "dump")) {
+			fprintf(stderr, "%s: metrics: %s: %s\n", prog, what, strerror(-err));
+			client_close(&c);
+			return EXIT_KERNEL;
+		}
+		break;
+	}
 	case M_SUMMARY:
 		err = run_summary(&c, &o);
 		break;
@@ -601,6 +664,14 @@ int main(int argc, char **argv)
 		break;
 	case M_MONITOR:
 		err = monitor_run(&c, &o.filter, o.json, o.table.numeric);
+		break;
+	case M_GRAPH:
+		err = graph_run(&c, &o.filter, &o.graph);
+		if (err > 0) {
+			/* It said why: too many sockets, no dot, or dot failed. */
+			client_close(&c);
+			return err == GRAPH_NO_DOT ? EXIT_USAGE : EXIT_KERNEL;
+		}
 		break;
 	case M_SHOW:
 		err = run_show(&c, &o, show_cb);
@@ -635,7 +706,8 @@ int main(int argc, char **argv)
 		err = -errno;
 	if (err)
 		err = fail_kernel(&c, err, o.mode == M_SHOW ? "show" : o.mode == M_SUMMARY ? "summary" :
-				  o.mode == M_WATCH ? "watch" : o.mode == M_MONITOR ? "monitor" : "dump");
+				  o.mode == M_WATCH ? "watch" : o.mode == M_MONITOR ? "monitor" :
+				  o.mode == M_METRICS ? "metrics" : o.mode == M_GRAPH ? "graph" : "dump");
 	row_free(&o.row);
 	client_close(&c);
 	return err;

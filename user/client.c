@@ -3,9 +3,11 @@
  * Talking to the sockstat Generic Netlink family with libnl.
  */
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <linux/netlink.h>
 #include <netlink/genl/ctrl.h>
@@ -460,10 +462,22 @@ static int event_valid_cb(struct nl_msg *msg, void *arg)
 	return ctx->ret ? NL_STOP : NL_OK;
 }
 
-int client_events(struct client *c, event_cb cb, void *arg)
+/* Milliseconds from now to @end (CLOCK_MONOTONIC), at least 0. */
+static int ms_until(const struct timespec *end)
+{
+	struct timespec now;
+	long long ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (end->tv_sec - now.tv_sec) * 1000LL + (end->tv_nsec - now.tv_nsec) / 1000000;
+	return ms < 0 ? 0 : ms > INT_MAX ? INT_MAX : (int)ms;
+}
+
+int client_events(struct client *c, event_cb cb, void *arg, int timeout_ms)
 {
 	struct sub_ctx ctx = { .c = c, .cb = cb, .arg = arg };
 	struct nl_cb *ncb = nl_cb_alloc(NL_CB_DEFAULT);
+	struct timespec end;
 	int err = 0;
 
 	if (!ncb)
@@ -472,14 +486,27 @@ int client_events(struct client *c, event_cb cb, void *arg)
 	nl_cb_set(ncb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, seq_any_cb, NULL);
 	nl_socket_disable_msg_peek(c->sk);
 	nl_socket_set_msg_buf_size(c->sk, 65536);
+	if (timeout_ms >= 0) {
+		clock_gettime(CLOCK_MONOTONIC, &end);
+		end.tv_sec += timeout_ms / 1000;
+		end.tv_nsec += (timeout_ms % 1000) * 1000000L;
+		if (end.tv_nsec >= 1000000000L) {
+			end.tv_sec++;
+			end.tv_nsec -= 1000000000L;
+		}
+	}
 	while (!ctx.ret) {
 		struct pollfd p = { nl_socket_get_fd(c->sk), POLLIN, 0 };
+		int n;
 
 		/* libnl's recvmsg() retries on EINTR: wait here, where a signal ends it. */
-		if (poll(&p, 1, -1) < 0) {
+		n = poll(&p, 1, timeout_ms < 0 ? -1 : ms_until(&end));
+		if (n < 0) {
 			err = -errno;
 			break;
 		}
+		if (!n)		/* the time is up */
+			break;
 		err = nl_recvmsgs(c->sk, ncb);
 		if (err == -NLE_NOMEM) {
 			/* libnl's name for ENOBUFS from recvmsg(). */

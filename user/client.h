@@ -107,9 +107,10 @@ typedef int (*event_cb)(const struct event *e, void *arg);
 
 /*
  * Read events and call @cb for each until it returns non-zero (which is
- * returned) or a read fails: -ENOBUFS when the kernel dropped messages
- * for this socket (its receive buffer was full), -EINTR on a signal.
+ * returned), @timeout_ms pass (-1: never; 0 is returned) or a read fails:
+ * -ENOBUFS when the kernel dropped messages for this socket (its receive
+ * buffer was full), -EINTR on a signal.
  */
-int client_events(struct client *c, event_cb cb, void *arg);
+int client_events(struct client *c, event_cb cb, void *arg, int timeout_ms);
 
 #endif

@@ -276,7 +276,7 @@ int monitor_run(struct client *c, const struct filter *f, int json, int numeric)
 		printf("# monitoring from event %" PRIu64 " on; Ctrl-C stops\n", seq + 1);
 	fflush(stdout);
 	while (!stop) {
-		err = client_events(c, on_event, &m);
+		err = client_events(c, on_event, &m, -1);
 		if (err == -ENOBUFS) {
 			resync(&m, "our receive buffer was full");
 			m.next_seq = 0;

@@ -43,6 +43,7 @@ struct opts {
 	int lazy_open;		/* JSON: open the document with the first socket */
 	int proc;
 	double interval;
+	int poll;		/* watch: dumps only, no events (--poll) */
 	const char *output;	/* metrics: the file to replace (-o) */
 	struct filter filter;
 	struct graph_opts graph;
@@ -69,7 +70,8 @@ static void usage(FILE *f)
 		"  -s, --summary           counts by family, SS_* state and sk_state\n"
 		"  -n, --numeric           numbers instead of names (users, ports, states)\n"
 		"  -H, --no-header         no header line\n"
-		"  -i, --interval SECONDS  watch: time between two looks (default 1)\n"
+		"  -i, --interval SECONDS  watch: time between two dumps (default 1)\n"
+		"      --poll              watch: compare dumps only, without the kernel's events\n"
 		"  -T, --format FORMAT     graph: dot (the default: DOT text), svg or png\n"
 		"                            (svg and png run Graphviz's dot)\n"
 		"      --max N             graph: draw at most N sockets (default %d)\n"
@@ -327,7 +329,7 @@ static int run_summary(struct client *c, struct opts *o)
 /* The command line into @o; -1 to go on, or the exit status. */
 static int parse_args(int argc, char **argv, struct opts *o)
 {
-	enum { O_SOURCE = 256, O_SS_STATE, O_SK_STATE, O_INODE, O_NOFD, O_MAX };
+	enum { O_SOURCE = 256, O_SS_STATE, O_SK_STATE, O_INODE, O_NOFD, O_MAX, O_POLL };
 	static const struct option longopts[] = {
 		{ "extended", no_argument, NULL, 'e' },
 		{ "json", no_argument, NULL, 'j' },
@@ -335,6 +337,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "numeric", no_argument, NULL, 'n' },
 		{ "no-header", no_argument, NULL, 'H' },
 		{ "interval", required_argument, NULL, 'i' },
+		{ "poll", no_argument, NULL, O_POLL },
 		{ "format", required_argument, NULL, 'T' },
 		{ "max", required_argument, NULL, O_MAX },
 		{ "output", required_argument, NULL, 'o' },
@@ -385,6 +388,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->interval = strtod(optarg, &end);
 			if (!*optarg || *end || !(o->interval >= 0.01 && o->interval <= 86400))
 				return bad("bad interval '%s': seconds, 0.01 to 86400", optarg);
+			break;
+		case O_POLL:
+			o->poll = 1;
 			break;
 		case 'o':
 			if (!*optarg)
@@ -541,6 +547,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			return bad("unknown command '%s': show, watch, monitor, metrics or graph", argv[optind]);
 		}
 	}
+	if (o->poll && o->mode != M_WATCH)
+		return bad("%s goes with watch only", "--poll");
 	if (o->output && o->mode != M_METRICS)
 		return bad("%s: -o goes with metrics only", "-o");
 	if (graph_only && o->mode != M_GRAPH)
@@ -660,7 +668,7 @@ int main(int argc, char **argv)
 		err = run_summary(&c, &o);
 		break;
 	case M_WATCH:
-		err = watch_run(&c, &o.filter, &o.table, o.interval);
+		err = watch_run(&c, &o.filter, &o.table, o.interval, o.poll);
 		break;
 	case M_MONITOR:
 		err = monitor_run(&c, &o.filter, o.json, o.table.numeric);

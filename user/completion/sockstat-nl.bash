@@ -11,7 +11,7 @@ _sockstat_nl_types="stream dgram raw rdm seqpacket dccp packet"
 _sockstat_nl_ss_states="free unconnected connecting connected disconnecting"
 _sockstat_nl_sk_states="established syn-sent syn-recv fin-wait1 fin-wait2 time-wait close close-wait last-ack listen closing new-syn-recv bound-inactive"
 _sockstat_nl_nofd="accept syn-recv in-flight orphan time-wait"
-_sockstat_nl_opts="-e --extended -j --json -s --summary -n --numeric -H --no-header -i --interval -T --format --max -a --all --nofd --source -f --family -t --type --ss-state --sk-state -l --listening -c --connected -p --pid --inode -N --netns -C --command -P --port -o --output -h --help -V --version"
+_sockstat_nl_opts="-e --extended -j --json -s --summary -n --numeric -H --no-header -i --interval --poll -T --format --max -a --all --nofd --source -f --family -t --type --ss-state --sk-state -l --listening -c --connected -p --pid --inode -N --netns -C --command -P --port -o --output -h --help -V --version"
 
 # A comma-separated list: complete its last item from $1, the items
 # before it kept.

@@ -54,7 +54,9 @@ struct watch_ctx {
 	const struct table *t;
 	struct row row;
 	uint64_t dump_start_ns;	/* CLOCK_REALTIME when the last dump began */
+	int seqs;		/* one namespace: its events' numbers are one sequence */
 	uint64_t next_seq;	/* of the next event; 0: any */
+	uint64_t lost_upto;	/* the last LOST's number: losses up to it are told */
 	int dump_now;		/* events were lost: dump before waiting on */
 	int err;
 };
@@ -248,19 +250,22 @@ static int on_event(const struct event *e, void *arg)
 		return 1;
 	if (e->kind == SOCKSTAT_EVENT_KIND_LOST) {
 		stamp(ts, sizeof(ts), e->time_ns);
-		printf("%s lost   the kernel dropped %" PRIu64 " events: what changed comes with the next dump\n",
-		       ts, e->dropped + e->missed);
+		printf("%s lost   the kernel's queue was full (%" PRIu64 " events dropped, %" PRIu64
+		       " missed since it was loaded): what changed comes with the next dump\n",
+		       ts, e->dropped, e->missed);
+		/* Events numbered up to it that come after it were not lost. */
+		w->lost_upto = e->seq;
 		w->next_seq = 0;
 		w->dump_now = 1;
 		return 1;
 	}
-	if (w->next_seq && e->seq > w->next_seq) {
+	if (w->seqs && w->next_seq && e->seq > w->next_seq && e->seq - 1 > w->lost_upto) {
 		stamp(ts, sizeof(ts), e->time_ns);
 		printf("%s lost   %" PRIu64 " events missing before event %" PRIu64 ": what changed comes with the next dump\n",
 		       ts, e->seq - w->next_seq, e->seq);
 		w->dump_now = 1;
 	}
-	if (w->next_seq)
+	if (w->seqs && e->seq >= w->next_seq)
 		w->next_seq = e->seq + 1;
 	/* Already in the last dump, or not a socket a descriptor can hold. */
 	if (e->time_ns < w->dump_start_ns || !e->inode)
@@ -385,7 +390,8 @@ int watch_run(struct client *c, const struct filter *f, const struct table *t,
 		snprintf(why, sizeof(why), "--poll");
 	events = !poll_only && !subscribe(&ev, f, &seq, why, sizeof(why));
 	/* Only with one namespace are the numbers one sequence. */
-	w.next_seq = events && !f->req.has_netns ? seq + 1 : 0;
+	w.seqs = events && !f->req.has_netns;
+	w.next_seq = w.seqs ? seq + 1 : 0;
 	err = dump(c, &req, &w);
 	if (err)
 		goto out;

@@ -116,7 +116,8 @@ static int sockstat_put_ev_task(struct sk_buff *skb, const struct sockstat_event
 static int sockstat_put_ev_attrs(struct sk_buff *skb, const struct sockstat_event *ev,
 				 const struct sockstat_sub *sub)
 {
-	bool states = ev->kind == SOCKSTAT_EVENT_KIND_SS_STATE || ev->kind == SOCKSTAT_EVENT_KIND_SK_STATE;
+	bool states = ev->kind == SOCKSTAT_EVENT_KIND_SS_STATE ||
+		      ev->kind == SOCKSTAT_EVENT_KIND_SK_STATE;
 
 	if (nla_put_u8(skb, SOCKSTAT_A_EVENT_KIND, ev->kind) ||
 	    nla_put_u64_64bit(skb, SOCKSTAT_A_EVENT_SEQ, ev->seq, SOCKSTAT_A_EVENT_PAD) ||
@@ -130,7 +131,8 @@ static int sockstat_put_ev_attrs(struct sk_buff *skb, const struct sockstat_even
 	    (states && nla_put_u8(skb, SOCKSTAT_A_EVENT_OLD, ev->old)) ||
 	    ((states || ev->kind == SOCKSTAT_EVENT_KIND_CREATED) &&
 	     nla_put_u8(skb, SOCKSTAT_A_EVENT_NEW, ev->new)) ||
-	    ((ev->kind == SOCKSTAT_EVENT_KIND_CREATED || ev->kind == SOCKSTAT_EVENT_KIND_SHUTDOWN) &&
+	    ((ev->kind == SOCKSTAT_EVENT_KIND_CREATED ||
+	      ev->kind == SOCKSTAT_EVENT_KIND_SHUTDOWN) &&
 	     nla_put_u8(skb, SOCKSTAT_A_EVENT_HOW, ev->how)) ||
 	    (ev->kern && nla_put_flag(skb, SOCKSTAT_A_EVENT_KERN)) ||
 	    (ev->listener_ino &&
@@ -202,9 +204,12 @@ static void sockstat_sub_flush(struct sockstat_sub *sub)
 	genlmsg_unicast(sub->net, skb, sub->portid);
 }
 
+/* What puts one message into a subscriber's skb (@arg: the event). */
+typedef int (*sockstat_put_fn)(struct sk_buff *skb, const void *arg,
+			       const struct sockstat_sub *sub);
+
 /* Add a message to @sub's buffer, sending it first when it is full. */
-static void sockstat_sub_add(struct sockstat_sub *sub,
-			     int (*put)(struct sk_buff *, const void *, const struct sockstat_sub *),
+static void sockstat_sub_add(struct sockstat_sub *sub, sockstat_put_fn put,
 			     const void *arg)
 {
 	int tries;
@@ -444,7 +449,8 @@ int sockstat_nl_subscribe_doit(struct sk_buff *skb, struct genl_info *info)
 	err = sockstat_ev_arm();
 	if (err) {
 		mutex_unlock(&sockstat_arm_lock);
-		NL_SET_ERR_MSG(info->extack, "the event probes could not be installed (see the kernel log)");
+		NL_SET_ERR_MSG(info->extack,
+			       "the event probes could not be installed (see the kernel log)");
 		goto err_msg;
 	}
 	mutex_lock(&sockstat_sub_lock);

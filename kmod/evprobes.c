@@ -466,6 +466,7 @@ static struct kretprobe sockstat_rps_opt[] = {
 	SOCKSTAT_RP("__sock_release", sockstat_rp_release_entry, sockstat_rp_release),
 	SOCKSTAT_RP("tcp_v6_connect", sockstat_rp_tcp_connect_entry, sockstat_rp_tcp_connect),
 };
+
 static bool sockstat_rps_opt_on[ARRAY_SIZE(sockstat_rps_opt)];
 
 static struct kprobe sockstat_kp_create = {
@@ -519,7 +520,8 @@ int sockstat_evprobes_arm(void)
 	sockstat_kp_reset(&sockstat_kp_create);
 	err = register_kprobe(&sockstat_kp_create);
 	if (err) {
-		pr_warn("sockstat: events: kprobe on %s: %d\n", sockstat_kp_create.symbol_name, err);
+		pr_warn("sockstat: events: kprobe on %s: %d\n",
+			sockstat_kp_create.symbol_name, err);
 		goto err_tp;
 	}
 	for (i = 0; i < ARRAY_SIZE(sockstat_rps); i++) {
@@ -586,6 +588,7 @@ u64 sockstat_evprobes_nmissed(void)
 	for (i = 0; i < ARRAY_SIZE(sockstat_rps); i++)
 		n += READ_ONCE(sockstat_rps[i].nmissed) + READ_ONCE(sockstat_rps[i].kp.nmissed);
 	for (i = 0; i < ARRAY_SIZE(sockstat_rps_opt); i++)
-		n += READ_ONCE(sockstat_rps_opt[i].nmissed) + READ_ONCE(sockstat_rps_opt[i].kp.nmissed);
+		n += READ_ONCE(sockstat_rps_opt[i].nmissed) +
+		     READ_ONCE(sockstat_rps_opt[i].kp.nmissed);
 	return n;
 }

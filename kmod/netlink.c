@@ -366,23 +366,6 @@ static int sockstat_nl_get_done(struct netlink_callback *cb)
 	return 0;
 }
 
-/* The same two do operations in either kind of table. */
-#define SOCKSTAT_EVENT_OPS(...)							\
-	{									\
-		.cmd		= SOCKSTAT_CMD_SUBSCRIBE,			\
-		.doit		= sockstat_nl_subscribe_doit,			\
-		.policy		= sockstat_subscribe_nl_policy,			\
-		.maxattr	= ARRAY_SIZE(sockstat_subscribe_nl_policy) - 1,	\
-		__VA_ARGS__							\
-	},									\
-	{									\
-		.cmd		= SOCKSTAT_CMD_UNSUBSCRIBE,			\
-		.doit		= sockstat_nl_unsubscribe_doit,			\
-		.policy		= sockstat_unsubscribe_nl_policy,		\
-		.maxattr	= ARRAY_SIZE(sockstat_unsubscribe_nl_policy) - 1, \
-		__VA_ARGS__							\
-	},
-
 #ifdef SOCKSTAT_HAVE_SPLIT_OPS
 static const struct genl_split_ops sockstat_nl_ops[] = {
 	{
@@ -417,7 +400,20 @@ static const struct genl_split_ops sockstat_nl_ops[] = {
 		.maxattr	= ARRAY_SIZE(sockstat_summary_nl_policy) - 1,
 		.flags		= GENL_CMD_CAP_DUMP,
 	},
-	SOCKSTAT_EVENT_OPS(.flags = GENL_CMD_CAP_DO)
+	{
+		.cmd		= SOCKSTAT_CMD_SUBSCRIBE,
+		.doit		= sockstat_nl_subscribe_doit,
+		.policy		= sockstat_subscribe_nl_policy,
+		.maxattr	= ARRAY_SIZE(sockstat_subscribe_nl_policy) - 1,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= SOCKSTAT_CMD_UNSUBSCRIBE,
+		.doit		= sockstat_nl_unsubscribe_doit,
+		.policy		= sockstat_unsubscribe_nl_policy,
+		.maxattr	= ARRAY_SIZE(sockstat_unsubscribe_nl_policy) - 1,
+		.flags		= GENL_CMD_CAP_DO,
+	},
 };
 
 #define SOCKSTAT_FAMILY_OPS	.split_ops = sockstat_nl_ops, \
@@ -447,7 +443,18 @@ static const struct genl_ops sockstat_nl_ops[] = {
 		.policy		= sockstat_summary_nl_policy,
 		.maxattr	= ARRAY_SIZE(sockstat_summary_nl_policy) - 1,
 	},
-	SOCKSTAT_EVENT_OPS()
+	{
+		.cmd		= SOCKSTAT_CMD_SUBSCRIBE,
+		.doit		= sockstat_nl_subscribe_doit,
+		.policy		= sockstat_subscribe_nl_policy,
+		.maxattr	= ARRAY_SIZE(sockstat_subscribe_nl_policy) - 1,
+	},
+	{
+		.cmd		= SOCKSTAT_CMD_UNSUBSCRIBE,
+		.doit		= sockstat_nl_unsubscribe_doit,
+		.policy		= sockstat_unsubscribe_nl_policy,
+		.maxattr	= ARRAY_SIZE(sockstat_unsubscribe_nl_policy) - 1,
+	},
 };
 
 #define SOCKSTAT_FAMILY_OPS	.ops = sockstat_nl_ops, \

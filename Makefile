@@ -121,7 +121,7 @@ $(KSFT):
 		$(addprefix linux-source-6.12/tools/testing/selftests/,kselftest_harness.h kselftest.h)
 	@touch $@
 
-TEST_LIB := selftests/nl.c selftests/run_cmd.c selftests/modload.c selftests/inet.c
+TEST_LIB := selftests/nl.c selftests/run_cmd.c selftests/modload.c selftests/inet.c selftests/evq.c
 
 $(O)/selftests/%: selftests/%.c $(TEST_LIB) $(TEST_LIB:.c=.h) \
 		include/uapi/linux/sockstat.h $(KSFT)

@@ -23,13 +23,13 @@ case ${1:-} in
 *) echo "usage: $0 [--all | --debug]" >&2; exit 2 ;;
 esac
 
-TESTS=${SOCKSTAT_TESTS:-"smp_test.sh sockstat_test events_test busy_test zoo_test nofd_test crosscheck_test policy_test perm_test ynl_test.py fuzz_test dump_test stress_test cli_test graph_test lab_test lab_doc_test.sh module_test install_guest_test.sh metrics_test.py"}
-# The tests that arm and disarm kprobes (events_test) run in a guest of
+TESTS=${SOCKSTAT_TESTS:-"smp_test.sh sockstat_test events_test events_family_test events_loss_test busy_test zoo_test nofd_test crosscheck_test policy_test perm_test ynl_test.py fuzz_test dump_test stress_test cli_test graph_test lab_test lab_doc_test.sh module_test install_guest_test.sh metrics_test.py"}
+# The tests that arm and disarm kprobes (events_*test) run in a guest of
 # their own per kernel, with single-threaded TCG: QEMU 7.2's
 # multi-threaded TCG runs stale code after the kernel patches its text
 # while the other vCPU runs (testing.rst, "Multi-threaded TCG"): int3
 # Oopses in three runs of three, none in single-threaded ones.
-SINGLE="events_test"
+SINGLE="events_test events_family_test events_loss_test"
 mt_tests="" st_tests=""
 for t in $TESTS; do
 	case " $SINGLE " in

@@ -402,13 +402,19 @@ TEST_F(evl, small_rcvbuf_no_enobufs_gaps)
 	small_rcvbuf(_metadata, &self->q, 1);
 }
 
-/* A socket in the generic netlink controller's notify group (nlctrl's id). */
+/*
+ * A socket in the generic netlink controller's notify group (nlctrl's
+ * id), bound: an unbound one has port id 0, the kernel's own, and a
+ * broadcast from the kernel skips it as its sender.
+ */
 static int ctrl_notify_socket(void)
 {
 	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
 	int grp = GENL_ID_CTRL;	/* nlctrl's one group has the family's id */
+	struct sockaddr_nl self = { .nl_family = AF_NETLINK };
 
-	if (fd >= 0 && setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &grp, sizeof(grp))) {
+	if (fd >= 0 && (bind(fd, (struct sockaddr *)&self, sizeof(self)) ||
+			setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &grp, sizeof(grp)))) {
 		close(fd);
 		return -1;
 	}

@@ -51,7 +51,7 @@ KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h) kmod/probe.sh
 CLI_SRCS := $(wildcard user/*.c)
 CLI_HDRS := $(wildcard user/*.h) include/uapi/linux/sockstat.h
 
-TESTS := sockstat_test events_test watch_test busy_test zoo_test nofd_test crosscheck_test policy_test perm_test fuzz_test dump_test stress_test cli_test lab_test module_test graph_test
+TESTS := sockstat_test events_test events_family_test events_loss_test watch_test busy_test zoo_test nofd_test crosscheck_test policy_test perm_test fuzz_test dump_test stress_test cli_test lab_test module_test graph_test
 TEST_BINS := $(addprefix $(O)/selftests/,$(TESTS))
 # The kselftest harness comes from Debian's linux-source-6.12, never a copy.
 KSRC_TAR ?= /usr/src/linux-source-6.12.tar.xz
@@ -121,7 +121,7 @@ $(KSFT):
 		$(addprefix linux-source-6.12/tools/testing/selftests/,kselftest_harness.h kselftest.h)
 	@touch $@
 
-TEST_LIB := selftests/nl.c selftests/run_cmd.c selftests/modload.c selftests/inet.c
+TEST_LIB := selftests/nl.c selftests/run_cmd.c selftests/modload.c selftests/inet.c selftests/evq.c
 
 $(O)/selftests/%: selftests/%.c $(TEST_LIB) $(TEST_LIB:.c=.h) \
 		include/uapi/linux/sockstat.h $(KSFT)

@@ -23,14 +23,14 @@ case ${1:-} in
 *) echo "usage: $0 [--all | --debug]" >&2; exit 2 ;;
 esac
 
-TESTS=${SOCKSTAT_TESTS:-"smp_test.sh sockstat_test events_test watch_test lab_events_test.sh busy_test zoo_test nofd_test crosscheck_test policy_test perm_test ynl_test.py fuzz_test dump_test stress_test cli_test graph_test lab_test lab_doc_test.sh module_test install_guest_test.sh metrics_test.py"}
-# The tests that arm and disarm kprobes (events_test; watch_test and
+TESTS=${SOCKSTAT_TESTS:-"smp_test.sh sockstat_test events_test events_family_test events_loss_test watch_test lab_events_test.sh busy_test zoo_test nofd_test crosscheck_test policy_test perm_test ynl_test.py fuzz_test dump_test stress_test cli_test graph_test lab_test lab_doc_test.sh module_test install_guest_test.sh metrics_test.py"}
+# The tests that arm and disarm kprobes (events_*test; watch_test and
 # lab_events_test.sh, whose sockstat-nl subscribes to the events) run in
 # a guest of their own per kernel, with single-threaded TCG: QEMU 7.2's
 # multi-threaded TCG runs stale code after the kernel patches its text
 # while the other vCPU runs (testing.rst, "Multi-threaded TCG"): int3
 # Oopses in three runs of three, none in single-threaded ones.
-SINGLE="events_test watch_test lab_events_test.sh"
+SINGLE="events_test events_family_test events_loss_test watch_test lab_events_test.sh"
 mt_tests="" st_tests=""
 for t in $TESTS; do
 	case " $SINGLE " in

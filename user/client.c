@@ -449,12 +449,28 @@ out:
 	return err;
 }
 
+/* The controller's word that our family is gone: the module was unloaded. */
+static int family_deleted(const struct client *c, struct nl_msg *msg)
+{
+	struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	struct genlmsghdr *g = nlmsg_data(nlmsg_hdr(msg));
+
+	return nlmsg_hdr(msg)->nlmsg_type == GENL_ID_CTRL && g->cmd == CTRL_CMD_DELFAMILY &&
+	       !genlmsg_parse(nlmsg_hdr(msg), 0, tb, CTRL_ATTR_MAX, NULL) &&
+	       tb[CTRL_ATTR_FAMILY_ID] && nla_get_u16(tb[CTRL_ATTR_FAMILY_ID]) == c->family_id;
+}
+
 static int event_valid_cb(struct nl_msg *msg, void *arg)
 {
 	struct sub_ctx *ctx = arg;
 	struct genlmsghdr *g = nlmsg_data(nlmsg_hdr(msg));
 	struct event e;
 
+	if (family_deleted(ctx->c, msg)) {
+		/* As generic netlink answers a request to a family that is gone. */
+		ctx->ret = -ENOENT;
+		return NL_STOP;
+	}
 	if (nlmsg_hdr(msg)->nlmsg_type != ctx->c->family_id || g->cmd != SOCKSTAT_CMD_EVENT ||
 	    event_parse(msg, &e))
 		return NL_SKIP;
@@ -495,6 +511,11 @@ int client_events(struct client *c, event_cb cb, void *arg, int timeout_ms)
 			end.tv_nsec -= 1000000000L;
 		}
 	}
+	/*
+	 * The controller's group (its one group has its family's id): an
+	 * unloaded module sends nothing more, the controller says so.
+	 */
+	nl_socket_add_membership(c->sk, GENL_ID_CTRL);
 	while (!ctx.ret) {
 		struct pollfd p = { nl_socket_get_fd(c->sk), POLLIN, 0 };
 		int n;

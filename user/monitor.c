@@ -26,6 +26,7 @@ struct mon {
 	const struct filter *f;
 	int json, numeric;
 	uint64_t next_seq;	/* the number the next event should have; 0: any */
+	uint64_t covered;	/* numbers up to this were announced by a LOST */
 	unsigned long printed;
 	struct row row;
 };
@@ -238,10 +239,14 @@ static int on_event(const struct event *e, void *arg)
 		else
 			print_text(m, e);
 		resync(m, "the kernel dropped some");
-		m->next_seq = 0;
+		/*
+		 * Its number is the last one given when the loss was seen:
+		 * a gap below it is the loss just announced (and re-read).
+		 */
+		m->covered = e->seq;
 		return 0;
 	}
-	if (m->next_seq && e->seq != m->next_seq && e->seq > m->next_seq) {
+	if (m->next_seq && e->seq > m->next_seq && e->seq - 1 > m->covered) {
 		snprintf(why, sizeof(why), "%" PRIu64 " missing before %" PRIu64,
 			 e->seq - m->next_seq, e->seq);
 		resync(m, why);

@@ -580,7 +580,10 @@ enum sockstat_created {
  * @SOCKSTAT_A_EVENT_SEQ: u64, the event's number in its network
  *   namespace: consecutive, so that a gap means events were lost.  In
  *   the SUBSCRIBE reply, the number of the last event before the
- *   subscription (events after it are delivered).
+ *   subscription (events after it are delivered).  In LOST (for a
+ *   subscriber of its own namespace), the last number given when the loss
+ *   was noticed: an event up to it that does not come after the LOST was
+ *   dropped, and counted in DROPPED.
  * @SOCKSTAT_A_EVENT_TIME_NS: u64, when it happened, CLOCK_REALTIME.
  * @SOCKSTAT_A_EVENT_NETNS: u32, the network namespace's inode number.  In
  *   a SUBSCRIBE request: the namespace to follow (0: all), when not the

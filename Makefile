@@ -134,7 +134,10 @@ $(O)/selftests/%: selftests/%.c $(TEST_LIB) $(TEST_LIB:.c=.h) \
 LAB := $(O)/lab
 LAB_PROGS := epoll-server tcp-client fork-server backlog-server unix-dgram-srv \
 	unix-dgram-cli unix-stream-srv unix-stream-cli socketpair udp-connected unread
-LAB_BINS := $(addprefix $(LAB)/,$(LAB_PROGS)) $(LAB)/lab-demo $(LAB)/lab-events $(LAB)/lab-graph-diff.awk
+LAB_EXES := $(addprefix $(LAB)/,$(LAB_PROGS)) $(LAB)/lab-demo $(LAB)/lab-events
+# Read by awk -f, not run: installed without the executable bit.
+LAB_DATA := $(LAB)/lab-graph-diff.awk
+LAB_BINS := $(LAB_EXES) $(LAB_DATA)
 
 lab: $(LAB_BINS)
 
@@ -242,7 +245,8 @@ install-cli: cli man lab
 	install -m 755 $(BINDIR)/sockstat-nl "$(INST_CLI)"
 	install -m 644 $(MANPAGE) "$(INST_MAN)"
 	install -m 644 $(COMPLETION) "$(INST_COMPLETION)"
-	install -m 755 $(LAB_BINS) "$(INST_LAB)"
+	install -m 755 $(LAB_EXES) "$(INST_LAB)"
+	install -m 644 $(LAB_DATA) "$(INST_LAB)"
 
 install: module install-cli
 	install -d "$(MODLIB)/updates"

@@ -96,7 +96,7 @@ installed_cli() { # ROOT
 }
 
 # The bash completion (mode 644, defines the function it registers) and
-# the lab programs (755).
+# the lab programs (755, lab-graph-diff.awk 644).
 installed_extras() { # ROOT
 	f=$1/usr/local/share/bash-completion/completions/sockstat-nl
 	[ "$(mode_of "$f")" = 644 ] && grep -q '^complete -F _sockstat_nl sockstat-nl$' "$f" ||
@@ -105,6 +105,9 @@ installed_extras() { # ROOT
 		f=$1/usr/local/lib/sockstat/lab/$p
 		[ "$(mode_of "$f")" = 755 ] || { diag "$f: missing or mode $(mode_of "$f")"; return 1; }
 	done
+	# Read by awk -f: data, not a program (lintian wants it so).
+	f=$1/usr/local/lib/sockstat/lab/lab-graph-diff.awk
+	[ "$(mode_of "$f")" = 644 ] || { diag "$f: missing or mode $(mode_of "$f")"; return 1; }
 }
 
 installed_man() { # ROOT
@@ -133,7 +136,7 @@ do_install() {
 			installed_cli "$root"
 		check "$rel: usr/local/share/man/man8/sockstat-nl.8, mode 644, is a man page" \
 			installed_man "$root"
-		check "$rel: usr/local/share/bash-completion/completions/sockstat-nl (644), usr/local/lib/sockstat/lab (755)" \
+		check "$rel: usr/local/share/bash-completion/completions/sockstat-nl (644), usr/local/lib/sockstat/lab (755; its awk script 644)" \
 			installed_extras "$root"
 	done
 }

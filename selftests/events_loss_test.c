@@ -469,13 +469,107 @@ static int saw_delfamily(int fd, int ms)
 	return 0;
 }
 
+/* sockstat-nl --inode 1 monitor, its output on *fd, once it has subscribed; -1 on failure. */
+static pid_t monitor_start(int *fd)
+{
+	static char first[4096];
+	int p[2], i, len = 0;
+	pid_t pid;
+
+	if (pipe(p))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		dup2(p[1], 1);
+		dup2(p[1], 2);
+		close(p[0]);
+		execlp("sockstat-nl", "sockstat-nl", "--inode", "1", "monitor", (char *)NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	first[0] = 0;
+	for (i = 0; i < 300 && !strstr(first, "# monitoring from event"); i++) {
+		struct pollfd pp = { p[0], POLLIN, 0 };
+		ssize_t r;
+
+		if (poll(&pp, 1, 100) != 1)
+			continue;
+		r = read(p[0], first + len, sizeof(first) - 1 - len);
+		if (r <= 0)
+			break;
+		len += r;
+		first[len] = 0;
+	}
+	*fd = p[0];
+	return strstr(first, "# monitoring from event") ? pid : -1;
+}
+
+/*
+ * Whether monitor @pid ended within 5 s with status 3 and said that the
+ * module was unloaded (on @fd); 0 if so, else what was wrong.
+ */
+static int monitor_ended(pid_t pid, int fd)
+{
+	static char out[1 << 16];
+	int i, st = 0, len = 0;
+
+	for (i = 0; i < 100 && waitpid(pid, &st, WNOHANG) == 0; i++)
+		usleep(50000);
+	if (i == 100) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+	}
+	for (;;) {
+		ssize_t r = read(fd, out + len, sizeof(out) - 1 - len);
+
+		if (r <= 0)
+			break;
+		len += r;
+	}
+	out[len] = 0;
+	close(fd);
+	if (i == 100 || !WIFEXITED(st) || WEXITSTATUS(st) != 3 ||
+	    !strstr(out, "monitor: the sockstat module was unloaded")) {
+		ksft_print_msg("monitor %d: %s, status %d, said: %.1500s\n", pid,
+			       i == 100 ? "still running 5 s after rmmod" : "ended", st, out);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The drops of process @pid's generic netlink sockets (/proc/net/netlink:
+ * libnl's port ids are the pid in the low 22 bits), or -1.
+ */
+static long netlink_drops(pid_t pid)
+{
+	char line[512];
+	unsigned int eth, portid;
+	long drops, r = -1;
+	FILE *f = fopen("/proc/net/netlink", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%*s %u %u %*s %*s %*s %*s %*s %ld", &eth, &portid, &drops) == 3 &&
+		    eth == NETLINK_GENERIC && (portid & 0x3fffff) == (unsigned int)pid && drops > r)
+			r = drops;
+	fclose(f);
+	return r;
+}
+
 /*
  * rmmod while two sockets subscribe and sockets churn: a subscription
  * holds no reference on the module, so the unload succeeds at once; the
  * probes are gone when it returns (module exit disarms them); the
  * subscribers get nothing more, no error, and the controller announces
  * the family's end (CTRL_CMD_DELFAMILY), which is how a client learns
- * it.  TCP traffic after it crosses where the tracepoint was; the module
+ * it: sockstat-nl monitor ends with status 3, and so does one that was
+ * stopped meanwhile with its receive buffer overflowing (the
+ * controller's message lost in it, it finds the family gone when it
+ * re-reads after ENOBUFS).  TCP traffic after it crosses where the tracepoint was; the module
  * loaded again takes a subscription on the same old socket.
  */
 TEST_F(evl, unload_with_subscribers)
@@ -484,10 +578,10 @@ TEST_F(evl, unload_with_subscribers)
 	socklen_t alen = sizeof(a);
 	static char buf[65536];
 	struct evq q2;
-	int ctl, l, c, s, st, i, merr[2], len, err;
+	int ctl, l, c, s, st, i, mfd, mfd2, err;
 	struct ev got[8];
 	uint64_t ino;
-	pid_t churn, mon;
+	pid_t churn, mon, mon2;
 	int n;
 
 	if (!getenv("SOCKSTAT_KO"))
@@ -499,37 +593,24 @@ TEST_F(evl, unload_with_subscribers)
 	ASSERT_EQ(6, our_kprobes(NULL));
 	ctl = ctrl_notify_socket();
 	ASSERT_LE(0, ctl);
-	/* sockstat-nl monitor (of no socket: its output stays small), stdout and stderr to a pipe. */
-	ASSERT_EQ(0, pipe(merr));
-	mon = fork();
-	ASSERT_LE(0, mon);
-	if (!mon) {
-		dup2(merr[1], 1);
-		dup2(merr[1], 2);
-		close(merr[0]);
-		execlp("sockstat-nl", "sockstat-nl", "--inode", "1", "monitor", (char *)NULL);
-		_exit(127);
-	}
-	close(merr[1]);
-	for (i = 0, len = 0; i < 300 && !strstr(buf, "# monitoring from event"); i++) {
-		struct pollfd pp = { merr[0], POLLIN, 0 };
-
-		if (poll(&pp, 1, 100) == 1) {
-			ssize_t r = read(merr[0], buf + len, sizeof(buf) - 1 - len);
-
-			if (r <= 0)
-				break;
-			len += r;
-			buf[len] = 0;
-		}
-	}
-	ASSERT_NE(NULL, strstr(buf, "# monitoring from event")) TH_LOG("monitor said: %s", buf);
+	/*
+	 * Two sockstat-nl monitors (of no socket: their output stays
+	 * small); the second stopped, its receive buffer left to overflow.
+	 */
+	mon = monitor_start(&mfd);
+	ASSERT_LT(0, mon);
+	mon2 = monitor_start(&mfd2);
+	ASSERT_LT(0, mon2);
+	kill(mon2, SIGSTOP);
 	churn = fork();
 	ASSERT_LE(0, churn);
 	if (!churn)
 		for (;;)
 			socket_and_close();
 	usleep(200000);
+	for (i = 0; i < 200 && netlink_drops(mon2) <= 0; i++)
+		usleep(50000);
+	ASSERT_LT(0, netlink_drops(mon2)) TH_LOG("the stopped monitor's buffer never overflowed");
 	/* q2 reads; self->q does not (its buffer fills up meanwhile). */
 	evq_read(&q2, 100);
 	/*
@@ -551,25 +632,14 @@ TEST_F(evl, unload_with_subscribers)
 	ASSERT_EQ(churn, waitpid(churn, &st, 0));
 	EXPECT_TRUE(saw_delfamily(ctl, 2000));
 	close(ctl);
-	/* The monitor learns it from the controller too: it says so and ends, status 3. */
-	for (i = 0; i < 100 && waitpid(mon, &st, WNOHANG) == 0; i++)
-		usleep(50000);
-	if (i == 100) {
-		kill(mon, SIGKILL);
-		waitpid(mon, &st, 0);
-	}
-	EXPECT_LT(i, 100) TH_LOG("monitor still running 5 s after rmmod");
-	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 3) TH_LOG("monitor status %d", st);
-	for (;;) {
-		ssize_t r = read(merr[0], buf + len, sizeof(buf) - 1 - len);
-
-		if (r <= 0)
-			break;
-		len += r;
-	}
-	buf[len] = 0;
-	close(merr[0]);
-	EXPECT_NE(NULL, strstr(buf, "monitor: the sockstat module was unloaded")) TH_LOG("stderr: %s", buf);
+	/* The monitor learns it from the controller: it says so and ends, status 3. */
+	EXPECT_EQ(0, monitor_ended(mon, mfd));
+	/*
+	 * The stopped one lost that message in its full buffer: it reads
+	 * ENOBUFS, finds no family when it re-reads, and ends the same.
+	 */
+	kill(mon2, SIGCONT);
+	EXPECT_EQ(0, monitor_ended(mon2, mfd2));
 
 	/* The probes' places, crossed: TCP states, connect, accept, shutdown, close. */
 	l = socket(AF_INET, SOCK_STREAM, 0);

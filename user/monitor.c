@@ -27,6 +27,7 @@ struct mon {
 	int json, numeric;
 	uint64_t next_seq;	/* the number the next event should have; 0: any */
 	uint64_t covered;	/* numbers up to this were announced by a LOST */
+	int gone;		/* the module went away (found when re-reading) */
 	unsigned long printed;
 	struct row row;
 };
@@ -214,14 +215,25 @@ static void sync_cb(const struct sock_msg *sm, void *arg)
 static void resync(struct mon *m, const char *why)
 {
 	struct client d;
+	int err;
 
 	if (m->json)
 		printf("{\"event\":\"resync\",\"reason\":\"%s\"}\n", why);
 	else
 		printf("# events were lost (%s): the sockets now, then what follows\n", why);
-	if (!client_open(&d)) {
-		client_get(&d, &m->f->req, 1, sync_cb, m);
+	/*
+	 * No family, or another one (the module reloaded): our subscription
+	 * is gone.  The controller says so too, but that message may be the
+	 * one a full receive buffer lost.
+	 */
+	err = client_open(&d);
+	if (!err) {
+		m->gone = d.family_id != m->c->family_id;
+		if (!m->gone)
+			client_get(&d, &m->f->req, 1, sync_cb, m);
 		client_close(&d);
+	} else if (err == -ENOENT) {
+		m->gone = 1;
 	}
 	fflush(stdout);
 }
@@ -244,12 +256,14 @@ static int on_event(const struct event *e, void *arg)
 		 * a gap below it is the loss just announced (and re-read).
 		 */
 		m->covered = e->seq;
-		return 0;
+		return m->gone ? -ENOENT : 0;
 	}
 	if (m->next_seq && e->seq > m->next_seq && e->seq - 1 > m->covered) {
 		snprintf(why, sizeof(why), "%" PRIu64 " missing before %" PRIu64,
 			 e->seq - m->next_seq, e->seq);
 		resync(m, why);
+		if (m->gone)
+			return -ENOENT;
 	}
 	m->next_seq = e->seq + 1;
 	if (!event_match(e, m->f))
@@ -285,7 +299,9 @@ int monitor_run(struct client *c, const struct filter *f, int json, int numeric)
 		if (err == -ENOBUFS) {
 			resync(&m, "our receive buffer was full");
 			m.next_seq = 0;
-			continue;
+			if (!m.gone)
+				continue;
+			err = -ENOENT;
 		}
 		if (err == -EINTR || err == 1)
 			err = 0;

@@ -51,7 +51,7 @@ KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h) kmod/probe.sh
 CLI_SRCS := $(wildcard user/*.c)
 CLI_HDRS := $(wildcard user/*.h) include/uapi/linux/sockstat.h
 
-TESTS := sockstat_test busy_test zoo_test nofd_test crosscheck_test policy_test perm_test fuzz_test dump_test stress_test cli_test lab_test module_test graph_test
+TESTS := sockstat_test events_test events_family_test events_loss_test watch_test busy_test zoo_test nofd_test crosscheck_test policy_test perm_test fuzz_test dump_test stress_test cli_test lab_test module_test graph_test
 TEST_BINS := $(addprefix $(O)/selftests/,$(TESTS))
 # The kselftest harness comes from Debian's linux-source-6.12, never a copy.
 KSRC_TAR ?= /usr/src/linux-source-6.12.tar.xz
@@ -121,7 +121,7 @@ $(KSFT):
 		$(addprefix linux-source-6.12/tools/testing/selftests/,kselftest_harness.h kselftest.h)
 	@touch $@
 
-TEST_LIB := selftests/nl.c selftests/run_cmd.c selftests/modload.c selftests/inet.c
+TEST_LIB := selftests/nl.c selftests/run_cmd.c selftests/modload.c selftests/inet.c selftests/evq.c
 
 $(O)/selftests/%: selftests/%.c $(TEST_LIB) $(TEST_LIB:.c=.h) \
 		include/uapi/linux/sockstat.h $(KSFT)
@@ -129,11 +129,12 @@ $(O)/selftests/%: selftests/%.c $(TEST_LIB) $(TEST_LIB:.c=.h) \
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_LIB) -lpthread -lutil
 
 # The teaching lab's programs (user/lab/, Documentation/lab.rst) and the
-# script that runs its scenarios (lab-demo).
+# scripts that run its scenarios (lab-demo; lab-events, the one with the
+# module's events).
 LAB := $(O)/lab
 LAB_PROGS := epoll-server tcp-client fork-server backlog-server unix-dgram-srv \
 	unix-dgram-cli unix-stream-srv unix-stream-cli socketpair udp-connected unread
-LAB_EXES := $(addprefix $(LAB)/,$(LAB_PROGS)) $(LAB)/lab-demo
+LAB_EXES := $(addprefix $(LAB)/,$(LAB_PROGS)) $(LAB)/lab-demo $(LAB)/lab-events
 # Read by awk -f, not run: installed without the executable bit.
 LAB_DATA := $(LAB)/lab-graph-diff.awk
 LAB_BINS := $(LAB_EXES) $(LAB_DATA)
@@ -145,6 +146,10 @@ $(LAB)/%: user/lab/%.c user/lab/lab.c user/lab/lab.h
 	$(CC) $(CPPFLAGS) $(CFLAGS) -std=gnu11 -Wall -Wextra $(LDFLAGS) -o $@ $< user/lab/lab.c
 
 $(LAB)/lab-demo: user/lab/lab-demo.sh
+	@mkdir -p $(LAB)
+	install -m 755 $< $@
+
+$(LAB)/lab-events: user/lab/lab-events.sh
 	@mkdir -p $(LAB)
 	install -m 755 $< $@
 

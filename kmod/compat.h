@@ -336,4 +336,27 @@ static inline bool sockstat_task_dumpable(struct task_struct *task,
 #endif
 }
 
+/*
+ * Whether current is dumpable, and the user namespace that decides who
+ * may trace it (*@ns, not referenced: only current's own exec changes
+ * either), for an event current causes; any context.  Unknown: not
+ * dumpable, in the initial user namespace (only CAP_SYS_PTRACE there).
+ */
+static inline bool sockstat_current_dumpable(struct user_namespace **ns)
+{
+#if defined(SOCKSTAT_HAVE_EXEC_STATE)
+	const struct task_exec_state *es = rcu_dereference_check(current->exec_state, true);
+
+	*ns = es ? es->user_ns : &init_user_ns;
+	return es && READ_ONCE(es->dumpable) == TASK_DUMPABLE_OWNER;
+#elif defined(SOCKSTAT_HAVE_MM_DUMPABLE)
+	struct mm_struct *mm = current->mm;
+
+	*ns = mm ? mm->user_ns : &init_user_ns;
+	return mm && get_dumpable(mm) == SUID_DUMP_USER;
+#else
+#error "kmod/probe.sh chose no way to tell a task's dumpability (dumpable)"
+#endif
+}
+
 #endif /* _SOCKSTAT_COMPAT_H */

@@ -8,6 +8,7 @@
 #include <uapi/linux/sockstat.h>
 
 #include "compat.h"
+#include "events.h"
 #include "sockstat.h"
 
 /*
@@ -35,9 +36,12 @@ static int __init sockstat_init(void)
 	if (!SOCKSTAT_IN_FLIGHT_READABLE)
 		pr_info("sockstat: sockets in flight (SCM_RIGHTS) are not reported: this kernel keeps AF_UNIX's message control block private\n");
 
-	err = sockstat_proc_init();
+	err = sockstat_events_init();
 	if (err)
 		return err;
+	err = sockstat_proc_init();
+	if (err)
+		goto err_events;
 	err = sockstat_netlink_init();
 	if (err)
 		goto err_proc;
@@ -45,12 +49,16 @@ static int __init sockstat_init(void)
 
 err_proc:
 	sockstat_proc_exit();
+err_events:
+	sockstat_events_exit();
 	return err;
 }
 
 static void __exit sockstat_exit(void)
 {
+	/* No request after this; then the subscribers and probes go. */
 	sockstat_netlink_exit();
+	sockstat_events_exit();
 	sockstat_proc_exit();
 }
 

@@ -12,6 +12,7 @@
 #include <uapi/linux/sockstat.h>
 
 #include "compat.h"
+#include "events.h"
 #include "sockstat.h"
 
 /*
@@ -54,6 +55,22 @@ static const struct nla_policy sockstat_get_do_nl_policy[SOCKSTAT_A_SOCK_MAX + 1
 	SOCKSTAT_POLICY_DETAILS,
 };
 #endif
+
+/* SUBSCRIBE: the namespace to follow; UNSUBSCRIBE: nothing. */
+static const struct nla_policy sockstat_subscribe_nl_policy[SOCKSTAT_A_EVENT_NETNS + 1] = {
+	[SOCKSTAT_A_EVENT_KIND] = { .type = NLA_REJECT },
+	[SOCKSTAT_A_EVENT_SEQ] = { .type = NLA_REJECT },
+	[SOCKSTAT_A_EVENT_TIME_NS] = { .type = NLA_REJECT },
+	[SOCKSTAT_A_EVENT_NETNS] = { .type = NLA_U32 },
+};
+
+static const struct nla_policy sockstat_unsubscribe_nl_policy[SOCKSTAT_A_EVENT_KIND + 1] = {
+	[SOCKSTAT_A_EVENT_KIND] = { .type = NLA_REJECT },
+};
+
+static const struct genl_multicast_group sockstat_nl_mcgrps[] = {
+	{ .name = SOCKSTAT_MCGRP_EVENTS, },
+};
 
 struct genl_family sockstat_nl_family;
 
@@ -383,6 +400,20 @@ static const struct genl_split_ops sockstat_nl_ops[] = {
 		.maxattr	= ARRAY_SIZE(sockstat_summary_nl_policy) - 1,
 		.flags		= GENL_CMD_CAP_DUMP,
 	},
+	{
+		.cmd		= SOCKSTAT_CMD_SUBSCRIBE,
+		.doit		= sockstat_nl_subscribe_doit,
+		.policy		= sockstat_subscribe_nl_policy,
+		.maxattr	= ARRAY_SIZE(sockstat_subscribe_nl_policy) - 1,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= SOCKSTAT_CMD_UNSUBSCRIBE,
+		.doit		= sockstat_nl_unsubscribe_doit,
+		.policy		= sockstat_unsubscribe_nl_policy,
+		.maxattr	= ARRAY_SIZE(sockstat_unsubscribe_nl_policy) - 1,
+		.flags		= GENL_CMD_CAP_DO,
+	},
 };
 
 #define SOCKSTAT_FAMILY_OPS	.split_ops = sockstat_nl_ops, \
@@ -412,6 +443,18 @@ static const struct genl_ops sockstat_nl_ops[] = {
 		.policy		= sockstat_summary_nl_policy,
 		.maxattr	= ARRAY_SIZE(sockstat_summary_nl_policy) - 1,
 	},
+	{
+		.cmd		= SOCKSTAT_CMD_SUBSCRIBE,
+		.doit		= sockstat_nl_subscribe_doit,
+		.policy		= sockstat_subscribe_nl_policy,
+		.maxattr	= ARRAY_SIZE(sockstat_subscribe_nl_policy) - 1,
+	},
+	{
+		.cmd		= SOCKSTAT_CMD_UNSUBSCRIBE,
+		.doit		= sockstat_nl_unsubscribe_doit,
+		.policy		= sockstat_unsubscribe_nl_policy,
+		.maxattr	= ARRAY_SIZE(sockstat_unsubscribe_nl_policy) - 1,
+	},
 };
 
 #define SOCKSTAT_FAMILY_OPS	.ops = sockstat_nl_ops, \
@@ -424,6 +467,8 @@ struct genl_family sockstat_nl_family __ro_after_init = {
 	.netnsok	= true,
 	.parallel_ops	= true,
 	.module		= THIS_MODULE,
+	.mcgrps		= sockstat_nl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(sockstat_nl_mcgrps),
 	SOCKSTAT_FAMILY_OPS,
 };
 

@@ -156,6 +156,18 @@ static bool sockstat_ptrace_cap(const struct sockstat_filter *f,
 	return f->ptrace_cap && sockstat_userns_within(ns, f->cred->user_ns);
 }
 
+/* The ids half of sockstat_may_see_fds() below, for credentials @tcred. */
+static bool sockstat_may_see_ids(const struct sockstat_filter *f,
+				 const struct cred *tcred)
+{
+	const struct cred *cred = f->cred;
+
+	return (uid_eq(cred->fsuid, tcred->euid) && uid_eq(cred->fsuid, tcred->suid) &&
+		uid_eq(cred->fsuid, tcred->uid) && gid_eq(cred->fsgid, tcred->egid) &&
+		gid_eq(cred->fsgid, tcred->sgid) && gid_eq(cred->fsgid, tcred->gid)) ||
+	       sockstat_ptrace_cap(f, tcred->user_ns);
+}
+
 /*
  * Whether the requester may see which descriptors of @task hold what: the
  * rule /proc/PID/fd applies, ptrace_may_access(PTRACE_MODE_READ_FSCREDS),
@@ -172,7 +184,6 @@ static bool sockstat_ptrace_cap(const struct sockstat_filter *f,
 static bool sockstat_may_see_fds(const struct sockstat_filter *f,
 				 struct task_struct *task)
 {
-	const struct cred *cred = f->cred, *tcred;
 	struct user_namespace *ns;
 	bool ok;
 
@@ -180,11 +191,7 @@ static bool sockstat_may_see_fds(const struct sockstat_filter *f,
 		return true;
 
 	rcu_read_lock();
-	tcred = __task_cred(task);
-	ok = (uid_eq(cred->fsuid, tcred->euid) && uid_eq(cred->fsuid, tcred->suid) &&
-	      uid_eq(cred->fsuid, tcred->uid) && gid_eq(cred->fsgid, tcred->egid) &&
-	      gid_eq(cred->fsgid, tcred->sgid) && gid_eq(cred->fsgid, tcred->gid)) ||
-	     sockstat_ptrace_cap(f, tcred->user_ns);
+	ok = sockstat_may_see_ids(f, __task_cred(task));
 	rcu_read_unlock();
 	if (!ok)
 		return false;
@@ -193,6 +200,25 @@ static bool sockstat_may_see_fds(const struct sockstat_filter *f,
 	ok = sockstat_task_dumpable(task, &ns) || sockstat_ptrace_cap(f, ns);
 	task_unlock(task);
 	return ok;
+}
+
+/**
+ * sockstat_may_see_task() - sockstat_may_see_fds()'s rule for a task as it
+ *	was when an event happened
+ * @f: the subscriber's filter
+ * @tgid: the task's thread group
+ * @tcred: its credentials then
+ * @dumpable: whether its mm was dumpable then
+ * @mm_ns: the user namespace of its mm
+ */
+bool sockstat_may_see_task(const struct sockstat_filter *f, struct pid *tgid,
+			   const struct cred *tcred, bool dumpable,
+			   const struct user_namespace *mm_ns)
+{
+	if (tgid == f->self)
+		return true;
+	return sockstat_may_see_ids(f, tcred) &&
+	       (dumpable || sockstat_ptrace_cap(f, mm_ns));
 }
 
 /*

@@ -205,6 +205,9 @@ int sockstat_scan_group(const struct sockstat_filter *f, sockstat_pass_t pass,
 /* walk.c: what a dump's scans call, called directly (INDIRECT_CALL_1) */
 bool sockstat_window_pass(void *arg, const struct sockstat_key *k);
 void sockstat_window_visit(void *arg, struct sockstat_slot *slot);
+bool sockstat_may_see_task(const struct sockstat_filter *f, struct pid *tgid,
+			   const struct cred *tcred, bool dumpable,
+			   const struct user_namespace *mm_ns);
 bool sockstat_owner_task(const struct sockstat_pair *p, struct pid_namespace *ns,
 			 struct user_namespace *user_ns, struct sockstat_task *t);
 

@@ -9,6 +9,11 @@
 
 int ss_module_load(void)
 {
+	return ss_module_load_args("");
+}
+
+int ss_module_load_args(const char *args)
+{
 	const char *ko = getenv("SOCKSTAT_KO");
 	int fd, err = 0;
 
@@ -17,7 +22,7 @@ int ss_module_load(void)
 	fd = open(ko, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	if (syscall(SYS_finit_module, fd, "", 0) && errno != EEXIST)
+	if (syscall(SYS_finit_module, fd, args, 0) && errno != EEXIST)
 		err = -errno;
 	close(fd);
 	return err;

@@ -492,7 +492,7 @@ int ssnl_ctrl_send(int fd, uint32_t seq, uint8_t cmd, uint16_t flags, uint32_t o
  * the kernel sizes dump replies by the largest read a socket has made,
  * and the tests choose that size themselves.
  */
-static int ssnl_resolve(struct ssnl *nl)
+int ssnl_resolve(struct ssnl *nl)
 {
 	char buf[8192];
 	struct nlattr *a;

@@ -69,6 +69,8 @@ struct ssnl_req {
 };
 
 int ssnl_open(struct ssnl *nl);		/* 0, or -ENOENT: no family */
+/* Look the family's id up again (the module was reloaded): 0 or -errno. */
+int ssnl_resolve(struct ssnl *nl);
 void ssnl_close(struct ssnl *nl);
 
 void ssnl_req_init(struct ssnl_req *r, uint8_t cmd);

@@ -42,7 +42,8 @@ struct ctrl {
 	uint32_t seq;
 	/* GETFAMILY */
 	uint32_t op_flags[8];
-	int have_mcast;
+	int mcast_groups;	/* how many */
+	char mcast_name[32];	/* the first one's name */
 	/* GETPOLICY: the policy each op uses, and policy 0's attributes */
 	int do_policy[8], dump_policy[8];
 	struct pol pol[4][SOCKSTAT_A_SOCK_MAX + 1];
@@ -59,8 +60,18 @@ static void parse_family(struct ctrl *c, struct nlattr *a, int rem)
 		struct nlattr *op, *f;
 		int r1, r2;
 
-		if (a->nla_type == CTRL_ATTR_MCAST_GROUPS)
-			c->have_mcast = 1;
+		if ((a->nla_type & NLA_TYPE_MASK) == CTRL_ATTR_MCAST_GROUPS) {
+			struct nlattr *g, *ga;
+			int r1, r2;
+
+			for_each_nested(g, a, r1) {
+				if (!c->mcast_groups++)
+					for_each_nested(ga, g, r2)
+						if (ga->nla_type == CTRL_ATTR_MCAST_GRP_NAME)
+							snprintf(c->mcast_name, sizeof(c->mcast_name),
+								 "%s", (char *)NLA_DATA(ga));
+			}
+		}
 		if ((a->nla_type & NLA_TYPE_MASK) != CTRL_ATTR_OPS)
 			continue;
 		for_each_nested(op, a, r1) {
@@ -192,8 +203,14 @@ TEST_F(ctrl, operations_and_flags)
 	EXPECT_EQ(caps, c.op_flags[SOCKSTAT_CMD_GET]);
 	/* SUMMARY: a do for a window of sockets, a dump for any number. */
 	EXPECT_EQ(caps, c.op_flags[SOCKSTAT_CMD_SUMMARY]);
+	/* SUBSCRIBE and UNSUBSCRIBE: a do each; EVENT is a notification only. */
+	EXPECT_EQ(GENL_CMD_CAP_DO | GENL_CMD_CAP_HASPOL, c.op_flags[SOCKSTAT_CMD_SUBSCRIBE]);
+	EXPECT_EQ(GENL_CMD_CAP_DO | GENL_CMD_CAP_HASPOL, c.op_flags[SOCKSTAT_CMD_UNSUBSCRIBE]);
+	EXPECT_EQ(0, c.op_flags[SOCKSTAT_CMD_EVENT]);
 	EXPECT_EQ(0, c.op_flags[SOCKSTAT_CMD_MAX + 1]);
-	EXPECT_EQ(0, c.have_mcast);
+	/* One multicast group: the events'. */
+	EXPECT_EQ(1, c.mcast_groups);
+	EXPECT_STREQ(SOCKSTAT_MCGRP_EVENTS, c.mcast_name);
 }
 
 /* libnl's genl-ctrl-list lists the family and both operations. */

@@ -130,3 +130,66 @@ long long show_number(const char *val)
 		return -1;
 	return v;
 }
+
+pid_t cmd_start(char *const argv[], int *out, int *err)
+{
+	int o[2], e[2] = { -1, -1 };
+	pid_t w;
+
+	if (pipe(o) || (err && pipe(e)))
+		return -1;
+	w = fork();
+	if (!w) {
+		dup2(o[1], 1);
+		if (err)
+			dup2(e[1], 2);
+		close_range(3, ~0U, 0);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(o[1]);
+	*out = o[0];
+	if (err) {
+		close(e[1]);
+		*err = e[0];
+	}
+	return w;
+}
+
+int cmd_end(pid_t w, int sig, int out, char *buf, int size, int *got)
+{
+	int status = -1;
+
+	kill(w, sig);
+	while (*got < size - 1) {
+		int n = read(out, buf + *got, size - 1 - *got);
+
+		if (n <= 0)
+			break;
+		*got += n;
+	}
+	buf[*got] = 0;
+	close(out);
+	return waitpid(w, &status, 0) == w ? status : -1;
+}
+
+const char *cmd_wait_for(int fd, char *buf, int size, int *got, const char *want, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int waited = 0;
+
+	while (!strstr(buf, want) && waited < ms && *got < size - 1) {
+		int n;
+
+		if (poll(&p, 1, 100) == 1) {
+			n = read(fd, buf + *got, size - 1 - *got);
+			if (n <= 0)
+				break;
+			*got += n;
+			buf[*got] = 0;
+		} else {
+			waited += 100;
+		}
+	}
+	return strstr(buf, want);
+}

@@ -6,6 +6,7 @@
 #define SOCKSTAT_TEST_RUN_CMD_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 struct cmd_result {
 	int status;		/* exit status, or 128 + signal */
@@ -15,6 +16,25 @@ struct cmd_result {
 
 /* Run argv[0] (found on PATH) and wait for it. 0, or -errno. */
 int run_cmd(struct cmd_result *r, char *const argv[]);
+
+/*
+ * Start argv[0] (found on PATH) with its stdout in *@out and its stderr
+ * in *@err (@err NULL: the caller's); its pid, or -1.
+ */
+pid_t cmd_start(char *const argv[], int *out, int *err);
+
+/*
+ * Send @sig to @pid started by cmd_start(), read its stdout @out to the
+ * end into @buf (@*got bytes there so far; NUL-terminated); its wait
+ * status, or -1.
+ */
+int cmd_end(pid_t pid, int sig, int out, char *buf, int size, int *got);
+
+/*
+ * Read @fd into @buf (at @*got) until @want is in it or @ms pass without
+ * output; where it is, or NULL.
+ */
+const char *cmd_wait_for(int fd, char *buf, int size, int *got, const char *want, int ms);
 
 /* The line of @text whose first field is @first, copied to @line; 0 if none. */
 int find_line(const char *text, const char *first, char *line, size_t len);

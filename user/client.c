@@ -3,8 +3,11 @@
  * Talking to the sockstat Generic Netlink family with libnl.
  */
 #include <errno.h>
+#include <limits.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <linux/netlink.h>
 #include <netlink/genl/ctrl.h>
@@ -305,4 +308,241 @@ int client_summary(struct client *c, const struct get_req *req,
 	}
 	free(counts.e);
 	return err;
+}
+
+static int event_task(struct event *e, struct nlattr *nest)
+{
+	struct nlattr *t[SOCKSTAT_A_OWNER_MAX + 1];
+
+	if (nla_parse_nested(t, SOCKSTAT_A_OWNER_MAX, nest, NULL) < 0 || !t[SOCKSTAT_A_OWNER_PID])
+		return -1;
+	e->has_task = 1;
+	e->pid = nla_get_u32(t[SOCKSTAT_A_OWNER_PID]);
+	e->tid = t[SOCKSTAT_A_OWNER_TID] ? nla_get_u32(t[SOCKSTAT_A_OWNER_TID]) : 0;
+	e->uid = t[SOCKSTAT_A_OWNER_UID] ? nla_get_u32(t[SOCKSTAT_A_OWNER_UID]) : 0;
+	if (t[SOCKSTAT_A_OWNER_COMM])
+		nla_strlcpy(e->comm, t[SOCKSTAT_A_OWNER_COMM], sizeof(e->comm));
+	return 0;
+}
+
+/* The attributes of an event, or of SUBSCRIBE's reply (SEQ, NETNS). */
+static int event_parse(struct nl_msg *msg, struct event *e)
+{
+	static struct nla_policy pol[SOCKSTAT_A_EVENT_MAX + 1] = {
+		[SOCKSTAT_A_EVENT_KIND] = { .type = NLA_U8 },
+		[SOCKSTAT_A_EVENT_SEQ] = { .type = NLA_U64 },
+		[SOCKSTAT_A_EVENT_TIME_NS] = { .type = NLA_U64 },
+		[SOCKSTAT_A_EVENT_NETNS] = { .type = NLA_U32 },
+		[SOCKSTAT_A_EVENT_INODE] = { .type = NLA_U64 },
+		[SOCKSTAT_A_EVENT_COOKIE] = { .type = NLA_U64 },
+		[SOCKSTAT_A_EVENT_FAMILY] = { .type = NLA_U16 },
+		[SOCKSTAT_A_EVENT_TYPE] = { .type = NLA_U16 },
+		[SOCKSTAT_A_EVENT_PROTOCOL] = { .type = NLA_U16 },
+		[SOCKSTAT_A_EVENT_OLD] = { .type = NLA_U8 },
+		[SOCKSTAT_A_EVENT_NEW] = { .type = NLA_U8 },
+		[SOCKSTAT_A_EVENT_HOW] = { .type = NLA_U8 },
+		[SOCKSTAT_A_EVENT_LISTENER_INODE] = { .type = NLA_U64 },
+		[SOCKSTAT_A_EVENT_TASK] = { .type = NLA_NESTED },
+		[SOCKSTAT_A_EVENT_DROPPED] = { .type = NLA_U64 },
+		[SOCKSTAT_A_EVENT_MISSED] = { .type = NLA_U64 },
+	};
+	struct nlattr *tb[SOCKSTAT_A_EVENT_MAX + 1];
+
+	memset(e, 0, sizeof(*e));
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, SOCKSTAT_A_EVENT_MAX, pol) < 0)
+		return -1;
+#define U(attr, field, get) do { if (tb[SOCKSTAT_A_EVENT_##attr]) e->field = get(tb[SOCKSTAT_A_EVENT_##attr]); } while (0)
+	U(KIND, kind, nla_get_u8);
+	U(SEQ, seq, nla_get_u64);
+	U(TIME_NS, time_ns, nla_get_u64);
+	U(NETNS, netns, nla_get_u32);
+	U(INODE, inode, nla_get_u64);
+	U(COOKIE, cookie, nla_get_u64);
+	U(FAMILY, family, nla_get_u16);
+	U(TYPE, type, nla_get_u16);
+	U(PROTOCOL, protocol, nla_get_u16);
+	U(OLD, old, nla_get_u8);
+	U(NEW, new, nla_get_u8);
+	U(HOW, how, nla_get_u8);
+	U(LISTENER_INODE, listener, nla_get_u64);
+	U(DROPPED, dropped, nla_get_u64);
+	U(MISSED, missed, nla_get_u64);
+#undef U
+	e->has_old = !!tb[SOCKSTAT_A_EVENT_OLD];
+	e->has_new = !!tb[SOCKSTAT_A_EVENT_NEW];
+	e->has_how = !!tb[SOCKSTAT_A_EVENT_HOW];
+	e->kern = !!tb[SOCKSTAT_A_EVENT_KERN];
+	if (tb[SOCKSTAT_A_EVENT_TASK] && event_task(e, tb[SOCKSTAT_A_EVENT_TASK]))
+		return -1;
+	return 0;
+}
+
+/* Events carry sequence number 0: they are told apart by their command. */
+static int seq_any_cb(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
+struct sub_ctx {
+	struct client *c;
+	uint64_t *seq;
+	int got;
+	event_cb cb;
+	void *arg;
+	int ret;
+};
+
+static int subscribe_valid_cb(struct nl_msg *msg, void *arg)
+{
+	struct sub_ctx *ctx = arg;
+	struct genlmsghdr *g = nlmsg_data(nlmsg_hdr(msg));
+	struct event e;
+
+	if (g->cmd != SOCKSTAT_CMD_SUBSCRIBE || event_parse(msg, &e))
+		return NL_SKIP;
+	*ctx->seq = e.seq;
+	ctx->got = 1;
+	return NL_OK;
+}
+
+static int sub_error_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	struct sub_ctx *ctx = arg;
+	struct get_ctx g = { .c = ctx->c };
+
+	return error_cb(nla, e, &g);
+}
+
+int client_subscribe(struct client *c, int has_netns, uint32_t netns, uint64_t *seq)
+{
+	struct sub_ctx ctx = { .c = c, .seq = seq };
+	struct nl_msg *msg = nlmsg_alloc();
+	struct nl_cb *ncb = nl_cb_alloc(NL_CB_DEFAULT);
+	int err = -ENOMEM;
+
+	c->error = 0;
+	c->extack[0] = 0;
+	if (!msg || !ncb ||
+	    !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, c->family_id, 0, 0,
+			 SOCKSTAT_CMD_SUBSCRIBE, SOCKSTAT_FAMILY_VERSION) ||
+	    (has_netns && nla_put_u32(msg, SOCKSTAT_A_EVENT_NETNS, netns)))
+		goto out;
+	nl_cb_set(ncb, NL_CB_VALID, NL_CB_CUSTOM, subscribe_valid_cb, &ctx);
+	nl_cb_set(ncb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, seq_any_cb, NULL);
+	nl_cb_err(ncb, NL_CB_CUSTOM, sub_error_cb, &ctx);
+	nl_socket_enable_msg_peek(c->sk);
+	err = nl_send_auto(c->sk, msg);
+	/* Events may come before the reply: they are read, and dropped, here. */
+	while (err >= 0 && !ctx.got && !c->error)
+		err = nl_recvmsgs(c->sk, ncb);
+	if (c->error)
+		err = -c->error;
+	else if (err < 0)
+		err = -EIO;
+	else
+		err = 0;
+out:
+	nl_cb_put(ncb);
+	nlmsg_free(msg);
+	return err;
+}
+
+/* The controller's word that our family is gone: the module was unloaded. */
+static int family_deleted(const struct client *c, struct nl_msg *msg)
+{
+	struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	struct genlmsghdr *g = nlmsg_data(nlmsg_hdr(msg));
+
+	return nlmsg_hdr(msg)->nlmsg_type == GENL_ID_CTRL && g->cmd == CTRL_CMD_DELFAMILY &&
+	       !genlmsg_parse(nlmsg_hdr(msg), 0, tb, CTRL_ATTR_MAX, NULL) &&
+	       tb[CTRL_ATTR_FAMILY_ID] && nla_get_u16(tb[CTRL_ATTR_FAMILY_ID]) == c->family_id;
+}
+
+static int event_valid_cb(struct nl_msg *msg, void *arg)
+{
+	struct sub_ctx *ctx = arg;
+	struct genlmsghdr *g = nlmsg_data(nlmsg_hdr(msg));
+	struct event e;
+
+	if (family_deleted(ctx->c, msg)) {
+		/* As generic netlink answers a request to a family that is gone. */
+		ctx->ret = -ENOENT;
+		return NL_STOP;
+	}
+	if (nlmsg_hdr(msg)->nlmsg_type != ctx->c->family_id || g->cmd != SOCKSTAT_CMD_EVENT ||
+	    event_parse(msg, &e))
+		return NL_SKIP;
+	ctx->ret = ctx->cb(&e, ctx->arg);
+	return ctx->ret ? NL_STOP : NL_OK;
+}
+
+/* Milliseconds from now to @end (CLOCK_MONOTONIC), at least 0. */
+static int ms_until(const struct timespec *end)
+{
+	struct timespec now;
+	long long ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (end->tv_sec - now.tv_sec) * 1000LL + (end->tv_nsec - now.tv_nsec) / 1000000;
+	return ms < 0 ? 0 : ms > INT_MAX ? INT_MAX : (int)ms;
+}
+
+int client_events(struct client *c, event_cb cb, void *arg, int timeout_ms)
+{
+	struct sub_ctx ctx = { .c = c, .cb = cb, .arg = arg };
+	struct nl_cb *ncb = nl_cb_alloc(NL_CB_DEFAULT);
+	struct timespec end;
+	int err = 0;
+
+	if (!ncb)
+		return -ENOMEM;
+	nl_cb_set(ncb, NL_CB_VALID, NL_CB_CUSTOM, event_valid_cb, &ctx);
+	nl_cb_set(ncb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, seq_any_cb, NULL);
+	nl_socket_disable_msg_peek(c->sk);
+	nl_socket_set_msg_buf_size(c->sk, 65536);
+	if (timeout_ms >= 0) {
+		clock_gettime(CLOCK_MONOTONIC, &end);
+		end.tv_sec += timeout_ms / 1000;
+		end.tv_nsec += (timeout_ms % 1000) * 1000000L;
+		if (end.tv_nsec >= 1000000000L) {
+			end.tv_sec++;
+			end.tv_nsec -= 1000000000L;
+		}
+	}
+	/*
+	 * The controller's group (its one group has its family's id): an
+	 * unloaded module sends nothing more, the controller says so.
+	 */
+	nl_socket_add_membership(c->sk, GENL_ID_CTRL);
+	while (!ctx.ret) {
+		struct pollfd p = { nl_socket_get_fd(c->sk), POLLIN, 0 };
+		int n;
+
+		/* libnl's recvmsg() retries on EINTR: wait here, where a signal ends it. */
+		n = poll(&p, 1, timeout_ms < 0 ? -1 : ms_until(&end));
+		if (n < 0) {
+			err = -errno;
+			break;
+		}
+		if (!n)		/* the time is up */
+			break;
+		err = nl_recvmsgs(c->sk, ncb);
+		if (err == -NLE_NOMEM) {
+			/* libnl's name for ENOBUFS from recvmsg(). */
+			err = -ENOBUFS;
+			break;
+		}
+		if (err == -NLE_INTR) {
+			err = -EINTR;
+			break;
+		}
+		if (err < 0) {
+			err = -EIO;
+			break;
+		}
+	}
+	nl_cb_put(ncb);
+	return ctx.ret ? ctx.ret : err;
 }

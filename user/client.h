@@ -84,4 +84,33 @@ typedef void (*summary_cb)(const struct summary_entry *e, void *arg);
 int client_summary(struct client *c, const struct get_req *req,
 		   summary_cb cb, void *arg, unsigned int *total);
 
+/*
+ * An event (SOCKSTAT_CMD_EVENT) as monitor reads it; has_* say which
+ * attributes came.
+ */
+struct event {
+	unsigned int kind, family, type, protocol, old, new, how, netns;
+	int has_old, has_new, has_how, kern, has_task;
+	uint64_t seq, time_ns, inode, cookie, listener, dropped, missed;
+	unsigned int pid, tid, uid;
+	char comm[64];
+};
+
+/*
+ * SUBSCRIBE this connection to the events of its network namespace (or
+ * of @netns, 0: all, with @has_netns); *seq gets the number of the last
+ * event before it.  0 or -errno (c->extack may say why).
+ */
+int client_subscribe(struct client *c, int has_netns, uint32_t netns, uint64_t *seq);
+
+typedef int (*event_cb)(const struct event *e, void *arg);
+
+/*
+ * Read events and call @cb for each until it returns non-zero (which is
+ * returned), @timeout_ms pass (-1: never; 0 is returned) or a read fails:
+ * -ENOBUFS when the kernel dropped messages for this socket (its receive
+ * buffer was full), -EINTR on a signal.
+ */
+int client_events(struct client *c, event_cb cb, void *arg, int timeout_ms);
+
 #endif

@@ -207,7 +207,7 @@ int parse_nest(struct nlattr **tb, int max, struct nlattr *nest)
 }
 
 /* A JSON string, @prefix then @len bytes of @s, control bytes escaped. */
-static void json_string(struct sbuf *b, const char *prefix, const char *s, size_t len)
+void json_string(struct sbuf *b, const char *prefix, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t i;

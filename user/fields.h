@@ -42,6 +42,10 @@ struct sock_msg;
 /* Write one socket as a JSON object (no trailing newline); 0 or -ENOMEM. */
 int json_socket(FILE *f, const struct sock_msg *m);
 
+struct sbuf;
+/* A JSON string of @len bytes of @s, after @prefix, escaped. */
+void json_string(struct sbuf *b, const char *prefix, const char *s, size_t len);
+
 /* The value as text, names for the bit sets the module defines. */
 void field_text(char *buf, size_t len, const struct field *fl, struct nlattr *a);
 

@@ -20,6 +20,7 @@
 #include "row.h"
 #include "show.h"
 #include "table.h"
+#include "monitor.h"
 #include "watch.h"
 
 /* Exit codes, as documented in sockstat-nl(8). */
@@ -32,7 +33,7 @@ enum {
 
 static const char *prog = "sockstat-nl";
 
-enum mode { M_TABLE, M_JSON, M_SUMMARY, M_SHOW, M_WATCH, M_METRICS, M_GRAPH };
+enum mode { M_TABLE, M_JSON, M_SUMMARY, M_SHOW, M_WATCH, M_MONITOR, M_METRICS, M_GRAPH };
 
 struct opts {
 	enum mode mode;
@@ -42,6 +43,7 @@ struct opts {
 	int lazy_open;		/* JSON: open the document with the first socket */
 	int proc;
 	double interval;
+	int poll;		/* watch: dumps only, no events (--poll) */
 	const char *output;	/* metrics: the file to replace (-o) */
 	struct filter filter;
 	struct graph_opts graph;
@@ -57,7 +59,8 @@ static void usage(FILE *f)
 		"Usage: %s [OPTION]...              list sockets, one line per descriptor\n"
 		"       %s [OPTION]... show INODE   one socket in depth, field by kernel field\n"
 		"       %s [OPTION]... show cookie:N  the same, by socket cookie (any socket)\n"
-		"       %s [OPTION]... watch        print changes as they happen\n"
+		"       %s [OPTION]... watch        print changes between two looks (dumps)\n"
+		"       %s [OPTION]... monitor      print the kernel's events as they happen\n"
 		"       %s [OPTION]... graph        the kernel's objects as a Graphviz picture\n"
 		"       %s [-o FILE] metrics        counts for node_exporter (OpenMetrics text)\n"
 		"\n"
@@ -67,7 +70,8 @@ static void usage(FILE *f)
 		"  -s, --summary           counts by family, SS_* state and sk_state\n"
 		"  -n, --numeric           numbers instead of names (users, ports, states)\n"
 		"  -H, --no-header         no header line\n"
-		"  -i, --interval SECONDS  watch: time between two looks (default 1)\n"
+		"  -i, --interval SECONDS  watch: time between two dumps (default 1)\n"
+		"      --poll              watch: compare dumps only, without the kernel's events\n"
 		"  -T, --format FORMAT     graph: dot (the default: DOT text), svg or png\n"
 		"                            (svg and png run Graphviz's dot)\n"
 		"      --max N             graph: draw at most N sockets (default %d)\n"
@@ -99,7 +103,7 @@ static void usage(FILE *f)
 		"\n"
 		"Exit status: 0 ok, 1 the kernel refused or found nothing, 2 bad usage,\n"
 		"3 the sockstat module is not loaded, 4 permission denied.\n",
-		prog, prog, prog, prog, prog, prog, SOCKSTAT_JSON_SCHEMA, GRAPH_MAX_DEFAULT);
+		prog, prog, prog, prog, prog, prog, prog, SOCKSTAT_JSON_SCHEMA, GRAPH_MAX_DEFAULT);
 }
 
 static int bad(const char *fmt, const char *arg)
@@ -325,7 +329,7 @@ static int run_summary(struct client *c, struct opts *o)
 /* The command line into @o; -1 to go on, or the exit status. */
 static int parse_args(int argc, char **argv, struct opts *o)
 {
-	enum { O_SOURCE = 256, O_SS_STATE, O_SK_STATE, O_INODE, O_NOFD, O_MAX };
+	enum { O_SOURCE = 256, O_SS_STATE, O_SK_STATE, O_INODE, O_NOFD, O_MAX, O_POLL };
 	static const struct option longopts[] = {
 		{ "extended", no_argument, NULL, 'e' },
 		{ "json", no_argument, NULL, 'j' },
@@ -333,6 +337,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "numeric", no_argument, NULL, 'n' },
 		{ "no-header", no_argument, NULL, 'H' },
 		{ "interval", required_argument, NULL, 'i' },
+		{ "poll", no_argument, NULL, O_POLL },
 		{ "format", required_argument, NULL, 'T' },
 		{ "max", required_argument, NULL, O_MAX },
 		{ "output", required_argument, NULL, 'o' },
@@ -383,6 +388,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->interval = strtod(optarg, &end);
 			if (!*optarg || *end || !(o->interval >= 0.01 && o->interval <= 86400))
 				return bad("bad interval '%s': seconds, 0.01 to 86400", optarg);
+			break;
+		case O_POLL:
+			o->poll = 1;
 			break;
 		case 'o':
 			if (!*optarg)
@@ -527,14 +535,20 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			if (optind + 1 != argc)
 				return bad("unexpected '%s' after watch", argv[optind + 1]);
 			o->mode = M_WATCH;
+		} else if (!strcmp(argv[optind], "monitor")) {
+			if (optind + 1 != argc)
+				return bad("unexpected '%s' after monitor", argv[optind + 1]);
+			o->mode = M_MONITOR;
 		} else if (!strcmp(argv[optind], "graph")) {
 			if (optind + 1 != argc)
 				return bad("unexpected '%s' after graph", argv[optind + 1]);
 			o->mode = M_GRAPH;
 		} else {
-			return bad("unknown command '%s': show, watch, metrics or graph", argv[optind]);
+			return bad("unknown command '%s': show, watch, monitor, metrics or graph", argv[optind]);
 		}
 	}
+	if (o->poll && o->mode != M_WATCH)
+		return bad("%s goes with watch only", "--poll");
 	if (o->output && o->mode != M_METRICS)
 		return bad("%s: -o goes with metrics only", "-o");
 	if (graph_only && o->mode != M_GRAPH)
@@ -547,6 +561,13 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		if (o->filter.comm || o->filter.port >= 0)
 			return bad("%s: the kernel counts; -C and -P do not apply to -s", "-s");
 		o->mode = M_SUMMARY;
+	}
+	if (o->mode == M_MONITOR) {
+		if (summary || o->table.extended || o->proc || req->nofd_kinds || req->ss_states ||
+		    req->sk_states || o->filter.port >= 0)
+			return bad("%s: monitor filters by -f, -t, -p, -C, --inode and -N", "monitor");
+		o->json = json;
+		return -1;
 	}
 	if (json) {
 		if (o->mode == M_WATCH || o->table.extended || o->proc)
@@ -647,7 +668,10 @@ int main(int argc, char **argv)
 		err = run_summary(&c, &o);
 		break;
 	case M_WATCH:
-		err = watch_run(&c, &o.filter, &o.table, o.interval);
+		err = watch_run(&c, &o.filter, &o.table, o.interval, o.poll);
+		break;
+	case M_MONITOR:
+		err = monitor_run(&c, &o.filter, o.json, o.table.numeric);
 		break;
 	case M_GRAPH:
 		err = graph_run(&c, &o.filter, &o.graph);
@@ -690,8 +714,8 @@ int main(int argc, char **argv)
 		err = -errno;
 	if (err)
 		err = fail_kernel(&c, err, o.mode == M_SHOW ? "show" : o.mode == M_SUMMARY ? "summary" :
-				  o.mode == M_WATCH ? "watch" : o.mode == M_METRICS ? "metrics" :
-				  o.mode == M_GRAPH ? "graph" : "dump");
+				  o.mode == M_WATCH ? "watch" : o.mode == M_MONITOR ? "monitor" :
+				  o.mode == M_METRICS ? "metrics" : o.mode == M_GRAPH ? "graph" : "dump");
 	row_free(&o.row);
 	client_close(&c);
 	return err;

@@ -6,8 +6,8 @@
 #include "row.h"
 #include "table.h"
 
-/* "watch": until SIGINT or SIGTERM; 0 or -errno. */
+/* "watch" (@poll_only: dumps only): until SIGINT or SIGTERM; 0 or -errno. */
 int watch_run(struct client *c, const struct filter *f, const struct table *t,
-	      double interval);
+	      double interval, int poll_only);
 
 #endif

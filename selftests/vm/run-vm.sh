@@ -38,8 +38,12 @@ timeout=${SOCKSTAT_VM_TIMEOUT:-1200}
 "$top/selftests/vm/kernels.sh" fetch "$rel"
 
 # The initramfs: busybox, our /init, and the modules needed to reach the
-# host root (virtio-pci and the 9p stack), in dependency order.
+# host root (virtio-pci and the 9p stack), in dependency order.  Made
+# under a lock: two guests of one kernel (selftests/run.sh boots a
+# single-threaded one beside the other) may start at once.
 initrd=$kdir/initramfs.cpio.gz
+exec 9>"$kdir/initramfs.lock"
+flock 9
 if [ ! -f "$initrd" ] || [ "$top/selftests/vm/init.sh" -nt "$initrd" ]; then
 	stage=$kdir/initramfs
 	rm -rf "$stage"
@@ -67,6 +71,8 @@ if [ ! -f "$initrd" ] || [ "$top/selftests/vm/init.sh" -nt "$initrd" ]; then
 	mv "$initrd.tmp" "$initrd"
 	rm -rf "$stage"
 fi
+flock -u 9
+exec 9>&-
 
 mkdir -p "$out"
 rm -f "$out/status" "$out/dmesg" "$out/console.log"

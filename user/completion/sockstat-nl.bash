@@ -1,16 +1,17 @@
 # SPDX-License-Identifier: GPL-2.0
 # bash completion for sockstat-nl(8): options, the commands (show, watch,
-# graph, metrics), and the values of -f, -t, --ss-state, --sk-state,
-# --nofd, --source, -T, -p (running processes), -N (network namespaces) and show (the
-# inodes of sockets descriptors hold).  Installed by make install and by
-# the sockstat-nl package; selftests/completion_test.sh drives it.
+# monitor, graph, metrics), and the values of -f, -t, --ss-state,
+# --sk-state, --nofd, --source, -T, -p (running processes), -N (network
+# namespaces) and show (the inodes of sockets descriptors hold).
+# Installed by make install and by the sockstat-nl package;
+# selftests/completion_test.sh drives it.
 
 _sockstat_nl_families="unix local inet inet6 netlink packet ax25 ipx appletalk x25 decnet key rds irda llc ib mpls can tipc bluetooth iucv rxrpc isdn phonet ieee802154 caif alg nfc vsock kcm qipcrtr smc xdp"
 _sockstat_nl_types="stream dgram raw rdm seqpacket dccp packet"
 _sockstat_nl_ss_states="free unconnected connecting connected disconnecting"
 _sockstat_nl_sk_states="established syn-sent syn-recv fin-wait1 fin-wait2 time-wait close close-wait last-ack listen closing new-syn-recv bound-inactive"
 _sockstat_nl_nofd="accept syn-recv in-flight orphan time-wait"
-_sockstat_nl_opts="-e --extended -j --json -s --summary -n --numeric -H --no-header -i --interval -T --format --max -a --all --nofd --source -f --family -t --type --ss-state --sk-state -l --listening -c --connected -p --pid --inode -N --netns -C --command -P --port -o --output -h --help -V --version"
+_sockstat_nl_opts="-e --extended -j --json -s --summary -n --numeric -H --no-header -i --interval --poll -T --format --max -a --all --nofd --source -f --family -t --type --ss-state --sk-state -l --listening -c --connected -p --pid --inode -N --netns -C --command -P --port -o --output -h --help -V --version"
 
 # A comma-separated list: complete its last item from $1, the items
 # before it kept.
@@ -66,7 +67,7 @@ _sockstat_nl()
 
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
-		show|watch|graph|metrics) cmd=${COMP_WORDS[i]}; break ;;
+		show|watch|monitor|graph|metrics) cmd=${COMP_WORDS[i]}; break ;;
 		esac
 	done
 	if [[ $cmd == show && $prev == show ]]; then
@@ -80,7 +81,7 @@ _sockstat_nl()
 		COMPREPLY=($(compgen -W "$_sockstat_nl_opts" -- "$cur"))
 		return 0
 	fi
-	[[ -z $cmd ]] && COMPREPLY=($(compgen -W "show watch graph metrics" -- "$cur"))
+	[[ -z $cmd ]] && COMPREPLY=($(compgen -W "show watch monitor graph metrics" -- "$cur"))
 	return 0
 }
 complete -F _sockstat_nl sockstat-nl

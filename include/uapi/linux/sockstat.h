@@ -529,6 +529,122 @@ enum {
 };
 
 /**
+ * enum sockstat_event_kind - what happened to a socket (SOCKSTAT_A_EVENT_KIND)
+ *
+ * @SOCKSTAT_EVENT_KIND_CREATED: a struct socket was made: socket(), each of
+ *   socketpair()'s two, accept()'s new one (@SOCKSTAT_A_EVENT_HOW says
+ *   which), or a kernel socket (@SOCKSTAT_A_EVENT_KERN).
+ * @SOCKSTAT_EVENT_KIND_SS_STATE: socket->state changed (OLD and NEW are
+ *   SS_* values), seen when the connect() that changed it returns, or,
+ *   for TCP's SS_CONNECTING, when the SYN is sent.
+ * @SOCKSTAT_EVENT_KIND_SK_STATE: sk->sk_state changed (OLD and NEW in the
+ *   family's own numbers): TCP, SCTP, DCCP and MPTCP as the kernel's
+ *   inet_sock_set_state tracepoint reports them (INODE 0 for a struct
+ *   sock no struct socket has yet or any more: a connection waiting for
+ *   accept(), an orphan); other families when the connect(), listen()
+ *   or shutdown() that changed it returns.
+ * @SOCKSTAT_EVENT_KIND_SHUTDOWN: shutdown() returned 0; HOW is its argument.
+ * @SOCKSTAT_EVENT_KIND_RELEASED: the struct socket was released (the last
+ *   close() of its file, or sock_release() of a kernel socket); what
+ *   its release changed was reported before.
+ * @SOCKSTAT_EVENT_KIND_LOST: events were lost: @SOCKSTAT_A_EVENT_DROPPED and
+ *   @SOCKSTAT_A_EVENT_MISSED carry the counters; re-read with a dump.
+ */
+enum sockstat_event_kind {
+	SOCKSTAT_EVENT_KIND_CREATED = 1,
+	SOCKSTAT_EVENT_KIND_SS_STATE,
+	SOCKSTAT_EVENT_KIND_SK_STATE,
+	SOCKSTAT_EVENT_KIND_SHUTDOWN,
+	SOCKSTAT_EVENT_KIND_RELEASED,
+	SOCKSTAT_EVENT_KIND_LOST,
+};
+
+/**
+ * enum sockstat_created - how a socket was made (SOCKSTAT_A_EVENT_HOW of
+ *	SOCKSTAT_EVENT_KIND_CREATED)
+ *
+ * @SOCKSTAT_CREATED_SOCKET: socket(), socketpair() or a kernel socket.
+ * @SOCKSTAT_CREATED_ACCEPT: accept() (@SOCKSTAT_A_EVENT_LISTENER_INODE is
+ *   the listener).
+ */
+enum sockstat_created {
+	SOCKSTAT_CREATED_SOCKET = 1,
+	SOCKSTAT_CREATED_ACCEPT,
+};
+
+/**
+ * enum sockstat_a_event - attributes of SOCKSTAT_CMD_EVENT, and of the
+ *	SUBSCRIBE request and reply
+ *
+ * @SOCKSTAT_A_EVENT_KIND: u8, enum sockstat_event_kind.
+ * @SOCKSTAT_A_EVENT_SEQ: u64, the event's number in its network
+ *   namespace: consecutive, so that a gap means events were lost.  In
+ *   the SUBSCRIBE reply, the number of the last event before the
+ *   subscription (events after it are delivered).  In LOST (for a
+ *   subscriber of its own namespace), the last number given when the loss
+ *   was noticed: an event up to it that does not come after the LOST was
+ *   dropped, and counted in DROPPED.
+ * @SOCKSTAT_A_EVENT_TIME_NS: u64, when it happened, CLOCK_REALTIME.
+ * @SOCKSTAT_A_EVENT_NETNS: u32, the network namespace's inode number.  In
+ *   a SUBSCRIBE request: the namespace to follow (0: all), when not the
+ *   caller's; that needs CAP_NET_ADMIN in the initial user namespace.
+ * @SOCKSTAT_A_EVENT_INODE: u64, the socket's sockfs inode number, 0 for a
+ *   struct sock no struct socket has.
+ * @SOCKSTAT_A_EVENT_COOKIE: u64, the struct sock's cookie (SO_COOKIE),
+ *   which links the events of one connection with and without INODE; 0
+ *   in a TCP connection's first event (LISTEN -> SYN_RECV), which comes
+ *   before the kernel gives the new struct sock its own.
+ * @SOCKSTAT_A_EVENT_FAMILY: u16, the address family.
+ * @SOCKSTAT_A_EVENT_TYPE: u16, the socket type (left out when INODE is 0).
+ * @SOCKSTAT_A_EVENT_PROTOCOL: u16, the protocol.
+ * @SOCKSTAT_A_EVENT_OLD: u8, the state before (SS_STATE, SK_STATE).
+ * @SOCKSTAT_A_EVENT_NEW: u8, the state after (SS_STATE, SK_STATE); for
+ *   CREATED the socket's SS_* state.
+ * @SOCKSTAT_A_EVENT_HOW: u8, enum sockstat_created for CREATED, the
+ *   shutdown() argument (SHUT_RD, SHUT_WR, SHUT_RDWR) for SHUTDOWN.
+ * @SOCKSTAT_A_EVENT_KERN: flag, a kernel socket.
+ * @SOCKSTAT_A_EVENT_LISTENER_INODE: u64, the listener an accept()ed
+ *   socket came from.
+ * @SOCKSTAT_A_EVENT_TASK: nest, enum sockstat_a_owner (PID, TID, COMM,
+ *   UID): the task whose system call caused the event, in the
+ *   subscriber's pid and user namespaces.  Left out when the kernel
+ *   caused it (a packet, a timer), and when the subscriber may not see
+ *   that process's descriptors (the dump's rule for owners) or it is
+ *   outside the subscriber's pid namespace.
+ * @SOCKSTAT_A_EVENT_DROPPED: u64, events of this network namespace the
+ *   module dropped since it was loaded because its queue was full (LOST).
+ * @SOCKSTAT_A_EVENT_MISSED: u64, events the module's probes missed, in
+ *   every namespace (LOST).
+ * @SOCKSTAT_A_EVENT_PAD: padding for 64-bit attributes.
+ */
+enum {
+	SOCKSTAT_A_EVENT_KIND = 1,
+	SOCKSTAT_A_EVENT_SEQ,
+	SOCKSTAT_A_EVENT_TIME_NS,
+	SOCKSTAT_A_EVENT_NETNS,
+	SOCKSTAT_A_EVENT_INODE,
+	SOCKSTAT_A_EVENT_COOKIE,
+	SOCKSTAT_A_EVENT_FAMILY,
+	SOCKSTAT_A_EVENT_TYPE,
+	SOCKSTAT_A_EVENT_PROTOCOL,
+	SOCKSTAT_A_EVENT_OLD,
+	SOCKSTAT_A_EVENT_NEW,
+	SOCKSTAT_A_EVENT_HOW,
+	SOCKSTAT_A_EVENT_KERN,
+	SOCKSTAT_A_EVENT_LISTENER_INODE,
+	SOCKSTAT_A_EVENT_TASK,
+	SOCKSTAT_A_EVENT_DROPPED,
+	SOCKSTAT_A_EVENT_MISSED,
+	SOCKSTAT_A_EVENT_PAD,
+
+	__SOCKSTAT_A_EVENT_MAX,
+	SOCKSTAT_A_EVENT_MAX = (__SOCKSTAT_A_EVENT_MAX - 1)
+};
+
+/* The multicast group of SOCKSTAT_CMD_EVENT notifications without TASK. */
+#define SOCKSTAT_MCGRP_EVENTS	"events"
+
+/**
  * enum sockstat_cmd - commands
  *
  * @SOCKSTAT_CMD_GET: get sockets.  As a do, with @SOCKSTAT_A_SOCK_INODE,
@@ -544,10 +660,20 @@ enum {
  * @SOCKSTAT_CMD_SUMMARY: count sockets by family, SS_* state and sk_state
  *   (do).  The request may carry the selectors of a GET dump; the reply
  *   carries enum sockstat_a_summary attributes.
+ * @SOCKSTAT_CMD_SUBSCRIBE: receive the events of the caller's network
+ *   namespace (or SOCKSTAT_A_EVENT_NETNS's) as SOCKSTAT_CMD_EVENT messages
+ *   sent to this socket, each in the caller's view (do).  Lasts until
+ *   UNSUBSCRIBE or the socket's close.  The reply carries
+ *   SOCKSTAT_A_EVENT_SEQ.
+ * @SOCKSTAT_CMD_UNSUBSCRIBE: stop them (do).
+ * @SOCKSTAT_CMD_EVENT: an event (notification; enum sockstat_a_event).
  */
 enum {
 	SOCKSTAT_CMD_GET = 1,
 	SOCKSTAT_CMD_SUMMARY,
+	SOCKSTAT_CMD_SUBSCRIBE,
+	SOCKSTAT_CMD_UNSUBSCRIBE,
+	SOCKSTAT_CMD_EVENT,
 
 	__SOCKSTAT_CMD_MAX,
 	SOCKSTAT_CMD_MAX = (__SOCKSTAT_CMD_MAX - 1)

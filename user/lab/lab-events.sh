@@ -1,0 +1,93 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# lab-events [-c DIR]: faster than a poll (Documentation/lab.rst, "Faster
+# than a poll").  A non-blocking tcp-client connects to the epoll-server,
+# sends its pid, reads the answer and closes: a few milliseconds.  Three
+# observers run meanwhile: "sockstat-nl monitor" (the module's events),
+# "sockstat-nl watch" (the events, and a dump every 5 s) and
+# "sockstat-nl watch --poll" (a dump every 5 s, nothing else).  Their
+# outputs are printed one after the other; the first two have the client's
+# whole life, SS_CONNECTING included, the third has nothing of it.
+#
+# Runs in a network namespace of its own (unshare -n), so that only the
+# lab's sockets are there.  The sockstat module must be loaded; as root.
+# -c DIR: also write each observer's output to DIR/events.monitor.txt,
+# events.watch.txt and events.poll.txt (selftests/lab_events_test.sh).
+set -eu
+
+capdir=
+while getopts c:h opt; do
+	case $opt in
+	c) capdir=$OPTARG ;;
+	*) echo "usage: lab-events [-c DIR]" >&2; exit 2 ;;
+	esac
+done
+
+here=$(cd "$(dirname "$0")" && pwd)
+PATH=$here:$PATH
+if [ -z "${LAB_EVENTS_NETNS:-}" ]; then
+	LAB_EVENTS_NETNS=1 exec unshare -n "$0" "$@"
+fi
+command -v sockstat-nl >/dev/null || { echo "lab-events: sockstat-nl is not on PATH (make cli; build/bin)" >&2; exit 1; }
+sockstat-nl -s >/dev/null || exit 1	# it says why (module not loaded?)
+ip link set lo up
+# One CPU: inode numbers then follow the order the sockets were made.
+taskset -p 1 $$ >/dev/null 2>&1 || true
+
+tmp=$(mktemp -d /tmp/lab-events.XXXXXX)
+pids=
+cleanup() {
+	# shellcheck disable=SC2086
+	[ -z "$pids" ] || kill $pids 2>/dev/null || true
+	wait 2>/dev/null || true
+	rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+# until FILE TEXT: wait (10 s at most) for TEXT in FILE.
+until_in() {
+	_i=0
+	while ! grep -q "$2" "$1" 2>/dev/null; do
+		_i=$((_i + 1))
+		[ $_i -le 100 ] || { echo "lab-events: no \"$2\" in $1" >&2; exit 1; }
+		sleep 0.1
+	done
+}
+
+sockstat-nl -f inet monitor >"$tmp/monitor" 2>&1 &
+pids="$pids $!"
+sockstat-nl -f inet -i 5 watch >"$tmp/watch" 2>&1 &
+pids="$pids $!"
+sockstat-nl -f inet -i 5 --poll watch >"$tmp/poll" 2>&1 &
+pids="$pids $!"
+until_in "$tmp/monitor" "monitoring"
+until_in "$tmp/watch" "watching"
+until_in "$tmp/poll" "watching"
+
+epoll-server >"$tmp/server" 2>&1 &
+srv=$!
+pids="$pids $srv"
+until_in "$tmp/server" "listening"
+tcp-client -n >"$tmp/client" 2>&1
+kill "$srv"
+wait "$srv" 2>/dev/null || true
+# The watchers' next dump (at most 5 s away), then a moment to print.
+sleep 6
+# shellcheck disable=SC2086
+kill $pids 2>/dev/null || true
+wait 2>/dev/null || true
+pids=
+
+for o in monitor watch poll; do
+	case $o in
+	monitor) echo "\$ sockstat-nl -f inet monitor" ;;
+	watch) echo "\$ sockstat-nl -f inet -i 5 watch" ;;
+	poll) echo "\$ sockstat-nl -f inet -i 5 --poll watch" ;;
+	esac
+	cat "$tmp/$o"
+	echo
+	[ -z "$capdir" ] || cp "$tmp/$o" "$capdir/events.$o.txt"
+done
+echo "The programs said:"
+sed 's/^/  /' "$tmp/server" "$tmp/client"

@@ -340,7 +340,7 @@ BENCH_BINS := $(addprefix $(O)/bench/,sockgen sockbench nlbench evbench)
 
 bench-bins: $(BENCH_BINS)
 
-$(O)/bench/%: selftests/bench/%.c include/uapi/linux/sockstat.h
+$(O)/bench/%: selftests/bench/%.c selftests/bench/rawnl.h include/uapi/linux/sockstat.h
 	@mkdir -p $(O)/bench
 	$(CC) $(CFLAGS) -std=gnu11 -Wall -Wextra -Iinclude/uapi -o $@ $<
 

@@ -6,7 +6,7 @@
  * the module itself (finit_module(), delete_module()), so that every
  * condition is measured in the same run.
  *
- * evbench loops -k KO [-r ROUNDS] [-n TCP_N] [-m PAIR_N]
+ * evbench loops -k KO [-K KO_B] [-r ROUNDS] [-n TCP_N] [-m PAIR_N]
  *	Two loops, each timed over N iterations: "tcp" (socket(), a blocking
  *	connect() to a listener on 127.0.0.1, accept(), close() of both) and
  *	"pair" (socketpair(AF_UNIX, SOCK_STREAM), close() of both).  Each
@@ -19,6 +19,8 @@
  *	  sub     loaded, one subscriber on CPU 1 reading as fast as it can
  *	  sub1    the same, the subscriber on the loop's CPU 0 (the whole
  *	          cost on one CPU)
+ *	With -K, idle.b, sub.b and sub1.b follow: the same with the module
+ *	KO_B (another build, to compare a change in the same run).
  *	The loop runs on CPU 0.  Prints one "run" line per round and
  *	condition, then per loop the medians (us per iteration), the ratios
  *	to nomod, and what the subscriber received per iteration.
@@ -59,9 +61,11 @@
 #include <linux/netlink.h>
 #include <linux/sockstat.h>
 
+#include "rawnl.h"
+
 #define MAX_ROUNDS	32
 
-static const char *ko_path;
+static const char *ko_path, *ko_b_path;
 
 static void die(const char *what)
 {
@@ -100,12 +104,12 @@ static void unpin(void)
 
 /* --- the module --------------------------------------------------------- */
 
-static void mod_load(const char *params)
+static void mod_load(const char *path, const char *params)
 {
-	int fd = open(ko_path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
-		die(ko_path);
+		die(path);
 	if (syscall(SYS_finit_module, fd, params ? params : "", 0))
 		die("finit_module");
 	close(fd);
@@ -144,45 +148,11 @@ struct nl {
 static void nl_request(struct nl *nl, uint16_t type, uint8_t cmd, uint16_t flags,
 		       uint16_t atype, const void *data, uint16_t len)
 {
-	struct {
-		struct nlmsghdr n;
-		struct genlmsghdr g;
-		char attrs[64];
-	} req = { 0 };
-	struct nlattr *a = (struct nlattr *)req.attrs;
-
-	req.n.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
-	req.n.nlmsg_type = type;
-	req.n.nlmsg_flags = NLM_F_REQUEST | flags;
-	req.n.nlmsg_seq = ++nl->seq;
-	req.g.cmd = cmd;
-	req.g.version = SOCKSTAT_FAMILY_VERSION;
-	if (atype) {
-		a->nla_type = atype;
-		a->nla_len = NLA_HDRLEN + len;
-		memcpy((char *)a + NLA_HDRLEN, data, len);
-		req.n.nlmsg_len += NLA_ALIGN(a->nla_len);
-	}
-	if (send(nl->fd, &req, req.n.nlmsg_len, 0) < 0)
+	if (rawnl_request(nl->fd, ++nl->seq, type, cmd, flags, atype, data, len) < 0)
 		die("send");
 }
 
-static const struct nlattr *nl_attr(const struct nlmsghdr *n, uint16_t type)
-{
-	const char *p = (const char *)NLMSG_DATA(n) + GENL_HDRLEN;
-	const char *end = (const char *)n + n->nlmsg_len;
-
-	while (p + NLA_HDRLEN <= end) {
-		const struct nlattr *a = (const struct nlattr *)p;
-
-		if (a->nla_len < NLA_HDRLEN || p + a->nla_len > end)
-			break;
-		if ((a->nla_type & NLA_TYPE_MASK) == type)
-			return a;
-		p += NLA_ALIGN(a->nla_len);
-	}
-	return NULL;
-}
+#define nl_attr rawnl_attr
 
 static uint64_t nl_u64(const struct nlmsghdr *n, uint16_t type)
 {
@@ -201,48 +171,10 @@ static uint8_t nl_u8(const struct nlmsghdr *n, uint16_t type)
 	return a ? *((const uint8_t *)a + NLA_HDRLEN) : 0;
 }
 
-/*
- * Read the answers to the last request up to its ack; @reply gets the
- * message of command @cmd if one came.  Events that arrive meanwhile are
- * not ours to count: the subscription starts with the reply.
- */
-static void nl_wait_ack(struct nl *nl, uint8_t cmd, void *reply, size_t size)
-{
-	static char buf[65536];
-
-	for (;;) {
-		ssize_t len = recv(nl->fd, buf, sizeof(buf), 0);
-		struct nlmsghdr *n;
-
-		if (len < 0) {
-			if (errno == ENOBUFS || errno == EINTR)
-				continue;
-			die("recv (request)");
-		}
-		for (n = (struct nlmsghdr *)buf; NLMSG_OK(n, len); n = NLMSG_NEXT(n, len)) {
-			if (n->nlmsg_seq != nl->seq)
-				continue;
-			if (n->nlmsg_type == NLMSG_ERROR) {
-				const struct nlmsgerr *e = NLMSG_DATA(n);
-
-				if (e->error) {
-					errno = -e->error;
-					die("netlink request");
-				}
-				return;
-			}
-			if (reply && n->nlmsg_type == nl->family &&
-			    ((struct genlmsghdr *)NLMSG_DATA(n))->cmd == cmd)
-				memcpy(reply, n, n->nlmsg_len < size ? n->nlmsg_len : size);
-		}
-	}
-}
-
 static void nl_open(struct nl *nl, int rcvbuf)
 {
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
 	static char reply[4096];
-	const struct nlattr *a;
 
 	memset(nl, 0, sizeof(*nl));
 	nl->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
@@ -252,17 +184,9 @@ static void nl_open(struct nl *nl, int rcvbuf)
 		die("SO_RCVBUFFORCE");
 	if (bind(nl->fd, (struct sockaddr *)&sa, sizeof(sa)))
 		die("bind(AF_NETLINK)");
-	nl->family = GENL_ID_CTRL;
-	nl_request(nl, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, NLM_F_ACK, CTRL_ATTR_FAMILY_NAME,
-		   SOCKSTAT_FAMILY_NAME, sizeof(SOCKSTAT_FAMILY_NAME));
-	memset(reply, 0, sizeof(reply));
-	nl_wait_ack(nl, CTRL_CMD_NEWFAMILY, reply, sizeof(reply));
-	a = nl_attr((struct nlmsghdr *)reply, CTRL_ATTR_FAMILY_ID);
-	if (!a) {
-		fprintf(stderr, "evbench: no sockstat family (is the module loaded?)\n");
-		exit(1);
-	}
-	nl->family = *(const uint16_t *)((const char *)a + NLA_HDRLEN);
+	nl->family = rawnl_family(nl->fd, ++nl->seq, reply, sizeof(reply));
+	if (!nl->family)
+		die("the sockstat family (is the module loaded?)");
 }
 
 /* --- the subscriber ----------------------------------------------------- */
@@ -534,8 +458,10 @@ static double median(const double *v, int n)
 	return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
-enum { C_NOMOD, C_SPIN, C_IDLE, C_SUB, C_SUB1, NCOND };
-static const char *const cond_name[NCOND] = { "nomod", "spin", "idle", "sub", "sub1" };
+enum { C_NOMOD, C_SPIN, C_IDLE, C_SUB, C_SUB1, C_IDLE_B, C_SUB_B, C_SUB1_B, NCOND };
+static const char *const cond_name[NCOND] = {
+	"nomod", "spin", "idle", "sub", "sub1", "idle.b", "sub.b", "sub1.b"
+};
 enum { L_TCP, L_PAIR, NLOOP };
 static const char *const loop_name[NLOOP] = { "tcp", "pair" };
 
@@ -572,6 +498,7 @@ static void print_counts(const struct counts *k, long n)
 static void run_cond(int cond, int round, long tcp_n, long pair_n)
 {
 	long ns[NLOOP] = { tcp_n, pair_n };
+	int sub = cond == C_SUB || cond == C_SUB1 || cond == C_SUB_B || cond == C_SUB1_B;
 	struct reader r;
 	pid_t spinner = 0;
 	int l;
@@ -591,10 +518,10 @@ static void run_cond(int cond, int round, long tcp_n, long pair_n)
 					;
 			}
 		}
-		if (cond == C_SUB || cond == C_SUB1)
-			reader_start(&r, cond == C_SUB ? 1 : 0, 0, 0, 500);
+		if (sub)
+			reader_start(&r, cond == C_SUB || cond == C_SUB_B ? 1 : 0, 0, 0, 500);
 		t = l == L_TCP ? tcp_loop(ns[l]) : pair_loop(ns[l]);
-		if (cond == C_SUB || cond == C_SUB1)
+		if (sub)
 			reader_stop(&r, &k);
 		if (spinner) {
 			kill(spinner, SIGKILL);
@@ -613,6 +540,7 @@ static void run_cond(int cond, int round, long tcp_n, long pair_n)
 
 static int cmd_loops(int rounds, long tcp_n, long pair_n)
 {
+	int ncond = ko_b_path ? NCOND : C_SUB1 + 1;
 	int round, l, c;
 
 	if (mod_loaded())
@@ -624,47 +552,58 @@ static int cmd_loops(int rounds, long tcp_n, long pair_n)
 	for (round = 0; round < rounds; round++) {
 		run_cond(C_NOMOD, round, tcp_n, pair_n);
 		run_cond(C_SPIN, round, tcp_n, pair_n);
-		mod_load(NULL);
+		mod_load(ko_path, NULL);
 		run_cond(C_IDLE, round, tcp_n, pair_n);
 		run_cond(C_SUB, round, tcp_n, pair_n);
 		run_cond(C_SUB1, round, tcp_n, pair_n);
 		mod_unload();
+		if (!ko_b_path)
+			continue;
+		mod_load(ko_b_path, NULL);
+		run_cond(C_IDLE_B, round, tcp_n, pair_n);
+		run_cond(C_SUB_B, round, tcp_n, pair_n);
+		run_cond(C_SUB1_B, round, tcp_n, pair_n);
+		mod_unload();
 	}
+	if (ko_b_path)
+		printf("\n(.b: the conditions with %s)\n", ko_b_path);
 	printf("\n=== loops: us per iteration, median of %d rounds (min-max); tcp N=%ld, pair N=%ld\n",
 	       rounds, tcp_n, pair_n);
 	printf("%-5s", "loop");
-	for (c = 0; c < NCOND; c++)
-		printf(" %20s", cond_name[c]);
+	for (c = 0; c < ncond; c++)
+		printf(" %24s", cond_name[c]);
 	printf("\n");
 	for (l = 0; l < NLOOP; l++) {
 		printf("%-5s", loop_name[l]);
-		for (c = 0; c < NCOND; c++) {
+		for (c = 0; c < ncond; c++) {
 			double s[MAX_ROUNDS];
 
 			memcpy(s, cells[l][c].us, rounds * sizeof(double));
 			qsort(s, rounds, sizeof(double), cmp_double);
-			printf(" %8.2f (%4.1f-%4.1f)", median(s, rounds), s[0], s[rounds - 1]);
+			printf(" %8.2f (%6.1f-%6.1f)", median(s, rounds), s[0], s[rounds - 1]);
 		}
 		printf("\n");
 	}
 	printf("\n=== loops: ratio to nomod (medians)\n%-5s", "loop");
-	for (c = 1; c < NCOND; c++)
+	for (c = 1; c < ncond; c++)
 		printf(" %8s", cond_name[c]);
 	printf("\n");
 	for (l = 0; l < NLOOP; l++) {
 		double base = median(cells[l][C_NOMOD].us, rounds);
 
 		printf("%-5s", loop_name[l]);
-		for (c = 1; c < NCOND; c++)
+		for (c = 1; c < ncond; c++)
 			printf(" %8.3f", median(cells[l][c].us, rounds) / base);
 		printf("\n");
 	}
 	printf("\n=== loops: the subscriber's events per iteration (median), lost in all rounds\n");
 	for (l = 0; l < NLOOP; l++)
-		for (c = C_SUB; c <= C_SUB1; c++) {
+		for (c = C_SUB; c < ncond; c++) {
 			uint64_t lost = 0;
 			int i;
 
+			if (c == C_IDLE_B)
+				continue;
 			for (i = 0; i < rounds; i++)
 				lost += cells[l][c].lost[i];
 			printf("%-5s %-5s events/iter %.2f lost %llu\n", loop_name[l], cond_name[c],
@@ -719,7 +658,7 @@ static int cmd_burst(const char *params, int rcvbuf, int slow_us, double secs, i
 		procs = 1;
 	if (mod_loaded())
 		mod_unload();
-	mod_load(params);
+	mod_load(ko_path, params);
 	printf("=== burst: module \"%s\", subscriber rcvbuf %s, %s, %d process(es), %.1f s a rate\n",
 	       params ? params : "", rcvbuf ? "forced" : "default",
 	       slow_us ? "slow reader" : "fast reader", procs, secs);
@@ -779,7 +718,7 @@ static int cmd_one(const char *loop, long n, int sub)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: evbench loops -k KO [-r ROUNDS] [-n TCP_N] [-m PAIR_N]\n"
+	fprintf(stderr, "usage: evbench loops -k KO [-K KO_B] [-r ROUNDS] [-n TCP_N] [-m PAIR_N]\n"
 		"       evbench burst -k KO [-p PARAMS] [-b RCVBUF] [-s SLOW_US] [-t SECONDS] [-P PROCS] RATE...\n"
 		"       evbench one tcp|pair N [sub]\n");
 	exit(2);
@@ -797,9 +736,10 @@ int main(int argc, char **argv)
 		usage();
 	cmd = argv[1];
 	optind = 2;
-	while ((opt = getopt(argc, argv, "k:r:n:m:p:b:s:t:P:")) != -1) {
+	while ((opt = getopt(argc, argv, "k:K:r:n:m:p:b:s:t:P:")) != -1) {
 		switch (opt) {
 		case 'k': ko_path = optarg; break;
+		case 'K': ko_b_path = optarg; break;
 		case 'r': rounds = atoi(optarg); break;
 		case 'n': tcp_n = atol(optarg); break;
 		case 'm': pair_n = atol(optarg); break;

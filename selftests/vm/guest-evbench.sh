@@ -5,13 +5,17 @@
 # what the live events cost (build/bench/evbench loops: the module not
 # loaded, loaded with nobody subscribed, loaded with one subscriber, in
 # the same run, round after round), how many events a subscriber keeps up
-# with and what is lost beyond (evbench burst), and how often the probed
-# functions run per iteration (ftrace's function profiler).  Everything
+# with and what is lost beyond (evbench burst), how often the probed
+# functions run per iteration (ftrace's function profiler), and where the
+# time goes (perf; SOCKSTAT_BENCH_PERF=0: not).  Everything
 # goes to the console and /tmp/out/evbench.txt.
 #
 # SOCKSTAT_BENCH_ROUNDS (default 5), SOCKSTAT_BENCH_TCP_N (1000),
 # SOCKSTAT_BENCH_PAIR_N (5000), SOCKSTAT_BENCH_RATES (events/s; 0: as
-# fast as the generators go), SOCKSTAT_BENCH_SECONDS (2, per rate).
+# fast as the generators go), SOCKSTAT_BENCH_SECONDS (2, per rate);
+# SOCKSTAT_BENCH_KO_B: a second build of the module (a path in the
+# repository) whose conditions follow the first's in each round;
+# SOCKSTAT_BENCH_LOOPS_ONLY=1: the loops' table only.
 set -eu
 bin=build/bench/evbench
 out=/tmp/out/evbench.txt
@@ -33,7 +37,10 @@ sysctl -qw net.ipv4.tcp_tw_reuse=1
 say "=== $(uname -r): evbench, $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
 say "    clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
 
-"$bin" loops -k "$SOCKSTAT_KO" -r "$rounds" -n "$tcp_n" -m "$pair_n" | tee -a "$out"
+"$bin" loops -k "$SOCKSTAT_KO" ${SOCKSTAT_BENCH_KO_B:+-K "$SOCKSTAT_BENCH_KO_B"} \
+	-r "$rounds" -n "$tcp_n" -m "$pair_n" | tee -a "$out"
+
+[ "${SOCKSTAT_BENCH_LOOPS_ONLY:-0}" = 0 ] || exit 0
 
 # The probes as the kernel lists them while somebody subscribes
 # ([FTRACE]: an ftrace call, not an int3 trap), and how often each probed
@@ -76,6 +83,22 @@ if [ -w $tr/function_profile_enabled ]; then
 	echo >$tr/set_ftrace_filter
 else
 	say "    (no function profiler in this kernel)"
+fi
+# Where the time goes: every CPU, sampled (cpu-clock), during the TCP
+# loop with nobody subscribed and with one subscriber.
+perf=$(command -v perf || true)
+if [ -n "$perf" ] && [ "${SOCKSTAT_BENCH_PERF:-1}" = 1 ]; then
+	for what in idle sub; do
+		arg=
+		[ $what = idle ] || arg=sub
+		say
+		say "=== $(uname -r): perf (cpu-clock, all CPUs), the tcp loop, $what: the top symbols"
+		# shellcheck disable=SC2086 # arg: nothing or one word
+		"$perf" record -q -a -o /tmp/perf.data -- "$bin" one tcp "$tcp_n" $arg 2>/dev/null | tee -a "$out"
+		"$perf" report -i /tmp/perf.data --stdio --sort dso,sym 2>/dev/null |
+			grep -v '^#' | grep -v '^$' | head -n 45 | tee -a "$out"
+		cp /tmp/perf.data "/tmp/out/perf-tcp-$what.data" 2>/dev/null || true
+	done
 fi
 rmmod sockstat
 

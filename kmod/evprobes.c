@@ -306,7 +306,8 @@ static int sockstat_rp_tcp_connect(struct kretprobe_instance *ri, struct pt_regs
 		return 0;
 	/* The connect() in flight on this socket, if a syscall made it. */
 	raw_spin_lock_irqsave(&sockstat_call_lock, flags);
-	for (i = 0, seen = 0; sockstat_calls && seen < sockstat_calls_used && i < SOCKSTAT_CALLS; i++) {
+	for (i = 0, seen = 0;
+	     sockstat_calls && seen < sockstat_calls_used && i < SOCKSTAT_CALLS; i++) {
 		struct sockstat_call *s = &sockstat_calls[i];
 
 		if (!s->kind)

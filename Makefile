@@ -18,6 +18,10 @@
 # make bench           sockstat-nl against ss, ss -p, lsof and /proc, up to
 #                      100,000 sockets, in QEMU on 6.1 and 6.12 (10-20 min;
 #                      Documentation/performance.rst)
+# make bench-events    what the live events cost a connect/accept/close and a
+#                      socketpair/close loop (no module, no subscriber, one),
+#                      and what a subscriber keeps up with, in QEMU on 6.1,
+#                      6.12 and 7.x, one guest at a time (Documentation/performance.rst)
 # make man             build/man/sockstat-nl.8 (rst2man)
 # make install         the module under /lib/modules/$(KVER)/updates (and depmod),
 #                      sockstat-nl, its man page and bash completion under
@@ -65,7 +69,7 @@ CHECKPATCH := $(O)/checkpatch/scripts/checkpatch.pl
 YNL := $(O)/ynl
 YNL_SPEC := $(YNL)/Documentation/netlink/specs/sockstat.yaml
 
-.PHONY: all module cli selftests checkpatch ynl check check-all check-debug demo bench bench-bins \
+.PHONY: all module cli selftests checkpatch ynl check check-all check-debug demo bench bench-bins bench-events \
 	deps clean help lab-html \
 	man install install-cli uninstall dkms-src dkms-add dkms-install dkms-remove deb lab lab-doc vm
 
@@ -341,16 +345,19 @@ lab-doc: deps
 	@selftests/vm/lab-doc.sh
 
 # The benchmark's programs (selftests/bench/); not part of make check.
-BENCH_BINS := $(addprefix $(O)/bench/,sockgen sockbench nlbench)
+BENCH_BINS := $(addprefix $(O)/bench/,sockgen sockbench nlbench evbench)
 
 bench-bins: $(BENCH_BINS)
 
-$(O)/bench/%: selftests/bench/%.c include/uapi/linux/sockstat.h
+$(O)/bench/%: selftests/bench/%.c selftests/bench/rawnl.h include/uapi/linux/sockstat.h
 	@mkdir -p $(O)/bench
 	$(CC) $(CFLAGS) -std=gnu11 -Wall -Wextra -Iinclude/uapi -o $@ $<
 
 bench: deps
 	@selftests/vm/bench.sh
+
+bench-events: deps
+	@selftests/vm/evbench.sh
 
 clean:
 	rm -rf $(O)

@@ -112,6 +112,7 @@ void sockstat_ev_commit(struct sockstat_event *ev, bool task)
 	struct sockstat_evnet *pn;
 	struct sockstat_event *slot;
 	unsigned long flags;
+	bool kick;
 
 	if (!READ_ONCE(sockstat_ring))
 		return;
@@ -152,9 +153,14 @@ void sockstat_ev_commit(struct sockstat_event *ev, bool task)
 		get_cred(slot->cred);
 	if (slot->mm_ns)
 		get_user_ns(slot->mm_ns);
-	sockstat_ring_len++;
+	/*
+	 * Wake the worker only when the ring was empty: otherwise it has
+	 * been woken already and takes until the ring is empty.
+	 */
+	kick = !sockstat_ring_len++;
 	raw_spin_unlock_irqrestore(&sockstat_ring_lock, flags);
-	irq_work_queue(&sockstat_ring_kick);
+	if (kick)
+		irq_work_queue(&sockstat_ring_kick);
 	return;
 
 unlock:

@@ -31,6 +31,8 @@
 #include <linux/netlink.h>
 #include <linux/sockstat.h>
 
+#include "rawnl.h"
+
 #define BUF_SIZE	(256 * 1024)
 
 static char buf[BUF_SIZE];
@@ -71,44 +73,8 @@ static int cmp_double(const void *a, const void *b)
 static void request(uint16_t type, uint8_t cmd, uint16_t flags,
 		    uint16_t atype, const void *data, uint16_t len)
 {
-	struct {
-		struct nlmsghdr n;
-		struct genlmsghdr g;
-		char attrs[64];
-	} req = { 0 };
-	struct nlattr *a = (struct nlattr *)req.attrs;
-
-	req.n.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
-	req.n.nlmsg_type = type;
-	req.n.nlmsg_flags = NLM_F_REQUEST | flags;
-	req.n.nlmsg_seq = ++seq;
-	req.g.cmd = cmd;
-	req.g.version = 1;
-	if (atype) {
-		a->nla_type = atype;
-		a->nla_len = NLA_HDRLEN + len;
-		memcpy((char *)a + NLA_HDRLEN, data, len);
-		req.n.nlmsg_len += NLA_ALIGN(a->nla_len);
-	}
-	if (send(fd, &req, req.n.nlmsg_len, 0) < 0)
+	if (rawnl_request(fd, ++seq, type, cmd, flags, atype, data, len) < 0)
 		die("send");
-}
-
-static const struct nlattr *attr(const struct nlmsghdr *n, uint16_t type)
-{
-	const char *p = (const char *)NLMSG_DATA(n) + GENL_HDRLEN;
-	const char *end = (const char *)n + n->nlmsg_len;
-
-	while (p + NLA_HDRLEN <= end) {
-		const struct nlattr *a = (const struct nlattr *)p;
-
-		if (a->nla_len < NLA_HDRLEN || p + a->nla_len > end)
-			break;
-		if ((a->nla_type & NLA_TYPE_MASK) == type)
-			return a;
-		p += NLA_ALIGN(a->nla_len);
-	}
-	return NULL;
 }
 
 static void check_error(const struct nlmsghdr *n, const char *what)
@@ -123,23 +89,9 @@ static void check_error(const struct nlmsghdr *n, const char *what)
 
 static void resolve_family(void)
 {
-	const struct nlattr *a;
-	struct nlmsghdr *n;
-	ssize_t len;
-
-	request(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0, CTRL_ATTR_FAMILY_NAME,
-		SOCKSTAT_FAMILY_NAME, sizeof(SOCKSTAT_FAMILY_NAME));
-	len = recv(fd, buf, sizeof(buf), 0);
-	if (len < 0)
-		die("recv");
-	n = (struct nlmsghdr *)buf;
-	check_error(n, "the sockstat family (is the module loaded?)");
-	a = attr(n, CTRL_ATTR_FAMILY_ID);
-	if (!a) {
-		fprintf(stderr, "nlbench: no family id in the answer\n");
-		exit(1);
-	}
-	memcpy(&family, (const char *)a + NLA_HDRLEN, sizeof(family));
+	family = rawnl_family(fd, ++seq, buf, sizeof(buf));
+	if (!family)
+		die("the sockstat family (is the module loaded?)");
 }
 
 /*
@@ -174,7 +126,7 @@ static void dump(int brief, unsigned long *socks, unsigned long *bytes,
 				return;
 			check_error(n, "dump");
 			(*socks)++;
-			a = attr(n, SOCKSTAT_A_SOCK_INODE);
+			a = rawnl_attr(n, SOCKSTAT_A_SOCK_INODE);
 			if (a) {
 				memcpy(&ino, (const char *)a + NLA_HDRLEN, sizeof(ino));
 				if (ino > *last_ino)

@@ -18,7 +18,10 @@
 # SOCKSTAT_VM_ACCEL: QEMU's -accel (default tcg,thread=single: one host
 # thread runs both vCPUs in turn; selftests/run.sh boots its guests with
 # tcg,thread=multi, a host thread per vCPU, see Documentation/testing.rst);
-# SOCKSTAT_VM_CPU: QEMU's -cpu (default: QEMU's, qemu64).
+# SOCKSTAT_VM_CPU: QEMU's -cpu (default: QEMU's, qemu64);
+# SOCKSTAT_VM_ICOUNT: QEMU's -icount (e.g. shift=0: the guest's clock
+# counts instructions, 1 ns each, whatever the host's load; single-
+# threaded TCG only).
 set -eu
 
 interactive=
@@ -89,6 +92,7 @@ rm -f "$out/status" "$out/dmesg" "$out/console.log"
 } >"$out/cmd"
 
 set -- qemu-system-x86_64 -accel "${SOCKSTAT_VM_ACCEL:-tcg,thread=single}" ${SOCKSTAT_VM_CPU:+-cpu "$SOCKSTAT_VM_CPU"} \
+	${SOCKSTAT_VM_ICOUNT:+-icount "$SOCKSTAT_VM_ICOUNT"} \
 	-smp 2 -m "${SOCKSTAT_VM_MEM:-2048}" \
 	-nodefaults -no-reboot -display none \
 	-kernel "$kdir/vmlinuz" -initrd "$initrd" \

@@ -148,9 +148,10 @@ static void big_rcvbuf(int fd)
 	setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size));
 }
 
-static int param_event_ring(void)
+/* The number in sysfs file @path, or -1. */
+static int sysfs_int(const char *path)
 {
-	FILE *f = fopen("/sys/module/sockstat/parameters/event_ring", "r");
+	FILE *f = fopen(path, "r");
 	int v = -1;
 
 	if (f) {
@@ -159,6 +160,11 @@ static int param_event_ring(void)
 		fclose(f);
 	}
 	return v;
+}
+
+static int param_event_ring(void)
+{
+	return sysfs_int("/sys/module/sockstat/parameters/event_ring");
 }
 
 /* The module reloaded with a ring of 16 events (the smallest it takes). */
@@ -324,15 +330,7 @@ TEST_F(small_ring, monitor_says_lost_and_syncs)
 
 static int module_refcnt(void)
 {
-	FILE *f = fopen("/sys/module/sockstat/refcnt", "r");
-	int v = -1;
-
-	if (f) {
-		if (fscanf(f, "%d", &v) != 1)
-			v = -1;
-		fclose(f);
-	}
-	return v;
+	return sysfs_int("/sys/module/sockstat/refcnt");
 }
 
 /* The module as the suite loads it: no reload. */

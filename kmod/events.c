@@ -394,7 +394,7 @@ static bool sockstat_sub_remove(struct net *net, u32 portid)
 	}
 	mutex_unlock(&sockstat_sub_lock);
 	if (found)
-		queue_work(system_wq, &sockstat_ev_check_work);
+		schedule_work(&sockstat_ev_check_work);
 	return found;
 }
 
@@ -491,7 +491,7 @@ err_msg:
 err_sub:
 	sockstat_sub_free(sub);
 	/* Arming may have happened for nobody. */
-	queue_work(system_wq, &sockstat_ev_check_work);
+	schedule_work(&sockstat_ev_check_work);
 	return err;
 }
 

@@ -111,6 +111,7 @@ kpat='BUG:|WARNING:|Oops|general protection|UBSAN:|KASAN:|kernel BUG at|Kernel p
 kpat="$kpat|blocked for more than|rcu: INFO:|INFO: rcu_|self-detected stall|detected (expedited )?stalls"
 kpat="$kpat|possible circular locking|suspicious RCU usage|page allocation failure|refcount_t:"
 kpat="$kpat|soft lockup|hard LOCKUP|list_(add|del) corruption"
+kpat="$kpat|enqueued on deprecated workqueue"
 
 start=$(date +%s)
 if make -s cli selftests >"$res/host-build.log" 2>&1; then

@@ -21,7 +21,8 @@
 # SOCKSTAT_VM_CPU: QEMU's -cpu (default: QEMU's, qemu64);
 # SOCKSTAT_VM_ICOUNT: QEMU's -icount (e.g. shift=0: the guest's clock
 # counts instructions, 1 ns each, whatever the host's load; single-
-# threaded TCG only).
+# threaded TCG only); SOCKSTAT_VM_SYSTEMD=1: systemd as the guest's PID 1,
+# running COMMAND as a service (selftests/vm/guest-init.sh).
 set -eu
 
 interactive=
@@ -78,7 +79,9 @@ flock -u 9
 exec 9>&-
 
 mkdir -p "$out"
-rm -f "$out/status" "$out/dmesg" "$out/console.log"
+rm -f "$out/status" "$out/dmesg" "$out/console.log" "$out/systemd"
+# SOCKSTAT_VM_SYSTEMD=1: systemd as the guest's PID 1 (guest-init.sh).
+[ -z "${SOCKSTAT_VM_SYSTEMD:-}" ] || : >"$out/systemd"
 {
 	echo "cd '$top' || exit 126"
 	echo "export PATH='$top/build/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'"

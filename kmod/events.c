@@ -43,10 +43,12 @@
  * @portid: the socket's port id
  * @netns_inum: follow this namespace; 0 with @all: every one
  * @all: follow every namespace
- * @start_seq: events of @net numbered up to this came before it subscribed
+ * @start_seq: events numbered up to this came before it subscribed: of
+ *	the namespace it follows, or of @net with @all
  * @filter: its credentials and namespaces, for the task of each event
  * @user_ns: the user namespace its uids are in (a reference)
- * @dropped_seen: the drop counter of @net it was last told
+ * @dropped_seen: the drop counter it was last told: of @net, of the
+ *	namespace it follows, or of all of them with @all
  * @missed_seen: the probes' miss counter it was last told
  * @skb: the message being filled for it
  */
@@ -247,22 +249,33 @@ static int sockstat_put_lost_cb(struct sk_buff *skb, const void *arg,
 /* Whether @sub follows @ev's namespace, and @ev came after it subscribed. */
 static bool sockstat_sub_wants(const struct sockstat_sub *sub, const struct sockstat_event *ev)
 {
-	if (ev->net == sub->net)
-		return (sub->all || sub->netns_inum == ev->netns_inum) && ev->seq > sub->start_seq;
-	return sub->all || sub->netns_inum == ev->netns_inum;
+	if (sub->all)
+		return ev->net != sub->net || ev->seq > sub->start_seq;
+	return sub->netns_inum == ev->netns_inum && ev->seq > sub->start_seq;
 }
 
-/* Tell @sub of events lost in the namespace it follows (its own, or one). */
+/* The drop counter @sub follows, into @l; false if its namespace is gone. */
+static bool sockstat_sub_counters(const struct sockstat_sub *sub, struct sockstat_lost *l)
+{
+	l->netns_inum = sub->netns_inum;
+	if (!sub->all && sub->netns_inum == sub->net->ns.inum) {
+		sockstat_evring_counters(sub->net, &l->seq, &l->dropped);
+		return true;
+	}
+	return sockstat_evring_counters_of(sub->all ? 0 : sub->netns_inum, &l->seq, &l->dropped);
+}
+
+/*
+ * Tell @sub of events lost in what it follows: its own namespace, another
+ * one, or all of them (DROPPED then counts every namespace's drops, and
+ * SEQ is 0: each has its own numbers).
+ */
 static void sockstat_sub_check_lost(struct sockstat_sub *sub, u64 missed)
 {
 	struct sockstat_lost l = { .missed = missed };
 
-	if (!sub->all && sub->netns_inum == sub->net->ns.inum) {
-		l.netns_inum = sub->netns_inum;
-		sockstat_evring_counters(sub->net, &l.seq, &l.dropped);
-	} else {
+	if (!sockstat_sub_counters(sub, &l))
 		l.dropped = sub->dropped_seen;
-	}
 	if (l.dropped == sub->dropped_seen && missed == sub->missed_seen)
 		return;
 	sub->dropped_seen = l.dropped;
@@ -415,6 +428,7 @@ int sockstat_nl_subscribe_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sockstat_sub *sub, *s;
 	struct sk_buff *msg;
 	u64 seq = 0, dropped = 0;
+	struct sockstat_lost l;
 	void *hdr;
 	int err;
 
@@ -463,8 +477,17 @@ int sockstat_nl_subscribe_doit(struct sk_buff *skb, struct genl_info *info)
 			goto err_msg;
 		}
 	}
-	/* Under the list's lock: the worker sends every later event to it. */
+	/*
+	 * Under the list's lock: the worker sends every later event to it.
+	 * The numbers of the namespace it follows; following all of them,
+	 * its own namespace's number and every namespace's drops.
+	 */
 	sockstat_evring_counters(net, &seq, &dropped);
+	if (sockstat_sub_counters(sub, &l)) {
+		if (!sub->all)
+			seq = l.seq;
+		dropped = l.dropped;
+	}
 	sub->start_seq = seq;
 	sub->dropped_seen = dropped;
 	sub->missed_seen = sockstat_evring_missed();
@@ -475,7 +498,7 @@ int sockstat_nl_subscribe_doit(struct sk_buff *skb, struct genl_info *info)
 	hdr = genlmsg_put_reply(msg, info, &sockstat_nl_family, 0, SOCKSTAT_CMD_SUBSCRIBE);
 	if (!hdr ||
 	    nla_put_u64_64bit(msg, SOCKSTAT_A_EVENT_SEQ, seq, SOCKSTAT_A_EVENT_PAD) ||
-	    nla_put_u32(msg, SOCKSTAT_A_EVENT_NETNS, net->ns.inum) ||
+	    nla_put_u32(msg, SOCKSTAT_A_EVENT_NETNS, sub->netns_inum) ||
 	    nla_put_u64_64bit(msg, SOCKSTAT_A_EVENT_DROPPED, dropped, SOCKSTAT_A_EVENT_PAD) ||
 	    nla_put_u64_64bit(msg, SOCKSTAT_A_EVENT_MISSED, sub->missed_seen,
 			      SOCKSTAT_A_EVENT_PAD)) {

@@ -81,6 +81,7 @@ void sockstat_evring_stop(void);
 unsigned int sockstat_evring_take(struct sockstat_event *out, unsigned int max);
 void sockstat_ev_put(struct sockstat_event *ev);
 void sockstat_evring_counters(struct net *net, u64 *seq, u64 *dropped);
+bool sockstat_evring_counters_of(u32 inum, u64 *seq, u64 *dropped);
 u64 sockstat_evring_missed(void);
 int sockstat_evring_init(void (*ready)(void));
 void sockstat_evring_exit(void);

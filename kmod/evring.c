@@ -47,6 +47,7 @@ static struct pernet_operations sockstat_evnet_ops = {
 
 static DEFINE_RAW_SPINLOCK(sockstat_ring_lock);
 static struct sockstat_event *sockstat_ring;	/* NULL while not armed */
+static u64 sockstat_ring_dropped;	/* every namespace's, since loaded */
 static unsigned int sockstat_ring_size, sockstat_ring_head, sockstat_ring_len;
 static atomic64_t sockstat_ring_missed = ATOMIC64_INIT(0);
 static struct irq_work sockstat_ring_kick;
@@ -140,6 +141,7 @@ void sockstat_ev_commit(struct sockstat_event *ev, bool task)
 	ev->seq = ++pn->seq;
 	if (sockstat_ring_len == sockstat_ring_size) {
 		pn->dropped++;
+		sockstat_ring_dropped++;
 		rcu_read_unlock();
 		goto unlock;
 	}
@@ -230,6 +232,44 @@ void sockstat_evring_counters(struct net *net, u64 *seq, u64 *dropped)
 	*dropped = pn ? pn->dropped : 0;
 	rcu_read_unlock();
 	raw_spin_unlock_irq(&sockstat_ring_lock);
+}
+
+/**
+ * sockstat_evring_counters_of() - the counters a subscriber follows
+ * @inum: a network namespace's inode number; 0: every namespace
+ * @seq: the last number given in it (0 for every namespace: each has its
+ *	own numbers)
+ * @dropped: how many of its events were dropped (for 0: of all of them)
+ *
+ * The namespace is looked up under RCU, outside the ring's lock (the walk
+ * is as long as there are namespaces): a namespace is unlinked from the
+ * list a grace period before its data of ours is freed.
+ *
+ * Return: false if no namespace has that number (any more).
+ */
+bool sockstat_evring_counters_of(u32 inum, u64 *seq, u64 *dropped)
+{
+	struct net *net;
+	bool found = false;
+
+	*seq = 0;
+	*dropped = 0;
+	if (!inum) {
+		raw_spin_lock_irq(&sockstat_ring_lock);
+		*dropped = sockstat_ring_dropped;
+		raw_spin_unlock_irq(&sockstat_ring_lock);
+		return true;
+	}
+	rcu_read_lock();
+	for_each_net_rcu(net) {
+		if (net->ns.inum == inum) {
+			sockstat_evring_counters(net, seq, dropped);
+			found = true;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return found;
 }
 
 /* Give the ring its room; the probes are armed after this. */

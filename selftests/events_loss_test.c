@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/genetlink.h>
@@ -328,6 +329,133 @@ TEST_F(small_ring, monitor_says_lost_and_syncs)
 	}
 }
 
+/*
+ * A child in a network namespace of its own: it sends that namespace's
+ * inode number on @tell, waits for a byte on @go, then makes
+ * fifo_burst(@n) there, and half a second later one more socket (an event
+ * after the burst's last gap).  Returns its pid (the burst's status is its exit
+ * status), or -1.
+ */
+static pid_t burst_in_new_netns(int n, int tell, int go)
+{
+	pid_t pid = fork();
+
+	if (pid)
+		return pid;
+	{
+		uint32_t inum;
+		struct stat st;
+		char c;
+
+		if (unshare(CLONE_NEWNET) || stat("/proc/self/ns/net", &st))
+			_exit(2);
+		inum = (uint32_t)st.st_ino;
+		if (write(tell, &inum, sizeof(inum)) != sizeof(inum) || read(go, &c, 1) != 1)
+			_exit(3);
+		if (fifo_burst(n) <= 0)
+			_exit(4);
+		/* The ring empty again, one more socket: the last gap is seen. */
+		usleep(500000);
+		socket_and_close();
+		_exit(0);
+	}
+}
+
+/* The events of namespace @inum in @q: gaps in its numbers from @base. */
+static void gaps_in(const struct evq *q, uint32_t inum, uint64_t base, struct gaps *g)
+{
+	uint64_t prev = base;
+	int i;
+
+	memset(g, 0, sizeof(*g));
+	for (i = 0; i < q->n; i++) {
+		const struct ev *e = &q->e[i];
+
+		if (e->kind == SOCKSTAT_EVENT_KIND_LOST) {
+			g->lost++;
+			g->dropped = e->dropped - q->sub_dropped;
+			g->missed = e->missed - q->sub_missed;
+			continue;
+		}
+		if (e->netns != inum)
+			continue;
+		if (e->seq <= prev) {
+			g->disorder++;
+			continue;
+		}
+		g->missing += e->seq - prev - 1;
+		prev = e->seq;
+		g->received++;
+	}
+	g->span = prev - base;
+}
+
+/*
+ * Subscribers of another namespace, and of every one (@all), are told of
+ * what the ring dropped there: LOST with that namespace's number (0 for
+ * all) and its DROPPED (every namespace's for all), which grows by exactly
+ * the gaps in the burst's namespace (made after the subscription for all,
+ * so that its numbers start at 1).
+ */
+static void other_netns_lost(struct __test_metadata *_metadata, struct evq *q, int all)
+{
+	int tell[2], go[2], st, lost_ok = 0, i;
+	uint32_t inum = 0;
+	struct gaps g;
+	pid_t kid;
+
+	ASSERT_EQ(0, pipe(tell));
+	ASSERT_EQ(0, pipe(go));
+	if (all)
+		ASSERT_EQ(0, evq_subscribe(q, 1, 0));
+	kid = burst_in_new_netns(300, tell[1], go[0]);
+	ASSERT_LT(0, kid);
+	ASSERT_EQ(sizeof(inum), read(tell[0], &inum, sizeof(inum)));
+	if (!all) {
+		ASSERT_EQ(0, evq_subscribe(q, 1, inum));
+		EXPECT_EQ(inum, q->sub_netns);
+	} else {
+		EXPECT_EQ(0, q->sub_netns);
+	}
+	ASSERT_EQ(1, write(go[1], "g", 1));
+	ASSERT_EQ(kid, waitpid(kid, &st, 0));
+	ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0) TH_LOG("burst: status %d", st);
+	evq_read(q, 1500);
+	gaps_in(q, inum, all ? 0 : q->sub_seq, &g);
+	for (i = 0; i < q->n; i++) {
+		const struct ev *e = &q->e[i];
+
+		if (e->kind == SOCKSTAT_EVENT_KIND_LOST &&
+		    e->netns == (all ? 0 : inum) && (!all || e->seq == 0))
+			lost_ok++;
+	}
+	ksft_print_msg("%s: %llu of namespace %u received, %llu missing, DROPPED +%llu, %d LOST (%d naming %u)\n",
+		       all ? "all namespaces" : "one other namespace",
+		       (unsigned long long)g.received, inum, (unsigned long long)g.missing,
+		       (unsigned long long)g.dropped, g.lost, lost_ok, all ? 0 : inum);
+	EXPECT_EQ(0, q->enobufs);
+	EXPECT_EQ(0, g.disorder);
+	EXPECT_LT(0, g.missing);
+	EXPECT_LE(1, g.lost);
+	EXPECT_EQ(g.lost, lost_ok);
+	EXPECT_EQ(g.missing, g.dropped);
+	EXPECT_EQ(0, g.missed);
+	close(tell[0]);
+	close(tell[1]);
+	close(go[0]);
+	close(go[1]);
+}
+
+TEST_F(small_ring, other_netns_lost_and_dropped)
+{
+	other_netns_lost(_metadata, &self->q, 0);
+}
+
+TEST_F(small_ring, all_netns_lost_and_dropped)
+{
+	other_netns_lost(_metadata, &self->q, 1);
+}
+
 static int module_refcnt(void)
 {
 	return sysfs_int("/sys/module/sockstat/refcnt");
@@ -347,6 +475,113 @@ FIXTURE_SETUP(evl)
 FIXTURE_TEARDOWN(evl)
 {
 	evq_close(&self->q);
+}
+
+/* Read @fd into @out (of @size) until @needle is in it or @ms pass. */
+static int read_until(int fd, char *out, size_t size, int *len, const char *needle, int ms)
+{
+	int i;
+
+	for (i = 0; i < ms / 100 && !strstr(out, needle); i++) {
+		struct pollfd pp = { fd, POLLIN, 0 };
+		ssize_t r;
+
+		if (poll(&pp, 1, 100) != 1)
+			continue;
+		r = read(fd, out + *len, size - 1 - *len);
+		if (r <= 0)
+			break;
+		*len += r;
+		out[*len] = 0;
+	}
+	return strstr(out, needle) ? 0 : -1;
+}
+
+/*
+ * sockstat-nl -N all monitor: each namespace numbers its own events, and
+ * they interleave; no loss, so monitor must not say one (it follows the
+ * numbers per namespace).  Sockets made in turn here and in a namespace
+ * of a child's; every one of them printed, and no resync.
+ */
+TEST_F(evl, monitor_all_netns_numbers_per_namespace)
+{
+	static char out[1 << 20];
+	int pfd[2], go[2], ack[2], len = 0, i, st, ours = 0, theirs = 0;
+	char needle[64], c, *p;
+	uint32_t here, there = 0;
+	pid_t mon, kid;
+	struct stat sb;
+
+	ASSERT_EQ(0, stat("/proc/self/ns/net", &sb));
+	here = (uint32_t)sb.st_ino;
+	ASSERT_EQ(0, pipe(pfd));
+	ASSERT_EQ(0, pipe(go));
+	ASSERT_EQ(0, pipe(ack));
+	kid = fork();
+	ASSERT_LE(0, kid);
+	if (!kid) {
+		uint32_t inum;
+
+		if (unshare(CLONE_NEWNET) || stat("/proc/self/ns/net", &sb))
+			_exit(2);
+		inum = (uint32_t)sb.st_ino;
+		if (write(ack[1], &inum, sizeof(inum)) != sizeof(inum))
+			_exit(3);
+		while (read(go[0], &c, 1) == 1 && c == 'g') {
+			socket_and_close();
+			if (write(ack[1], "a", 1) != 1)
+				_exit(4);
+		}
+		_exit(0);
+	}
+	close(go[0]);
+	close(ack[1]);
+	ASSERT_EQ(sizeof(there), read(ack[0], &there, sizeof(there)));
+	mon = fork();
+	ASSERT_LE(0, mon);
+	if (!mon) {
+		dup2(pfd[1], 1);
+		close(pfd[0]);
+		execlp("sockstat-nl", "sockstat-nl", "-N", "all", "-j", "monitor", (char *)NULL);
+		_exit(127);
+	}
+	close(pfd[1]);
+	/* Subscribed once a socket made now shows. */
+	for (i = 0; i < 50; i++) {
+		snprintf(needle, sizeof(needle), "\"inode\":%llu,",
+			 (unsigned long long)socket_and_close());
+		if (!read_until(pfd[0], out, sizeof(out), &len, needle, 200))
+			break;
+	}
+	ASSERT_GT(50, i) TH_LOG("monitor printed: %.2000s", out);
+	for (i = 0; i < 40; i++) {
+		socket_and_close();
+		ASSERT_EQ(1, write(go[1], "g", 1));
+		ASSERT_EQ(1, read(ack[0], &c, 1));
+	}
+	ASSERT_EQ(1, write(go[1], "q", 1));
+	close(go[1]);
+	ASSERT_EQ(kid, waitpid(kid, &st, 0));
+	snprintf(needle, sizeof(needle), "\"inode\":%llu,", (unsigned long long)socket_and_close());
+	EXPECT_EQ(0, read_until(pfd[0], out, sizeof(out), &len, needle, 10000));
+	kill(mon, SIGTERM);
+	read_until(pfd[0], out, sizeof(out), &len, "never printed", 500);
+	close(pfd[0]);
+	close(ack[0]);
+	ASSERT_EQ(mon, waitpid(mon, &st, 0));
+	for (p = out; (p = strstr(p, "\"event\":\"created\"")); p++) {
+		unsigned int ns;
+
+		if (sscanf(p, "\"event\":\"created\",\"netns\":%u", &ns) != 1)
+			continue;
+		ours += ns == here;
+		theirs += ns == there;
+	}
+	ksft_print_msg("created: %d here (%u), %d in the child's namespace (%u)\n",
+		       ours, here, theirs, there);
+	EXPECT_LE(41, ours);
+	EXPECT_EQ(40, theirs);
+	EXPECT_EQ(NULL, strstr(out, "resync")) TH_LOG("%.3000s", strstr(out, "resync"));
 }
 
 static uint64_t sk_drops(int fd)

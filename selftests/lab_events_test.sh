@@ -21,12 +21,16 @@ trap 'rm -rf "$tmp"' EXIT
 echo "TAP version 13"
 echo "1..6"
 
-if build/lab/lab-events -c "$tmp" >"$tmp/log" 2>&1; then
+# A 15-s interval, not the page's 5: in make check the guest shares two
+# cores with five others, and server and client then took over 5 s.
+if build/lab/lab-events -c "$tmp" -i 15 >"$tmp/log" 2>&1; then
 	echo "ok 1 lab-events runs"
 else
 	echo "not ok 1 lab-events runs"
 	tail -n 30 "$tmp/log" | sed 's/^/# /'
 fi
+# Its tries, if it needed more than one.
+grep '^lab-events:' "$tmp/log" | sed 's/^/# /'
 
 # normalise FILE OUT: "SOCKET<TAB>LINE" for each line, the socket being its
 # inode (S1, S2, ... by first appearance; for a struct sock without one,
@@ -45,7 +49,7 @@ normalise() {
 	NF < 3 { next }
 	{
 		$1 = "T"
-		if ($2 == "watching") { print "-\t" $0; next }
+		if ($2 == "watching") { sub(/ every [0-9.]+ s/, " every N s"); print "-\t" $0; next }
 		key = ""
 		if ($3 ~ /^[0-9]+$/ && $3 != "0") { $3 = id(ino, "S", $3); key = $3 }
 		for (i = 4; i <= NF; i++) {

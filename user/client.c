@@ -388,6 +388,7 @@ static int seq_any_cb(struct nl_msg *msg, void *arg)
 struct sub_ctx {
 	struct client *c;
 	uint64_t *seq;
+	uint32_t *netns;
 	int got;
 	event_cb cb;
 	void *arg;
@@ -403,6 +404,8 @@ static int subscribe_valid_cb(struct nl_msg *msg, void *arg)
 	if (g->cmd != SOCKSTAT_CMD_SUBSCRIBE || event_parse(msg, &e))
 		return NL_SKIP;
 	*ctx->seq = e.seq;
+	if (ctx->netns)
+		*ctx->netns = e.netns;
 	ctx->got = 1;
 	return NL_OK;
 }
@@ -415,9 +418,10 @@ static int sub_error_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 	return error_cb(nla, e, &g);
 }
 
-int client_subscribe(struct client *c, int has_netns, uint32_t netns, uint64_t *seq)
+int client_subscribe(struct client *c, int has_netns, uint32_t netns, uint64_t *seq,
+		     uint32_t *followed)
 {
-	struct sub_ctx ctx = { .c = c, .seq = seq };
+	struct sub_ctx ctx = { .c = c, .seq = seq, .netns = followed };
 	struct nl_msg *msg = nlmsg_alloc();
 	struct nl_cb *ncb = nl_cb_alloc(NL_CB_DEFAULT);
 	int err = -ENOMEM;

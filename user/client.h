@@ -99,9 +99,12 @@ struct event {
 /*
  * SUBSCRIBE this connection to the events of its network namespace (or
  * of @netns, 0: all, with @has_netns); *seq gets the number of the last
- * event before it.  0 or -errno (c->extack may say why).
+ * event before it, *followed (unless NULL) the namespace that number is
+ * of (0 following all, whose numbers are not one sequence; an older
+ * module: always the caller's).  0 or -errno (c->extack may say why).
  */
-int client_subscribe(struct client *c, int has_netns, uint32_t netns, uint64_t *seq);
+int client_subscribe(struct client *c, int has_netns, uint32_t netns, uint64_t *seq,
+		     uint32_t *followed);
 
 typedef int (*event_cb)(const struct event *e, void *arg);
 

@@ -21,12 +21,25 @@
 #include "monitor.h"
 #include "names.h"
 
+/*
+ * Each network namespace numbers its own events: with -N all they
+ * interleave, so the numbers are followed per namespace (the first
+ * MON_NETNS seen; the others' gaps are told by LOST only).
+ */
+#define MON_NETNS	64
+
+struct mon_seq {
+	uint32_t netns;
+	uint64_t next_seq;	/* the number the next event should have; 0: any */
+	uint64_t covered;	/* numbers up to this were announced by a LOST */
+};
+
 struct mon {
 	struct client *c;
 	const struct filter *f;
 	int json, numeric;
-	uint64_t next_seq;	/* the number the next event should have; 0: any */
-	uint64_t covered;	/* numbers up to this were announced by a LOST */
+	struct mon_seq seqs[MON_NETNS];
+	int nseqs;
 	int gone;		/* the module went away (found when re-reading) */
 	unsigned long printed;
 	struct row row;
@@ -238,9 +251,25 @@ static void resync(struct mon *m, const char *why)
 	fflush(stdout);
 }
 
+/* The numbers of namespace @netns, or NULL past MON_NETNS of them. */
+static struct mon_seq *mon_seq_of(struct mon *m, uint32_t netns)
+{
+	int i;
+
+	for (i = 0; i < m->nseqs; i++) {
+		if (m->seqs[i].netns == netns)
+			return &m->seqs[i];
+	}
+	if (m->nseqs == MON_NETNS)
+		return NULL;
+	m->seqs[m->nseqs].netns = netns;
+	return &m->seqs[m->nseqs++];
+}
+
 static int on_event(const struct event *e, void *arg)
 {
 	struct mon *m = arg;
+	struct mon_seq *q;
 	char why[64];
 
 	if (stop)
@@ -252,20 +281,27 @@ static int on_event(const struct event *e, void *arg)
 			print_text(m, e);
 		resync(m, "the kernel dropped some");
 		/*
-		 * Its number is the last one given when the loss was seen:
-		 * a gap below it is the loss just announced (and re-read).
+		 * Its number is the last one given in its namespace when the
+		 * loss was seen: a gap below it is the loss just announced
+		 * (and re-read).  A LOST of every namespace (0) has no number:
+		 * each namespace's next event starts its numbers again.
 		 */
-		m->covered = e->seq;
+		if (!e->netns)
+			m->nseqs = 0;
+		else if ((q = mon_seq_of(m, e->netns)))
+			q->covered = e->seq;
 		return m->gone ? -ENOENT : 0;
 	}
-	if (m->next_seq && e->seq > m->next_seq && e->seq - 1 > m->covered) {
+	q = mon_seq_of(m, e->netns);
+	if (q && q->next_seq && e->seq > q->next_seq && e->seq - 1 > q->covered) {
 		snprintf(why, sizeof(why), "%" PRIu64 " missing before %" PRIu64,
-			 e->seq - m->next_seq, e->seq);
+			 e->seq - q->next_seq, e->seq);
 		resync(m, why);
 		if (m->gone)
 			return -ENOENT;
 	}
-	m->next_seq = e->seq + 1;
+	if (q)
+		q->next_seq = e->seq + 1;
 	if (!event_match(e, m->f))
 		return 0;
 	if (m->json)
@@ -282,15 +318,20 @@ int monitor_run(struct client *c, const struct filter *f, int json, int numeric)
 	struct mon m = { .c = c, .f = f, .json = json, .numeric = numeric };
 	struct sigaction sa = { .sa_handler = on_signal };
 	uint64_t seq = 0;
+	uint32_t netns = 0;
 	int err;
 
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	err = client_subscribe(c, f->req.has_netns, f->req.netns, &seq);
+	err = client_subscribe(c, f->req.has_netns, f->req.netns, &seq, &netns);
 	if (err)
 		return err;
-	/* Only with one namespace are the numbers one sequence. */
-	m.next_seq = f->req.has_netns ? 0 : seq + 1;
+	/* The reply's number is of the namespace followed (all: of none). */
+	if (netns) {
+		m.seqs[0].netns = netns;
+		m.seqs[0].next_seq = seq + 1;
+		m.nseqs = 1;
+	}
 	if (!json)
 		printf("# monitoring from event %" PRIu64 " on; Ctrl-C stops\n", seq + 1);
 	fflush(stdout);
@@ -298,7 +339,7 @@ int monitor_run(struct client *c, const struct filter *f, int json, int numeric)
 		err = client_events(c, on_event, &m, -1);
 		if (err == -ENOBUFS) {
 			resync(&m, "our receive buffer was full");
-			m.next_seq = 0;
+			m.nseqs = 0;
 			if (!m.gone)
 				continue;
 			err = -ENOENT;

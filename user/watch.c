@@ -356,7 +356,7 @@ static int subscribe(struct client *ev, const struct filter *f, uint64_t *seq,
 		snprintf(why, len, "no events: %s", strerror(-err));
 		return err;
 	}
-	err = client_subscribe(ev, f->req.has_netns, f->req.netns, seq);
+	err = client_subscribe(ev, f->req.has_netns, f->req.netns, seq, NULL);
 	if (err) {
 		snprintf(why, len, "no events: %s%s%s", ev->extack[0] ? ev->extack : "", ev->extack[0] ? ": " : "",
 			 err == -EOPNOTSUPP ? "this module has no events" : strerror(-err));

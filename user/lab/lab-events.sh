@@ -14,15 +14,21 @@
 # lab's sockets are there.  The sockstat module must be loaded; as root.
 # -c DIR: also write each observer's output to DIR/events.monitor.txt,
 # events.watch.txt and events.poll.txt (selftests/lab_events_test.sh).
+# -i SECONDS: the watchers' interval (5); a slow or busy machine needs
+# more, for the scenario to fit between two dumps (the test takes 15).
 set -eu
 
-capdir=
-while getopts c:h opt; do
+capdir='' iv=5
+while getopts c:i:h opt; do
 	case $opt in
 	c) capdir=$OPTARG ;;
-	*) echo "usage: lab-events [-c DIR]" >&2; exit 2 ;;
+	i) iv=$OPTARG ;;
+	*) echo "usage: lab-events [-c DIR] [-i SECONDS]" >&2; exit 2 ;;
 	esac
 done
+case $iv in
+''|*[!0-9]*|0) echo "lab-events: -i takes whole seconds, 1 or more" >&2; exit 2 ;;
+esac
 
 here=$(cd "$(dirname "$0")" && pwd)
 PATH=$here:$PATH
@@ -71,14 +77,14 @@ attempt() {
 	rm -f "$tmp/monitor" "$tmp/watch" "$tmp/poll" "$tmp/server" "$tmp/client"
 	sockstat-nl -f inet monitor >"$tmp/monitor" 2>&1 &
 	pids="$pids $!"
-	sockstat-nl -f inet -i 5 watch >"$tmp/watch" 2>&1 &
+	sockstat-nl -f inet -i "$iv" watch >"$tmp/watch" 2>&1 &
 	pids="$pids $!"
-	sockstat-nl -f inet -i 5 --poll watch >"$tmp/poll" 2>&1 &
+	sockstat-nl -f inet -i "$iv" --poll watch >"$tmp/poll" 2>&1 &
 	pids="$pids $!"
 	until_in "$tmp/monitor" "monitoring"
 	until_in "$tmp/watch" "watching"
 	until_in "$tmp/poll" "watching"
-	# Each watcher's next dump comes 5 s after the stamp of its first
+	# Each watcher's next dump comes $iv s after the stamp of its first
 	# line: the scenario must be over before the earlier of the two.
 	t0=$(ms_of_day "$(awk '{ print $1; exit }' "$tmp/watch")")
 	t1=$(ms_of_day "$(awk '{ print $1; exit }' "$tmp/poll")")
@@ -93,21 +99,21 @@ attempt() {
 	wait "$srv" 2>/dev/null || true
 	took=$(( $(ms_of_day) - t0 ))
 	[ "$took" -ge 0 ] || took=$((took + 86400000))
-	# The watchers' next dump (at most 5 s away), then a moment to print.
-	sleep 6
+	# The watchers' next dump (at most $iv s away), then a moment to print.
+	sleep $((iv + 1))
 	# shellcheck disable=SC2086
 	kill $pids 2>/dev/null || true
 	wait 2>/dev/null || true
 	pids=
-	[ "$took" -lt 4500 ]
+	[ "$took" -lt $((iv * 1000 - 500)) ]
 }
 
-# A machine too busy to run a server and a client within 4.5 s of the
-# watchers' first dumps gets two more tries; then the capture is printed anyway, with
+# A machine too busy to run a server and a client within half a second
+# less than the interval after the watchers' first dumps gets two more tries; then the capture is printed anyway, with
 # a warning.
 try=1
 while ! attempt; do
-	echo "lab-events: server and client were done $took ms after a watcher's first dump, too close to its next one (5 s)" >&2
+	echo "lab-events: server and client were done $took ms after a watcher's first dump, too close to its next one ($iv s)" >&2
 	[ $try -lt 3 ] || { echo "lab-events: the watchers' dumps may show them: this machine is too slow or too busy just now" >&2; break; }
 	try=$((try + 1))
 	echo "lab-events: again (try $try of 3)" >&2
@@ -116,8 +122,8 @@ done
 for o in monitor watch poll; do
 	case $o in
 	monitor) echo "\$ sockstat-nl -f inet monitor" ;;
-	watch) echo "\$ sockstat-nl -f inet -i 5 watch" ;;
-	poll) echo "\$ sockstat-nl -f inet -i 5 --poll watch" ;;
+	watch) echo "\$ sockstat-nl -f inet -i $iv watch" ;;
+	poll) echo "\$ sockstat-nl -f inet -i $iv --poll watch" ;;
 	esac
 	cat "$tmp/$o"
 	echo

@@ -580,14 +580,16 @@ enum sockstat_created {
  * @SOCKSTAT_A_EVENT_SEQ: u64, the event's number in its network
  *   namespace: consecutive, so that a gap means events were lost.  In
  *   the SUBSCRIBE reply, the number of the last event before the
- *   subscription (events after it are delivered).  In LOST (for a
- *   subscriber of its own namespace), the last number given when the loss
- *   was noticed: an event up to it that does not come after the LOST was
- *   dropped, and counted in DROPPED.
+ *   subscription (events after it are delivered), in the namespace it
+ *   follows (following all: in the caller's).  In LOST, the last number
+ *   given in the namespace it follows when the loss was noticed: an event
+ *   up to it that does not come after the LOST was dropped, and counted
+ *   in DROPPED (following all: 0, each namespace has its own numbers).
  * @SOCKSTAT_A_EVENT_TIME_NS: u64, when it happened, CLOCK_REALTIME.
  * @SOCKSTAT_A_EVENT_NETNS: u32, the network namespace's inode number.  In
  *   a SUBSCRIBE request: the namespace to follow (0: all), when not the
- *   caller's; that needs CAP_NET_ADMIN in the initial user namespace.
+ *   caller's; that needs CAP_NET_ADMIN in the initial user namespace.  In
+ *   the SUBSCRIBE reply and in LOST: the namespace followed (0: all).
  * @SOCKSTAT_A_EVENT_INODE: u64, the socket's sockfs inode number, 0 for a
  *   struct sock no struct socket has.
  * @SOCKSTAT_A_EVENT_COOKIE: u64, the struct sock's cookie (SO_COOKIE),
@@ -611,8 +613,9 @@ enum sockstat_created {
  *   caused it (a packet, a timer), and when the subscriber may not see
  *   that process's descriptors (the dump's rule for owners) or it is
  *   outside the subscriber's pid namespace.
- * @SOCKSTAT_A_EVENT_DROPPED: u64, events of this network namespace the
- *   module dropped since it was loaded because its queue was full (LOST).
+ * @SOCKSTAT_A_EVENT_DROPPED: u64, events of the network namespace
+ *   followed (following all: of every namespace) the module dropped since
+ *   it was loaded because its queue was full (LOST, SUBSCRIBE reply).
  * @SOCKSTAT_A_EVENT_MISSED: u64, events the module's probes missed, in
  *   every namespace (LOST).
  * @SOCKSTAT_A_EVENT_PAD: padding for 64-bit attributes.

@@ -383,8 +383,13 @@ else
 			start_guest "$rel-deb" "$rel (the packages, systemd)" \
 				tcg,thread=single deb_guest_test.sh metrics_timer_test.sh
 			vm_systemd=''
-		else
+		elif ls -d build/deb-test/*/"$rel" >/dev/null 2>&1; then
 			result fail "$rel: deb_guest_test.sh" "deb_test.sh exported no module tree of DKMS's for $rel"
+		else
+			# The chroots have the headers of some kernels only
+			# (bookworm's: 6.1; trixie's: 7.x): DKMS built none for it.
+			result skip "$rel: deb_guest_test.sh and metrics_timer_test.sh" \
+				"no chroot of the packages' test has its headers, so DKMS built no module for it (built for: $(ls -d build/deb-test/*/*/ 2>/dev/null | awk -F/ '{ printf "%s ", $(NF-1) }'))"
 		fi
 	done
 	wait

@@ -53,9 +53,13 @@ struct gaps {
 	int disorder;		/* numbers not increasing */
 };
 
-static void gaps_of(const struct evq *q, struct gaps *g)
+/*
+ * The events of namespace @inum in @q (0: of any), their numbers counted
+ * from @base: gaps, and how many came after a gap no LOST had announced.
+ */
+static void gaps_in(const struct evq *q, uint32_t inum, uint64_t base, struct gaps *g)
 {
-	uint64_t prev = q->sub_seq, dropped = q->sub_dropped, missed = q->sub_missed;
+	uint64_t prev = base;
 	int i;
 
 	memset(g, 0, sizeof(*g));
@@ -63,11 +67,13 @@ static void gaps_of(const struct evq *q, struct gaps *g)
 		const struct ev *e = &q->e[i];
 
 		if (e->kind == SOCKSTAT_EVENT_KIND_LOST) {
-			dropped = e->dropped;
-			missed = e->missed;
 			g->lost++;
+			g->dropped = e->dropped - q->sub_dropped;
+			g->missed = e->missed - q->sub_missed;
 			continue;
 		}
+		if (inum && e->netns != inum)
+			continue;
 		if (e->seq <= prev) {
 			g->disorder++;
 			continue;
@@ -75,12 +81,15 @@ static void gaps_of(const struct evq *q, struct gaps *g)
 		g->missing += e->seq - prev - 1;
 		prev = e->seq;
 		g->received++;
-		if (g->missing > dropped - q->sub_dropped)
+		if (g->missing > g->dropped)
 			g->silent++;
 	}
-	g->span = prev - q->sub_seq;
-	g->dropped = dropped - q->sub_dropped;
-	g->missed = missed - q->sub_missed;
+	g->span = prev - base;
+}
+
+static void gaps_of(const struct evq *q, struct gaps *g)
+{
+	gaps_in(q, 0, q->sub_seq, g);
 }
 
 /* One socket() and close(): its inode. */
@@ -361,35 +370,6 @@ static pid_t burst_in_new_netns(int n, int tell, int go)
 	}
 }
 
-/* The events of namespace @inum in @q: gaps in its numbers from @base. */
-static void gaps_in(const struct evq *q, uint32_t inum, uint64_t base, struct gaps *g)
-{
-	uint64_t prev = base;
-	int i;
-
-	memset(g, 0, sizeof(*g));
-	for (i = 0; i < q->n; i++) {
-		const struct ev *e = &q->e[i];
-
-		if (e->kind == SOCKSTAT_EVENT_KIND_LOST) {
-			g->lost++;
-			g->dropped = e->dropped - q->sub_dropped;
-			g->missed = e->missed - q->sub_missed;
-			continue;
-		}
-		if (e->netns != inum)
-			continue;
-		if (e->seq <= prev) {
-			g->disorder++;
-			continue;
-		}
-		g->missing += e->seq - prev - 1;
-		prev = e->seq;
-		g->received++;
-	}
-	g->span = prev - base;
-}
-
 /*
  * Subscribers of another namespace, and of every one (@all), are told of
  * what the ring dropped there: LOST with that namespace's number (0 for
@@ -503,7 +483,7 @@ static int read_until(int fd, char *out, size_t size, int *len, const char *need
  * numbers per namespace).  Sockets made in turn here and in a namespace
  * of a child's; every one of them printed, and no resync.
  */
-TEST_F(evl, monitor_all_netns_numbers_per_namespace)
+TEST_F_TIMEOUT(evl, monitor_all_netns_numbers_per_namespace, 120)
 {
 	static char out[1 << 20];
 	int pfd[2], go[2], ack[2], len = 0, i, st, ours = 0, theirs = 0;
@@ -554,6 +534,7 @@ TEST_F(evl, monitor_all_netns_numbers_per_namespace)
 			break;
 	}
 	ASSERT_GT(50, i) TH_LOG("monitor printed: %.2000s", out);
+	ksft_print_msg("monitor's first event after %d tries\n", i + 1);
 	for (i = 0; i < 40; i++) {
 		socket_and_close();
 		ASSERT_EQ(1, write(go[1], "g", 1));

@@ -2,9 +2,11 @@
 /*
  * Talking to the sockstat Generic Netlink family with libnl.
  */
+#define _GNU_SOURCE		/* ppoll() */
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -498,6 +500,7 @@ int client_events(struct client *c, event_cb cb, void *arg, int timeout_ms)
 	struct sub_ctx ctx = { .c = c, .cb = cb, .arg = arg };
 	struct nl_cb *ncb = nl_cb_alloc(NL_CB_DEFAULT);
 	struct timespec end;
+	sigset_t waiting;
 	int err = 0;
 
 	if (!ncb)
@@ -520,12 +523,25 @@ int client_events(struct client *c, event_cb cb, void *arg, int timeout_ms)
 	 * unloaded module sends nothing more, the controller says so.
 	 */
 	nl_socket_add_membership(c->sk, GENL_ID_CTRL);
+	/*
+	 * A caller that blocks SIGINT and SIGTERM (monitor) gets them here
+	 * only, in ppoll(): one that comes while it checks its flag or
+	 * prints is kept pending until then, and cannot fall between that
+	 * check and the wait (which would then last until the next event).
+	 */
+	sigprocmask(SIG_SETMASK, NULL, &waiting);
+	sigdelset(&waiting, SIGINT);
+	sigdelset(&waiting, SIGTERM);
 	while (!ctx.ret) {
 		struct pollfd p = { nl_socket_get_fd(c->sk), POLLIN, 0 };
-		int n;
+		struct timespec left;
+		int n, ms;
 
 		/* libnl's recvmsg() retries on EINTR: wait here, where a signal ends it. */
-		n = poll(&p, 1, timeout_ms < 0 ? -1 : ms_until(&end));
+		ms = timeout_ms < 0 ? -1 : ms_until(&end);
+		left.tv_sec = ms / 1000;
+		left.tv_nsec = (ms % 1000) * 1000000L;
+		n = ppoll(&p, 1, ms < 0 ? NULL : &left, &waiting);
 		if (n < 0) {
 			err = -errno;
 			break;

@@ -319,10 +319,16 @@ int monitor_run(struct client *c, const struct filter *f, int json, int numeric)
 	struct sigaction sa = { .sa_handler = on_signal };
 	uint64_t seq = 0;
 	uint32_t netns = 0;
+	sigset_t block;
 	int err;
 
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* Delivered only while client_events() waits (see there). */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, NULL);
 	err = client_subscribe(c, f->req.has_netns, f->req.netns, &seq, &netns);
 	if (err)
 		return err;

@@ -71,8 +71,9 @@ ms_of_day() {
 	fi
 }
 
-# One run of the scenario; false if it outlasted the poll's interval (then
-# the poll may have caught it, and the run proves nothing).
+# One run of the scenario; false if it did not end half a second before
+# the earlier watcher's next dump (then a dump may have caught it, and the
+# run proves nothing).
 attempt() {
 	rm -f "$tmp/monitor" "$tmp/watch" "$tmp/poll" "$tmp/server" "$tmp/client"
 	sockstat-nl -f inet monitor >"$tmp/monitor" 2>&1 &
@@ -108,9 +109,8 @@ attempt() {
 	[ "$took" -lt $((iv * 1000 - 500)) ]
 }
 
-# A machine too busy to run a server and a client within half a second
-# less than the interval after the watchers' first dumps gets two more tries; then the capture is printed anyway, with
-# a warning.
+# A machine too busy for that gets two more tries; then the capture is
+# printed anyway, with a warning.
 try=1
 while ! attempt; do
 	echo "lab-events: server and client were done $took ms after a watcher's first dump, too close to its next one ($iv s)" >&2

@@ -4,8 +4,9 @@
  * queue, struct sock, and who holds it.  Family-specific attributes are in
  * family.c.
  *
- * The caller holds a reference on the socket's file, so neither the
- * struct socket nor its struct sock can be freed while we read.  Fields
+ * The caller keeps the socket open (sockstat_sock_open(): its inode's
+ * lock; or a reference on its file), so neither the struct socket nor its
+ * struct sock nor its file can be released while we read.  Fields
  * are read without the socket lock (a reader must never wait for, or
  * delay, the owner of a socket): each is one READ_ONCE() or a plain read
  * of a bit field; Documentation/netlink.rst says which values are derived
@@ -298,7 +299,7 @@ static int sockstat_put_sock_fields(struct sk_buff *skb, struct socket *sock,
 }
 
 static int sockstat_put_file_fields(struct sk_buff *skb, struct socket *sock,
-				    struct file *file)
+				    struct file *file, unsigned int held)
 {
 	u32 waiters, pollers;
 
@@ -307,8 +308,8 @@ static int sockstat_put_file_fields(struct sk_buff *skb, struct socket *sock,
 	    sockstat_put_ops(skb, READ_ONCE(sock->ops)) ||
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_FILE_FLAGS,
 			READ_ONCE(file->f_flags) & SOCKSTAT_FILE_FLAGS) ||
-	    /* Less the reference this walk holds. */
-	    nla_put_u64_64bit(skb, SOCKSTAT_A_SOCK_FILE_REFS, file_count(file) - 1,
+	    /* Less the references we hold. */
+	    nla_put_u64_64bit(skb, SOCKSTAT_A_SOCK_FILE_REFS, file_count(file) - held,
 			      SOCKSTAT_A_SOCK_PAD) ||
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_WAITERS, waiters) ||
 	    nla_put_u32(skb, SOCKSTAT_A_SOCK_POLLERS, pollers) ||
@@ -405,13 +406,15 @@ static int sockstat_put_core(struct sk_buff *skb, const struct sockstat_core *c,
  * sockstat_put_socket() - a socket's attributes, but for its owners
  * @skb: the message, its genetlink header already in place
  * @sock: the socket
- * @file: its file, referenced by the caller (and counted in its count)
+ * @file: its file, kept open by the caller
+ * @held: references on @file the caller holds (counted in its count)
  * @f: the request: the user namespace to express uids in, the details
  *
  * Return: 0 or -EMSGSIZE.
  */
 int sockstat_put_socket(struct sk_buff *skb, struct socket *sock,
-			struct file *file, const struct sockstat_filter *f)
+			struct file *file, unsigned int held,
+			const struct sockstat_filter *f)
 {
 	struct sock *sk = READ_ONCE(sock->sk);
 	struct sockstat_core c;
@@ -419,7 +422,7 @@ int sockstat_put_socket(struct sk_buff *skb, struct socket *sock,
 	sockstat_read_core(sock, &c);
 	if (sockstat_put_core(skb, &c, true) ||
 	    ((f->details & BIT(SOCKSTAT_DETAIL_FILE)) &&
-	     sockstat_put_file_fields(skb, sock, file)))
+	     sockstat_put_file_fields(skb, sock, file, held)))
 		return -EMSGSIZE;
 	if (sk && (((f->details & BIT(SOCKSTAT_DETAIL_SOCK)) &&
 		    sockstat_put_sock_fields(skb, sock, sk, &c, f)) ||
@@ -463,7 +466,7 @@ int sockstat_put_sk(struct sk_buff *skb, struct sock *sk,
 int sockstat_put_sock(struct sk_buff *skb, const struct sockstat_walk *w,
 		      bool alone)
 {
-	if (sockstat_put_socket(skb, w->cur, w->file, &w->filter))
+	if (sockstat_put_socket(skb, w->cur, w->file, w->file_ref, &w->filter))
 		return -EMSGSIZE;
 	return sockstat_put_owners(skb, w, alone);
 }

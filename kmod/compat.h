@@ -64,48 +64,6 @@ static inline struct file *sockstat_sock_file_get(struct socket *sock)
 #endif
 }
 
-/*
- * The next open file of @task at or after *@fd, with a reference, or NULL
- * when there is none; *@fd is set to its descriptor.  Takes task_lock()
- * and RCU itself: call it with neither held.  The reference is the
- * caller's to drop (fput()) as soon as it is done with this one file:
- * the walk never keeps one beyond a visit (walk.c).  7.x's
- * fget_task_next(), 6.12's task_lookup_next_fdget_rcu() and the loop on
- * 6.1 all take it the way /proc/PID/fd does, and only for the file they
- * return.  Kernels with task_lookup_next_fdget_rcu() take the reference
- * in the helper (their files are SLAB_TYPESAFE_BY_RCU and may only be
- * looked at with one); older ones return a bare pointer that RCU keeps
- * valid, and a file whose count already reached zero is being closed and
- * counts as not there.
- */
-static inline struct file *sockstat_task_next_file(struct task_struct *task,
-						   unsigned int *fd)
-{
-#if defined(SOCKSTAT_HAVE_FGET_TASK_NEXT)
-	return fget_task_next(task, fd);
-#elif defined(SOCKSTAT_HAVE_NEXT_FDGET_RCU)
-	struct file *file;
-
-	rcu_read_lock();
-	file = task_lookup_next_fdget_rcu(task, fd);
-	rcu_read_unlock();
-	return file;
-#elif defined(SOCKSTAT_HAVE_NEXT_FD_RCU)
-	struct file *file;
-
-	rcu_read_lock();
-	for (;; (*fd)++) {
-		file = task_lookup_next_fd_rcu(task, fd);
-		if (!file || get_file_rcu(file))
-			break;
-	}
-	rcu_read_unlock();
-	return file;
-#else
-#error "kmod/probe.sh chose no way to walk a descriptor table (fd_next)"
-#endif
-}
-
 /* The attributes of a dump request, parsed by the genetlink core. */
 static inline struct nlattr **sockstat_dump_attrs(struct netlink_callback *cb)
 {

@@ -136,7 +136,7 @@ static void sockstat_read_packet(struct socket *sock, struct sockstat_ends *e)
 
 /**
  * sockstat_read_ends() - a socket's address and its peer's
- * @sock: the socket, its file referenced by the caller; NULL for a struct
+ * @sock: the socket, kept open by the caller (sockref.c); NULL for a struct
  *	sock no struct socket has (then only inet and AF_UNIX are read)
  * @sk: its struct sock
  * @e: filled in; e->family says which part, 0 when none
@@ -232,7 +232,7 @@ int sockstat_put_common_ends(struct sk_buff *skb, struct sock *sk)
 /**
  * sockstat_put_family() - the attributes of the socket's address family
  * @skb: the message
- * @sock: the socket, its file referenced by the caller; or NULL (see
+ * @sock: the socket, kept open by the caller (sockref.c); or NULL (see
  *	sockstat_read_ends())
  * @sk: its struct sock
  * @details: the groups of attributes asked for (enum sockstat_detail)

@@ -286,6 +286,7 @@ static int sockstat_nl_dump_walk(struct sockstat_dump *d)
 {
 	struct sockstat_walk *w = &d->walk;
 	struct socket *sock;
+	struct sock *sk;
 	int err;
 
 	while ((sock = sockstat_walk_next(w))) {
@@ -304,8 +305,13 @@ static int sockstat_nl_dump_walk(struct sockstat_dump *d)
 		d->in_queue = true;
 		d->queue_of = sock;
 		d->queue_ino = SOCK_INODE(sock)->i_ino;
-		err = sockstat_nofd_queued(sock, &d->match, &d->qpos,
-					   sockstat_nl_dump_nofd, d);
+		err = 0;
+		sk = sockstat_walk_let_go(w);
+		if (sk) {
+			err = sockstat_nofd_queued(sk, d->queue_ino, &d->match,
+						   &d->qpos, sockstat_nl_dump_nofd, d);
+			sock_put(sk);
+		}
 		if (err)
 			goto again;
 		d->in_queue = false;

@@ -236,7 +236,7 @@ int sockstat_put_nofd(struct sk_buff *skb, const struct sockstat_nofd_sock *e,
 
 	switch (e->kind) {
 	case SOCKSTAT_NOFD_IN_FLIGHT:
-		return sockstat_put_socket(skb, sock, e->file, f);
+		return sockstat_put_socket(skb, sock, e->file, 1, f);
 	case SOCKSTAT_NOFD_SYN_RECV:
 		return sockstat_put_request(skb, sk);
 	case SOCKSTAT_NOFD_TIME_WAIT:

@@ -110,42 +110,7 @@ int sockstat_probe(void);
 int sockstat_probe(void) { return 0; }
 EOF
 
-probe fd_next "the next open file of a task, with a reference (scan.c)"
-alt SOCKSTAT_HAVE_FGET_TASK_NEXT '"get rid of ...lookup...fdget_rcu() family" (v6.13)' <<'EOF'
-struct file *sockstat_probe(struct task_struct *t, unsigned int *fd);
-struct file *sockstat_probe(struct task_struct *t, unsigned int *fd)
-{
-	return fget_task_next(t, fd);
-}
-EOF
-alt SOCKSTAT_HAVE_NEXT_FDGET_RCU '"file: convert to SLAB_TYPESAFE_BY_RCU" (v6.7)' <<'EOF'
-struct file *sockstat_probe(struct task_struct *t, unsigned int *fd);
-struct file *sockstat_probe(struct task_struct *t, unsigned int *fd)
-{
-	struct file *file;
-
-	rcu_read_lock();
-	file = task_lookup_next_fdget_rcu(t, fd);
-	rcu_read_unlock();
-	return file;
-}
-EOF
-alt SOCKSTAT_HAVE_NEXT_FD_RCU '"file: Implement task_lookup_next_fd_rcu" (v5.11)' <<'EOF'
-struct file *sockstat_probe(struct task_struct *t, unsigned int *fd);
-struct file *sockstat_probe(struct task_struct *t, unsigned int *fd)
-{
-	struct file *file;
-
-	rcu_read_lock();
-	file = task_lookup_next_fd_rcu(t, fd);
-	if (file && !get_file_rcu(file))
-		file = NULL;
-	rcu_read_unlock();
-	return file;
-}
-EOF
-
-probe sock_file "a reference on a socket's file (walk.c)"
+probe sock_file "a reference on a socket's file (sockref.c's fallback)"
 alt SOCKSTAT_HAVE_GET_FILE_ACTIVE '"file: convert to SLAB_TYPESAFE_BY_RCU" (v6.7)' <<'EOF'
 struct file *sockstat_probe(struct socket *sock);
 struct file *sockstat_probe(struct socket *sock)

@@ -143,7 +143,11 @@ static unsigned int sockstat_unix_batch(struct sock *sk, u32 kinds, u32 pos,
 
 /**
  * sockstat_nofd_queued() - report the sockets a socket's queue holds
- * @holder: the socket, its file referenced by the caller
+ * @sk: the socket's struct sock, referenced by the caller; the socket
+ *	itself may be released meanwhile (its queues are then empty):
+ *	reading a long accept queue must not keep the owner's close()
+ *	waiting (sockstat_walk_let_go())
+ * @ino: the socket's inode number (SOCKSTAT_A_SOCK_NOFD_HOLDER)
  * @f: the request's filter (f->nofd_kinds: which kinds to look for)
  * @pos: the place in the queue to go on from; advanced past each socket
  *	reported
@@ -152,13 +156,11 @@ static unsigned int sockstat_unix_batch(struct sock *sk, u32 kinds, u32 pos,
  *
  * Return: 0 when the queue is done, or what @emit returned to stop.
  */
-int sockstat_nofd_queued(struct socket *holder, const struct sockstat_filter *f,
+int sockstat_nofd_queued(struct sock *sk, u64 ino, const struct sockstat_filter *f,
 			 u32 *pos, sockstat_nofd_emit_t emit, void *arg)
 {
-	struct sock *sk = READ_ONCE(holder->sk);
 	struct sockstat_nofd_sock b[SOCKSTAT_NOFD_BATCH];
 	u32 kinds = f->nofd_kinds & SOCKSTAT_NOFD_QUEUED;
-	u64 ino = SOCK_INODE(holder)->i_ino;
 	unsigned int n, k;
 	int err = 0;
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Reading a socket's fields.  The caller holds a reference on the
- * socket's file (or on the struct sock), so neither the struct socket nor
- * its struct sock can be released underneath us; the fields themselves
+ * Reading a socket's fields.  The caller keeps the socket open (its
+ * inode's lock, see sockref.c; or a reference on its file, or on the
+ * struct sock), so neither the struct socket nor its struct sock can be
+ * released underneath us; the fields themselves
  * change at any time and are read once each, without the socket lock (a
  * reader must never wait for, or delay, the owner of the socket).
  *
@@ -212,7 +213,7 @@ void sockstat_read_sk(struct sock *sk, struct sockstat_core *c)
 
 /**
  * sockstat_read_core() - read the fields every interface reports
- * @sock: the socket, its file referenced by the caller
+ * @sock: the socket, kept open by the caller (sockref.c)
  * @c: filled in
  */
 void sockstat_read_core(struct socket *sock, struct sockstat_core *c)

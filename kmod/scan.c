@@ -13,6 +13,7 @@
 #include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/indirect_call_wrapper.h>
+#include <linux/magic.h>
 #include <linux/mm.h>
 #include <linux/net.h>
 #include <linux/pid.h>
@@ -80,8 +81,8 @@ void sockstat_filter_release(struct sockstat_filter *f)
 /**
  * sockstat_match() - whether a socket passes a filter
  * @f: the filter
- * @sock: the socket; the caller holds a reference on its file, which
- *	keeps sock->sk alive
+ * @sock: the socket, kept open by the caller (sockstat_sock_open(), or
+ *	a file reference), which keeps sock->sk alive
  */
 bool sockstat_match(const struct sockstat_filter *f, struct socket *sock)
 {
@@ -222,33 +223,26 @@ bool sockstat_may_see_task(const struct sockstat_filter *f, struct pid *tgid,
 }
 
 /*
- * Whether descriptor @fd of @task still holds @file, and if so whether it
- * is close-on-exec.  The table may have been replaced by a smaller one
- * since the lookup (exec, unshare(CLONE_FILES), close_range() with
- * CLOSE_RANGE_UNSHARE): the bit is read from the table that holds the
- * file now, within its bounds, never from one whose size we did not check.
+ * The socket descriptor @fd held as @file, with a reference on its inode,
+ * into @slot (see sockstat_scan_fast()).  Under task_lock() and RCU.
  */
-static bool sockstat_fd_holds(struct task_struct *task, unsigned int fd,
-			      struct file *file, bool *cloexec)
+static void sockstat_slot_grab(struct files_struct *files, unsigned int fd,
+			       struct file *file, struct socket *sock,
+			       struct sockstat_slot *slot)
 {
-	struct files_struct *files;
+	struct inode *inode = READ_ONCE(file->f_inode);
 	struct fdtable *fdt;
-	bool holds = false;
 
-	task_lock(task);
-	files = task->files;
-	if (files) {
-		rcu_read_lock();
-		fdt = files_fdtable(files);
-		if (fd < fdt->max_fds &&
-		    rcu_dereference_raw(fdt->fd[fd]) == file) {
-			holds = true;
-			*cloexec = test_bit(fd, fdt->close_on_exec);
-		}
-		rcu_read_unlock();
+	slot->inode = inode ? igrab(inode) : NULL;
+	if (!slot->inode)
+		return;
+	fdt = files_fdtable(files);
+	if (fd < fdt->max_fds && rcu_dereference_raw(fdt->fd[fd]) == file &&
+	    READ_ONCE(file->f_inode) == inode &&
+	    inode->i_sb->s_magic == SOCKFS_MAGIC && SOCKET_I(inode) == sock) {
+		slot->sock = sock;
+		slot->cloexec = test_bit(fd, fdt->close_on_exec);
 	}
-	task_unlock(task);
-	return holds;
 }
 
 /* What sockstat_scan_fast() stopped at. */
@@ -274,10 +268,26 @@ enum sockstat_fast {
  * only, so reading i_ino through f_inode is safe.  The key @pass gets is
  * exact for a descriptor that stays as it is; for one that changes, the
  * socket it held was not stable through the walk, and any answer will do.
+ *
+ * For a descriptor @pass wants, @slot gets its socket with a reference on
+ * the socket's inode (igrab(), safe for the same reason; it fails for an
+ * inode being freed), never on its file (sockref.c says why), and its
+ * close-on-exec bit.  The descriptor is looked up again in the table as it
+ * is now (task_lock() keeps task->files, which exec, unshare(CLONE_FILES)
+ * and close_range(CLOSE_RANGE_UNSHARE) replace under it, but the files
+ * may have moved to a bigger fdtable meanwhile): it must still hold the
+ * same file, and the file still name that inode, which is a socket's;
+ * the close-on-exec bit comes from that same table, within its bounds.
+ * On kernels whose files are SLAB_TYPESAFE_BY_RCU this second look is
+ * what tells a file that was closed, and its memory reused, from the one
+ * we saw.  A descriptor that fails it is skipped
+ * (@slot->sock NULL) but its inode, if grabbed, is in @slot->inode: the
+ * caller drops it once out of the lock (iput() may sleep).
  */
 static enum sockstat_fast sockstat_scan_fast(struct task_struct *task,
 					     unsigned int *fd,
-					     sockstat_pass_t pass, void *arg)
+					     sockstat_pass_t pass, void *arg,
+					     struct sockstat_slot *slot)
 {
 	enum sockstat_fast ret = SOCKSTAT_FAST_END;
 	struct files_struct *files;
@@ -313,6 +323,7 @@ static enum sockstat_fast sockstat_scan_fast(struct task_struct *task,
 		/* Once per descriptor per window: no retpoline for the walk's. */
 		if (!INDIRECT_CALL_1(pass, sockstat_window_pass, arg, &k)) {
 			ret = SOCKSTAT_FAST_WANT;
+			sockstat_slot_grab(files, *fd, file, k.sock, slot);
 			break;
 		}
 	}
@@ -331,7 +342,7 @@ static int sockstat_scan_task(struct task_struct *task, struct pid *owner,
 	for (;;) {
 		struct sockstat_slot slot = { .owner = owner, .pid = pid };
 
-		switch (sockstat_scan_fast(task, &fd, pass, arg)) {
+		switch (sockstat_scan_fast(task, &fd, pass, arg, &slot)) {
 		case SOCKSTAT_FAST_END:
 			return 0;
 		case SOCKSTAT_FAST_YIELD:
@@ -342,20 +353,12 @@ static int sockstat_scan_task(struct task_struct *task, struct pid *owner,
 		case SOCKSTAT_FAST_WANT:
 			break;
 		}
-
-		/* The descriptor with a reference, as /proc/PID/fd takes it. */
-		slot.file = sockstat_task_next_file(task, &fd);
-		if (!slot.file)
-			return 0;
-
-		slot.sock = sock_from_file(slot.file);
-		if (slot.sock &&
-		    sockstat_fd_holds(task, fd, slot.file, &slot.cloexec)) {
+		if (slot.sock) {
 			slot.fd = fd;
-			/* The visitor drops the file reference before it returns. */
+			/* The visitor keeps the inode reference or drops it. */
 			INDIRECT_CALL_1(visit, sockstat_window_visit, arg, &slot);
-		} else {
-			fput(slot.file);
+		} else if (slot.inode) {
+			iput(slot.inode);
 		}
 		fd++;
 	}
@@ -370,10 +373,11 @@ static int sockstat_scan_task(struct task_struct *task, struct pid *owner,
  * @pass: called first with the key of the socket a descriptor holds, read
  *	without a reference (see sockstat_scan_fast()), under a spinlock;
  *	true passes over the descriptor, false has @visit called for it
- *	with a reference taken; must not sleep
- * @visit: called with a descriptor; must drop slot->file before it
- *	returns (a scan never keeps a socket open while it goes on: see
- *	walk.c), and take its own reference on slot->owner if it keeps it
+ *	with a reference on the socket's inode; must not sleep
+ * @visit: called with a descriptor, outside any lock; slot->inode is a
+ *	reference on the socket's inode, which it keeps or drops (iput()),
+ *	and it takes its own reference on slot->owner if it keeps it; the
+ *	socket may be closed meanwhile (sockstat_sock_may_match())
  * @arg: passed to @pass and @visit
  *
  * slot->pid is 0 for a process whose descriptors the requester may not

@@ -125,7 +125,9 @@ struct sockstat_pair {
  * @last: @win holds every remaining socket, no further scan is needed
  * @again: the next step returns @cur again (the caller could not use it)
  * @cur: the socket returned last, its inode referenced
- * @file: the file of @cur while the caller uses it (a reference)
+ * @file: the file of @cur while the caller uses it, kept open by
+ *	sockstat_sock_open() (the inode's lock, seldom a reference)
+ * @file_ref: @file is referenced (counted in its count)
  * @owners: the descriptors that hold @cur, sorted by pid and descriptor
  *	(pid 0 first: descriptors of processes the reader may not see)
  * @nr_owners: how many
@@ -138,7 +140,8 @@ struct sockstat_pair {
  *	sockstat_walk_one_window()
  *
  * See walk.c.  A walk never holds a socket open between steps: it keeps
- * references on inodes only, and takes the file while the caller reads.
+ * references on inodes only, and keeps the socket from being released
+ * only while the caller reads it (sockref.c).
  */
 struct sockstat_walk {
 	struct sockstat_filter filter;
@@ -154,6 +157,7 @@ struct sockstat_walk {
 	bool again;
 	struct socket *cur;
 	struct file *file;
+	bool file_ref;
 	const struct sockstat_pair *owners;
 	unsigned int nr_owners;
 	unsigned int owners_missing;
@@ -167,7 +171,8 @@ struct sockstat_walk {
 /**
  * struct sockstat_slot - a descriptor that holds a socket, as a scan sees it
  * @sock: the socket
- * @file: its file; the visitor owns this reference, and drops it
+ * @inode: its inode; the visitor owns this reference (never one on the
+ *	file: sockref.c), and keeps it or drops it
  * @owner: the thread whose table this is, or NULL when @pid is 0; the
  *	scan holds the reference for the visit
  * @pid: the thread group holding it, in the scan's pid namespace; 0 when
@@ -177,7 +182,7 @@ struct sockstat_walk {
  */
 struct sockstat_slot {
 	struct socket *sock;
-	struct file *file;
+	struct inode *inode;
 	struct pid *owner;
 	pid_t pid;
 	unsigned int fd;
@@ -211,6 +216,12 @@ bool sockstat_may_see_task(const struct sockstat_filter *f, struct pid *tgid,
 bool sockstat_owner_task(const struct sockstat_pair *p, struct pid_namespace *ns,
 			 struct user_namespace *user_ns, struct sockstat_task *t);
 
+/* sockref.c: keeping a socket open while it is read, without its file */
+struct file *sockstat_sock_open(struct socket *sock, bool *ref);
+void sockstat_sock_close(struct socket *sock, struct file *file, bool ref);
+bool sockstat_sock_may_match(const struct sockstat_filter *f,
+			     struct socket *sock);
+
 /* walk.c */
 #define SOCKSTAT_WINDOW_DUMP	16384	/* pairs: 16384 * 32 bytes = 512 KiB */
 #define SOCKSTAT_WINDOW_LOOKUP	512
@@ -219,6 +230,7 @@ int sockstat_walk_init(struct sockstat_walk *w,
 		       const struct sockstat_filter *f, unsigned int cap);
 struct socket *sockstat_walk_next(struct sockstat_walk *w);
 void sockstat_walk_put(struct sockstat_walk *w);
+struct sock *sockstat_walk_let_go(struct sockstat_walk *w);
 void sockstat_walk_again(struct sockstat_walk *w);
 void sockstat_walk_rewind(struct sockstat_walk *w);
 void sockstat_walk_exit(struct sockstat_walk *w);
@@ -317,7 +329,8 @@ void sockstat_read_ends(struct socket *sock, struct sock *sk,
 int sockstat_put_sock(struct sk_buff *skb, const struct sockstat_walk *w,
 		      bool alone);
 int sockstat_put_socket(struct sk_buff *skb, struct socket *sock,
-			struct file *file, const struct sockstat_filter *f);
+			struct file *file, unsigned int held,
+			const struct sockstat_filter *f);
 int sockstat_put_sk(struct sk_buff *skb, struct sock *sk,
 		    const struct sockstat_filter *f);
 int sockstat_put_cookie(struct sk_buff *skb, struct sock *sk);
@@ -375,7 +388,7 @@ int sockstat_put_nofd(struct sk_buff *skb, const struct sockstat_nofd_sock *e,
 		      const struct sockstat_filter *f);
 
 /* queues.c */
-int sockstat_nofd_queued(struct socket *holder, const struct sockstat_filter *f,
+int sockstat_nofd_queued(struct sock *sk, u64 ino, const struct sockstat_filter *f,
 			 u32 *pos, sockstat_nofd_emit_t emit, void *arg);
 
 /* tcptable.c */

@@ -82,6 +82,7 @@ static int sockstat_count_window(struct sockstat_counts *c, struct sockstat_walk
 {
 	struct sockstat_core core;
 	struct socket *sock;
+	struct sock *sk;
 	u32 qpos;
 
 	sockstat_walk_one_window(w);
@@ -92,7 +93,12 @@ static int sockstat_count_window(struct sockstat_counts *c, struct sockstat_walk
 					   core.skstate);
 		}
 		qpos = 0;
-		sockstat_nofd_queued(sock, c->match, &qpos, sockstat_count_nofd, c);
+		sk = sockstat_walk_let_go(w);
+		if (sk) {
+			sockstat_nofd_queued(sk, SOCK_INODE(sock)->i_ino, c->match,
+					     &qpos, sockstat_count_nofd, c);
+			sock_put(sk);
+		}
 	}
 	sockstat_walk_put(w);
 	return w->err;

@@ -39,15 +39,16 @@
  * A walk must not change what it observes, and a file reference would:
  * while we hold one, close() of the last descriptor does not release the
  * socket (a listener goes on accepting connections and keeps its port;
- * linger and FIN wait for us, and run from our context).  So the scan
- * takes a descriptor's file reference only for the moment of a visit,
- * and a pair the window keeps holds what identifies its socket without
- * keeping it open: a reference on the socket's inode (which keeps the
- * struct socket's memory, not the socket) and one on the struct pid of
- * the thread whose table holds it (which keeps neither the process nor
- * its number).  A socket closed before the walk reaches it is released
- * as usual and skipped; the walk takes the file again, only while its
- * caller reads the socket (sockstat_walk_next() to sockstat_walk_put()).
+ * linger and FIN wait for us, and run from our context).  So neither the
+ * scan nor the walk takes one (sockref.c): a pair the window keeps holds
+ * what identifies its socket without keeping it open, a reference on the
+ * socket's inode (which keeps the struct socket's memory, not the
+ * socket), taken by the scan, and one on the struct pid of the thread
+ * whose table holds it (which keeps neither the process nor its number).
+ * A socket closed before the walk reaches it is released as usual and
+ * skipped; while its caller reads a socket (sockstat_walk_next() to
+ * sockstat_walk_put()) the walk keeps it from being released by holding
+ * its inode's lock shared, which an owner's close() waits for.
  */
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -154,12 +155,11 @@ static struct sockstat_pair sockstat_pair_of(const struct sockstat_slot *slot)
 }
 
 /*
- * A pair the window keeps: references on the socket's inode (taken while
- * the visit holds the file, so the inode is alive) and on the owner.
+ * A pair the window keeps: the visit's reference on the socket's inode
+ * (slot->inode), and one on the owner.
  */
 static void sockstat_pair_hold(struct sockstat_pair *p)
 {
-	ihold(SOCK_INODE(p->key.sock));
 	get_pid(p->owner);
 }
 
@@ -205,14 +205,14 @@ void sockstat_window_visit(void *arg, struct sockstat_slot *slot)
 
 	if (sockstat_key_cmp(&p.key, &w->cursor) <= 0 ||
 	    (w->has_ceiling && sockstat_key_cmp(&p.key, &w->ceiling) >= 0) ||
-	    !sockstat_match(&w->filter, slot->sock))
+	    !sockstat_sock_may_match(&w->filter, slot->sock))
 		goto drop;
 
 	if (w->n < w->cap) {
 		sockstat_pair_hold(&p);
 		w->win[w->n] = p;
 		sockstat_heap_up(w->win, w->n++);
-		goto drop;
+		return;
 	}
 	if (sockstat_key_cmp(&p.key, &w->win[0].key) >= 0) {
 		sockstat_lower_ceiling(w, &p.key);
@@ -223,10 +223,10 @@ void sockstat_window_visit(void *arg, struct sockstat_slot *slot)
 	sockstat_pair_hold(&p);
 	w->win[0] = p;
 	sockstat_sift_down(w->win, 0, w->n);
+	return;
 
 drop:
-	/* Never a file reference beyond the visit (see the top of the file). */
-	fput(slot->file);
+	iput(slot->inode);
 }
 
 static bool sockstat_single_pass(void *arg, const struct sockstat_key *k)
@@ -246,15 +246,15 @@ static void sockstat_single_visit(void *arg, struct sockstat_slot *slot)
 	struct sockstat_pair p = sockstat_pair_of(slot);
 
 	if (!sockstat_key_cmp(&p.key, &w->ceiling) &&
-	    sockstat_match(&w->filter, slot->sock)) {
+	    sockstat_sock_may_match(&w->filter, slot->sock)) {
 		if (w->n < w->cap) {
 			sockstat_pair_hold(&p);
 			w->win[w->n++] = p;
-		} else {
-			w->owners_missing++;
+			return;
 		}
+		w->owners_missing++;
 	}
-	fput(slot->file);
+	iput(slot->inode);
 }
 
 /* Sort the window, dropping the pairs at or above the ceiling. */
@@ -321,11 +321,11 @@ static void sockstat_group_visit(void *arg, struct sockstat_slot *slot)
 
 	/* pid 0: a descriptor the requester may not see, which no dump shows. */
 	if (slot->pid && !sockstat_group_pass(g, &k) &&
-	    sockstat_match(&g->w->filter, slot->sock)) {
+	    sockstat_sock_may_match(&g->w->filter, slot->sock)) {
 		g->key = k;
 		g->found = true;
 	}
-	fput(slot->file);
+	iput(slot->inode);
 }
 
 /*
@@ -423,6 +423,13 @@ static void sockstat_walk_drop(struct sockstat_walk *w)
 	w->idx = w->n;
 }
 
+/* Keep the current socket open while the caller reads it (sockref.c). */
+static bool sockstat_walk_open(struct sockstat_walk *w)
+{
+	w->file = sockstat_sock_open(w->cur, &w->file_ref);
+	return w->file;
+}
+
 /* Whether one of the @n descriptors of a socket belongs to @pid. */
 static bool sockstat_owned_by(const struct sockstat_pair *p, unsigned int n,
 			      pid_t pid)
@@ -437,7 +444,7 @@ static bool sockstat_owned_by(const struct sockstat_pair *p, unsigned int n,
  * sockstat_walk_next() - step to the next socket
  * @w: the walk
  *
- * Return: the socket, with @w->file holding a reference on its file until
+ * Return: the socket, kept open (@w->file, see sockref.c) until
  * sockstat_walk_put() or the next step, and @w->owners its descriptors;
  * NULL at the end, or when the walk stopped early (@w->err).  Sleeps.
  */
@@ -449,8 +456,7 @@ struct socket *sockstat_walk_next(struct sockstat_walk *w)
 	sockstat_walk_put(w);
 	if (w->cur && w->again) {
 		w->again = false;
-		w->file = sockstat_sock_file_get(w->cur);
-		if (w->file)
+		if (sockstat_walk_open(w))
 			return w->cur;
 	}
 	sockstat_walk_leave(w);
@@ -477,15 +483,15 @@ struct socket *sockstat_walk_next(struct sockstat_walk *w)
 			sockstat_walk_leave(w);
 			continue;
 		}
-		w->file = sockstat_sock_file_get(sock);
-		if (w->file && sockstat_match(&w->filter, sock)) {
+		if (sockstat_walk_open(w) && sockstat_match(&w->filter, sock)) {
 			/*
 			 * Fewer references than descriptors seen (ours
 			 * aside): one of them was closed since the scan,
 			 * so the owners we report may be out of date.
 			 */
 			w->cur_stale = !w->single &&
-				       file_count(w->file) - 1 < w->nr_owners;
+				       file_count(w->file) - w->file_ref <
+				       w->nr_owners;
 			w->stale += w->cur_stale;
 			return sock;
 		}
@@ -495,13 +501,32 @@ struct socket *sockstat_walk_next(struct sockstat_walk *w)
 	}
 }
 
-/* Drop the file reference of the current socket; the walk keeps its place. */
+/* Let the current socket be released again; the walk keeps its place. */
 void sockstat_walk_put(struct sockstat_walk *w)
 {
 	if (w->file) {
-		fput(w->file);
+		sockstat_sock_close(w->cur, w->file, w->file_ref);
 		w->file = NULL;
 	}
+}
+
+/*
+ * Done reading the current socket itself: let it be released again, but
+ * return its struct sock with a reference (sock_put() it), or NULL when it
+ * was not open.  For reading what its queues hold (sockstat_nofd_queued()),
+ * which for a long accept queue takes a while: the owner's close() does
+ * not wait for that, and a struct sock reference changes nothing the
+ * owner sees (the release runs as usual; our sock_put() may free the
+ * memory, as inet_diag's does).
+ */
+struct sock *sockstat_walk_let_go(struct sockstat_walk *w)
+{
+	struct sock *sk = w->file ? READ_ONCE(w->cur->sk) : NULL;
+
+	if (sk)
+		sock_hold(sk);
+	sockstat_walk_put(w);
+	return sk;
 }
 
 /* The caller could not use the current socket: return it again next. */

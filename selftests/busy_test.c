@@ -14,9 +14,15 @@
  *   stay within what was written.
  *
  * - listener_closed_during_scans: a listener closed while dumps and /proc
- *   reads scan every descriptor table is gone at once: the next
- *   connect() is refused and bind() to its port succeeds.  A scan that
- *   kept the file referenced would keep the socket listening.
+ *   reads scan every descriptor table, and read it, is gone at once: the
+ *   next connect() is refused and bind() to its port succeeds.  A reader
+ *   that kept the file referenced would keep the socket listening until
+ *   its own system call returned.  Each listener has connections waiting
+ *   for accept(), which one of the dumps lists while it reads the
+ *   listener: that makes the read long enough for close() to fall in it.
+ * - listener_closed_while_read: the same, with a thousand connections
+ *   waiting in each listener's queue, so that the dumps spend much of
+ *   their time reading the listener and most closes fall in a read.
  * - tables_shrink_during_scans: a process keeps replacing its shared
  *   descriptor table by a small one (close_range(CLOSE_RANGE_UNSHARE))
  *   while a socket sits at descriptor 250 of the big one; a scan that
@@ -329,9 +335,13 @@ TEST_F_TIMEOUT(busy, tcp_traffic_while_reading, 600)
 	EXPECT_EQ(0, bad_counts);
 }
 
-/* Full dumps in a loop until stop, each socket to @cb (NULL: none). */
-static void *dump_until_stop(ssnl_cb cb)
+/*
+ * Full dumps in a loop until stop, each socket to @cb (NULL: none);
+ * @queued: with the connections that accept queues hold.
+ */
+static void *dump_until_stop(ssnl_cb cb, bool queued)
 {
+	uint32_t accept = 1u << SOCKSTAT_NOFD_ACCEPT;
 	struct ssnl nl;
 
 	if (ssnl_open(&nl))
@@ -340,6 +350,8 @@ static void *dump_until_stop(ssnl_cb cb)
 		struct ssnl_req r;
 
 		ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+		if (queued)
+			ssnl_put(&r, SOCKSTAT_A_SOCK_NOFD_KINDS, &accept, sizeof(accept));
 		if (ssnl_request(&nl, &r, NLM_F_DUMP, 32768, cb, NULL))
 			view_errors[0]++;
 		views[0]++;
@@ -348,10 +360,13 @@ static void *dump_until_stop(ssnl_cb cb)
 	return NULL;
 }
 
-/* Dumps (@arg NULL) or /proc reads in a loop, until stop. */
+/*
+ * Dumps (@arg NULL; 2: with the sockets queues hold) or /proc reads (1)
+ * in a loop, until stop.
+ */
 static void *scanner(void *arg)
 {
-	if (arg) {
+	if (arg == (void *)1) {
 		char buf[65536];
 
 		while (!stop) {
@@ -366,7 +381,7 @@ static void *scanner(void *arg)
 		}
 		return NULL;
 	}
-	return dump_until_stop(NULL);
+	return dump_until_stop(NULL, arg == (void *)2);
 }
 
 /*
@@ -420,13 +435,73 @@ static pid_t filler(int n)
 }
 
 #define ROUNDS	20
+#define WAITING	64	/* connections in each listener's accept queue */
+
+static long long now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
+}
+
+/*
+ * Close listener @lsn, bound to @a, and check that it is gone at once: a
+ * connect() is refused, a bind() to its port succeeds.  Counts the
+ * failures in @accepted and @bind_failed; returns how long close() took,
+ * in microseconds.
+ */
+static long long close_and_probe(struct __test_metadata *_metadata, int lsn,
+				 const struct sockaddr_in *a, int round,
+				 int *accepted, int *bind_failed)
+{
+	long long t0 = now_us(), took;
+	int c, b;
+
+	close(lsn);
+	took = now_us() - t0;
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	EXPECT_LE(0, c);
+	if (!connect(c, (const struct sockaddr *)a, sizeof(*a))) {
+		(*accepted)++;
+		TH_LOG("round %d: connect() to the closed listener's port %u succeeded",
+		       round, ntohs(a->sin_port));
+	} else {
+		EXPECT_EQ(ECONNREFUSED, errno);
+	}
+	close(c);
+	b = socket(AF_INET, SOCK_STREAM, 0);
+	EXPECT_LE(0, b);
+	if (bind(b, (const struct sockaddr *)a, sizeof(*a))) {
+		(*bind_failed)++;
+		TH_LOG("round %d: bind() to port %u: %s", round, ntohs(a->sin_port),
+		       strerror(errno));
+	}
+	close(b);
+	return took;
+}
+
+/* @n connections to @a, left in its accept queue, into @fds. */
+static int queue_connections(const struct sockaddr_in *a, int *fds, int n)
+{
+	int j;
+
+	for (j = 0; j < n; j++) {
+		fds[j] = socket(AF_INET, SOCK_STREAM, 0);
+		if (fds[j] < 0 ||
+		    connect(fds[j], (const struct sockaddr *)a, sizeof(*a)))
+			return -1;
+	}
+	return 0;
+}
 
 TEST_F_TIMEOUT(busy, listener_closed_during_scans, 600)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET,
 				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	int lsn[ROUNDS], i, accepted = 0, bind_failed = 0;
-	pthread_t t[3];
+	int lsn[ROUNDS], i, j, accepted = 0, bind_failed = 0;
+	int waiting[WAITING];
+	pthread_t t[4];
 	pid_t fill;
 
 	/*
@@ -445,42 +520,26 @@ TEST_F_TIMEOUT(busy, listener_closed_during_scans, 600)
 	ASSERT_EQ(0, pthread_create(&t[0], NULL, scanner, NULL));
 	ASSERT_EQ(0, pthread_create(&t[1], NULL, scanner, NULL));
 	ASSERT_EQ(0, pthread_create(&t[2], NULL, scanner, (void *)1));
+	ASSERT_EQ(0, pthread_create(&t[3], NULL, scanner, (void *)2));
 	while (views[0] < 2)
 		usleep(10000);
 
 	for (i = 0; i < ROUNDS; i++) {
 		socklen_t len = sizeof(a);
-		int c, b;
 
 		a.sin_port = 0;
 		ASSERT_EQ(0, bind(lsn[i], (struct sockaddr *)&a, sizeof(a)));
-		ASSERT_EQ(0, listen(lsn[i], 8));
+		ASSERT_EQ(0, listen(lsn[i], 2 * WAITING));
 		ASSERT_EQ(0, getsockname(lsn[i], (struct sockaddr *)&a, &len));
+		ASSERT_EQ(0, queue_connections(&a, waiting, WAITING));
 		/* Let a scan or two pass over it, then close it mid-scan. */
 		usleep(20000 + 7919 * i % 50000);
-		close(lsn[i]);
-
-		c = socket(AF_INET, SOCK_STREAM, 0);
-		ASSERT_LE(0, c);
-		if (!connect(c, (struct sockaddr *)&a, sizeof(a))) {
-			accepted++;
-			TH_LOG("round %d: connect() to the closed listener's port %u succeeded",
-			       i, ntohs(a.sin_port));
-		} else {
-			EXPECT_EQ(ECONNREFUSED, errno);
-		}
-		close(c);
-		b = socket(AF_INET, SOCK_STREAM, 0);
-		ASSERT_LE(0, b);
-		if (bind(b, (struct sockaddr *)&a, sizeof(a))) {
-			bind_failed++;
-			TH_LOG("round %d: bind() to port %u: %s", i, ntohs(a.sin_port),
-			       strerror(errno));
-		}
-		close(b);
+		close_and_probe(_metadata, lsn[i], &a, i, &accepted, &bind_failed);
+		for (j = 0; j < WAITING; j++)
+			close(waiting[j]);
 	}
 	stop = 1;
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 4; i++)
 		ASSERT_EQ(0, pthread_join(t[i], NULL));
 	kill(fill, SIGKILL);
 	waitpid(fill, NULL, 0);
@@ -491,6 +550,81 @@ TEST_F_TIMEOUT(busy, listener_closed_during_scans, 600)
 	EXPECT_EQ(0, view_errors[0]);
 	/* Scans ran all along (they take a second or so each here). */
 	EXPECT_LE(2, views[0] + views[5]);
+}
+
+#define READ_ROUNDS	10
+#define READ_WAITING	1000
+
+/*
+ * A listener closed while dumps read it: with a thousand connections in
+ * its accept queue, which the dumps list after it, a dump spends much of
+ * its time on that listener, so the close() of most rounds falls in a
+ * read.  It must be gone when close() returns, as in the test above.
+ */
+TEST_F_TIMEOUT(busy, listener_closed_while_read, 600)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int i, j, accepted = 0, bind_failed = 0;
+	static int waiting[READ_WAITING];
+	long long took, longest = 0, sum = 0, alone = 0;
+	struct rlimit rl = { READ_WAITING + 256, READ_WAITING + 256 };
+	pthread_t t[2];
+
+	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &rl));
+	/* What such a close() costs with no reader: three rounds' average. */
+	for (i = 0; i < 3; i++) {
+		socklen_t len = sizeof(a);
+		int lsn = socket(AF_INET, SOCK_STREAM, 0);
+
+		ASSERT_LE(0, lsn);
+		a.sin_port = 0;
+		ASSERT_EQ(0, bind(lsn, (struct sockaddr *)&a, sizeof(a)));
+		ASSERT_EQ(0, listen(lsn, READ_WAITING + 8));
+		ASSERT_EQ(0, getsockname(lsn, (struct sockaddr *)&a, &len));
+		ASSERT_EQ(0, queue_connections(&a, waiting, READ_WAITING));
+		alone += close_and_probe(_metadata, lsn, &a, -1, &accepted,
+					 &bind_failed) / 3;
+		for (j = 0; j < READ_WAITING; j++)
+			close(waiting[j]);
+	}
+	stop = 0;
+	memset(views, 0, sizeof(views));
+	memset(view_errors, 0, sizeof(view_errors));
+	for (i = 0; i < 2; i++)
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, scanner, (void *)2));
+
+	for (i = 0; i < READ_ROUNDS; i++) {
+		socklen_t len = sizeof(a);
+		int lsn = socket(AF_INET, SOCK_STREAM, 0);
+		long before = views[0];
+
+		ASSERT_LE(0, lsn);
+		a.sin_port = 0;
+		ASSERT_EQ(0, bind(lsn, (struct sockaddr *)&a, sizeof(a)));
+		ASSERT_EQ(0, listen(lsn, READ_WAITING + 8));
+		ASSERT_EQ(0, getsockname(lsn, (struct sockaddr *)&a, &len));
+		ASSERT_EQ(0, queue_connections(&a, waiting, READ_WAITING));
+		/* Dumps that saw the whole queue, then a moment into the next. */
+		while (views[0] < before + 2)
+			usleep(1000);
+		usleep(7919 * i % 20000);
+		took = close_and_probe(_metadata, lsn, &a, i, &accepted, &bind_failed);
+		sum += took;
+		if (took > longest)
+			longest = took;
+		for (j = 0; j < READ_WAITING; j++)
+			close(waiting[j]);
+	}
+	stop = 1;
+	for (i = 0; i < 2; i++)
+		ASSERT_EQ(0, pthread_join(t[i], NULL));
+	ksft_print_msg("%d rounds, %ld dumps meanwhile: %d connects accepted, %d binds failed; close() took %lld us on average, %lld at most (%lld with no reader)\n",
+		       READ_ROUNDS, (long)views[0], accepted, bind_failed,
+		       sum / READ_ROUNDS, longest, alone);
+	EXPECT_EQ(0, accepted);
+	EXPECT_EQ(0, bind_failed);
+	EXPECT_EQ(0, view_errors[0]);
 }
 
 /*
@@ -522,7 +656,7 @@ static int check_bigfd(const struct ss_sock *s, void *arg)
 static void *bigfd_dumper(void *arg)
 {
 	(void)arg;
-	return dump_until_stop(check_bigfd);
+	return dump_until_stop(check_bigfd, false);
 }
 
 /* A thread that shares the shrinker's table until told to go. */

@@ -23,6 +23,10 @@
  * - listener_closed_while_read: the same, with a thousand connections
  *   waiting in each listener's queue, so that the dumps spend much of
  *   their time reading the listener and most closes fall in a read.
+ * - chowned_sockets_are_reported: fchown() holds a socket's inode lock,
+ *   the lock a read takes to keep the socket from being released; a dump
+ *   that meets it taken must still report the socket (it tries again,
+ *   then reads it with a file reference), in every dump.
  * - tables_shrink_during_scans: a process keeps replacing its shared
  *   descriptor table by a small one (close_range(CLOSE_RANGE_UNSHARE))
  *   while a socket sits at descriptor 250 of the big one; a scan that
@@ -55,6 +59,7 @@
 #include <netinet/tcp.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -625,6 +630,77 @@ TEST_F_TIMEOUT(busy, listener_closed_while_read, 600)
 	EXPECT_EQ(0, accepted);
 	EXPECT_EQ(0, bind_failed);
 	EXPECT_EQ(0, view_errors[0]);
+}
+
+#define CHOWNED	64
+
+static uint64_t chowned_ino[CHOWNED];
+static atomic_long chowned_missing, chowned_dumps;
+
+/* Counts, for one dump, how many of the chowned sockets it reported. */
+static int count_chowned(const struct ss_sock *s, void *arg)
+{
+	int *seen = arg, i;
+
+	for (i = 0; i < CHOWNED; i++)
+		if (s->ino == chowned_ino[i])
+			(*seen)++;
+	return 0;
+}
+
+static void *chowned_dumper(void *arg)
+{
+	struct ssnl nl;
+
+	(void)arg;
+	if (ssnl_open(&nl))
+		return (void *)1;
+	while (!stop) {
+		struct ssnl_req r;
+		int seen = 0;
+
+		ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+		if (ssnl_request(&nl, &r, NLM_F_DUMP, 32768, count_chowned, &seen))
+			view_errors[0]++;
+		chowned_missing += CHOWNED - seen;
+		chowned_dumps++;
+	}
+	ssnl_close(&nl);
+	return NULL;
+}
+
+TEST_F_TIMEOUT(busy, chowned_sockets_are_reported, 300)
+{
+	int fds[CHOWNED], i;
+	long chowns = 0;
+	time_t end;
+	pthread_t t[2];
+
+	for (i = 0; i < CHOWNED; i++) {
+		ASSERT_LE(0, fds[i] = socket(AF_UNIX, SOCK_DGRAM, 0));
+		chowned_ino[i] = ss_inode(fds[i]);
+	}
+	stop = 0;
+	memset(view_errors, 0, sizeof(view_errors));
+	chowned_missing = chowned_dumps = 0;
+	for (i = 0; i < 2; i++)
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, chowned_dumper, NULL));
+	end = time(NULL) + 20;
+	while (time(NULL) < end)
+		for (i = 0; i < CHOWNED; i++, chowns++) {
+			ASSERT_EQ(0, fchown(fds[i], chowns & 1, chowns & 1));
+			ASSERT_EQ(0, fchmod(fds[i], chowns & 1 ? 0600 : 0777));
+		}
+	stop = 1;
+	for (i = 0; i < 2; i++)
+		ASSERT_EQ(0, pthread_join(t[i], NULL));
+	ksft_print_msg("%ld dumps while %ld fchown() and fchmod() pairs ran: %ld reports of the %d sockets missing\n",
+		       (long)chowned_dumps, chowns, (long)chowned_missing, CHOWNED);
+	EXPECT_LE(10, chowned_dumps);
+	EXPECT_EQ(0, chowned_missing);
+	EXPECT_EQ(0, view_errors[0]);
+	for (i = 0; i < CHOWNED; i++)
+		close(fds[i]);
 }
 
 /*

@@ -64,6 +64,16 @@ struct sockstat_call {
 
 #define SOCKSTAT_CALLS	256
 
+/*
+ * For make bench-events only: every probe is installed as usual, but each
+ * handler returns at once and no event is made, so that the benchmark can
+ * measure what the probes alone cost the observed processes: the floor no
+ * handler can go below.  Read-only, set at load.
+ */
+static bool event_probes_only;
+module_param(event_probes_only, bool, 0444);
+MODULE_PARM_DESC(event_probes_only, "benchmarks only: install the event probes but make no event (what the probes alone cost)");
+
 static DEFINE_RAW_SPINLOCK(sockstat_call_lock);
 static struct sockstat_call *sockstat_calls;
 static unsigned int sockstat_calls_used;	/* slots with a kind */
@@ -181,6 +191,8 @@ static void sockstat_tp_set_state(void *data, const struct sock *sk, int old, in
 {
 	struct sockstat_event ev;
 
+	if (event_probes_only)
+		return;
 	rcu_read_lock();
 	sockstat_ev_from_sock(&ev, SOCKSTAT_EVENT_KIND_SK_STATE, READ_ONCE(sk->sk_socket), sk);
 	rcu_read_unlock();
@@ -203,6 +215,9 @@ static int sockstat_kp_post_create(struct kprobe *p, struct pt_regs *regs)
 	struct sock *sk = READ_ONCE(sock->sk);
 	struct sockstat_event ev;
 
+	if (event_probes_only)
+		return 0;
+
 	/* sock_create_lite(): the socket accept() fills; reported there. */
 	if (!sk)
 		return 0;
@@ -220,6 +235,9 @@ static int sockstat_rp_accept_entry(struct kretprobe_instance *ri, struct pt_reg
 	struct sockstat_ri *d = (struct sockstat_ri *)ri->data;
 	struct socket *sock = sock_from_file((struct file *)regs_get_kernel_argument(regs, 0));
 
+	if (event_probes_only)
+		return 0;
+
 	if (!sock)
 		return 1;
 	d->ino = SOCK_INODE(sock)->i_ino;
@@ -233,6 +251,9 @@ static int sockstat_rp_accept(struct kretprobe_instance *ri, struct pt_regs *reg
 	struct sockstat_event ev;
 	struct socket *sock;
 	struct sock *sk;
+
+	if (event_probes_only)
+		return 0;
 
 	if (IS_ERR_OR_NULL(file))
 		return 0;
@@ -256,6 +277,9 @@ static int sockstat_rp_connect_entry(struct kretprobe_instance *ri, struct pt_re
 	struct sock *sk = sock ? READ_ONCE(sock->sk) : NULL;
 	struct sockstat_call init = { .kind = SOCKSTAT_CALL_CONNECT, .sock = sock };
 
+	if (event_probes_only)
+		return 0;
+
 	if (!sk)
 		return 1;
 	init.ss_old = READ_ONCE(sock->state);
@@ -269,6 +293,9 @@ static int sockstat_rp_connect(struct kretprobe_instance *ri, struct pt_regs *re
 	struct sockstat_call s;
 	struct sock *sk;
 	u8 ss, st;
+
+	if (event_probes_only)
+		return 0;
 
 	if (!sockstat_call_put(d, &s))
 		return 0;
@@ -289,6 +316,9 @@ static int sockstat_rp_tcp_connect_entry(struct kretprobe_instance *ri, struct p
 {
 	struct sockstat_ri *d = (struct sockstat_ri *)ri->data;
 
+	if (event_probes_only)
+		return 0;
+
 	d->sk = (const struct sock *)regs_get_kernel_argument(regs, 0);
 	return 0;
 }
@@ -301,6 +331,9 @@ static int sockstat_rp_tcp_connect(struct kretprobe_instance *ri, struct pt_regs
 	u8 old = SS_UNCONNECTED;
 	unsigned int seen;
 	int i;
+
+	if (event_probes_only)
+		return 0;
 
 	if (regs_return_value(regs))
 		return 0;
@@ -355,6 +388,9 @@ static int sockstat_rp_fd_entry(struct kretprobe_instance *ri, struct pt_regs *r
 	struct file *file;
 	int ret = 1;
 
+	if (event_probes_only)
+		return 0;
+
 	init.fd = (int)regs_get_kernel_argument(regs, 0);
 	init.how = (u8)regs_get_kernel_argument(regs, 1);
 	init.sock = sockstat_fd_sock(init.fd, &file);
@@ -381,6 +417,9 @@ static int sockstat_rp_fd(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct file *file;
 	struct sock *sk;
 	u8 ss, st;
+
+	if (event_probes_only)
+		return 0;
 
 	if (!sockstat_call_put(d, &s) || regs_return_value(regs))
 		return 0;
@@ -431,6 +470,9 @@ static int sockstat_rp_release_entry(struct kretprobe_instance *ri, struct pt_re
 	struct sockstat_call init = { .kind = SOCKSTAT_CALL_RELEASE };
 	struct sock *sk;
 
+	if (event_probes_only)
+		return 0;
+
 	init.sock = (struct socket *)regs_get_kernel_argument(regs, 0);
 	sk = READ_ONCE(init.sock->sk);
 	if (!sk)
@@ -449,6 +491,9 @@ static int sockstat_rp_release(struct kretprobe_instance *ri, struct pt_regs *re
 {
 	struct sockstat_ri *d = (struct sockstat_ri *)ri->data;
 	struct sockstat_call s;
+
+	if (event_probes_only)
+		return 0;
 
 	if (!sockstat_call_put(d, &s))
 		return 0;

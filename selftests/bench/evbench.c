@@ -15,6 +15,10 @@
  *	  spin    not loaded, a process spinning on CPU 1 (a control: what
  *	          a busy second CPU alone does to the loop; under TCG both
  *	          vCPUs share host time)
+ *	  floor   loaded with event_probes_only=1, one subscriber (on CPU 1):
+ *	          every probe installed, each handler returning at once and
+ *	          no event made (what the probes alone cost: no handler can
+ *	          cost less; its subscriber must receive nothing)
  *	  idle    loaded, nobody subscribed
  *	  armed   loaded, one subscriber in another network namespace (on
  *	          CPU 1): the probes and the ring work, no message is built
@@ -468,11 +472,11 @@ static double median(const double *v, int n)
 }
 
 enum {
-	C_NOMOD, C_SPIN, C_IDLE, C_ARMED, C_SUB, C_SUB1,
+	C_NOMOD, C_SPIN, C_FLOOR, C_IDLE, C_ARMED, C_SUB, C_SUB1,
 	C_IDLE_B, C_ARMED_B, C_SUB_B, C_SUB1_B, NCOND
 };
 static const char *const cond_name[NCOND] = {
-	"nomod", "spin", "idle", "armed", "sub", "sub1",
+	"nomod", "spin", "floor", "idle", "armed", "sub", "sub1",
 	"idle.b", "armed.b", "sub.b", "sub1.b"
 };
 enum { L_TCP, L_PAIR, NLOOP };
@@ -508,14 +512,29 @@ static void print_counts(const struct counts *k, long n)
 	printf("\n");
 }
 
+/* Probes in /sys/kernel/debug/kprobes/list (-1: not readable). */
+static int kprobes_listed(void)
+{
+	FILE *f = fopen("/sys/kernel/debug/kprobes/list", "r");
+	int c, n = 0;
+
+	if (!f)
+		return -1;
+	while ((c = getc(f)) != EOF)
+		n += c == '\n';
+	fclose(f);
+	return n;
+}
+
 static void run_cond(int cond, int round, long tcp_n, long pair_n)
 {
 	long ns[NLOOP] = { tcp_n, pair_n };
 	int armed = cond == C_ARMED || cond == C_ARMED_B;
-	int sub = armed || cond == C_SUB || cond == C_SUB1 || cond == C_SUB_B || cond == C_SUB1_B;
+	/* floor's subscriber in this namespace: no event may reach it. */
+	int sub = armed || cond == C_FLOOR || cond == C_SUB || cond == C_SUB1 || cond == C_SUB_B || cond == C_SUB1_B;
 	struct reader r;
 	pid_t spinner = 0;
-	int l;
+	int l, probes = -1;
 
 	for (l = 0; l < NLOOP; l++) {
 		struct cell *c = &cells[l][cond];
@@ -533,8 +552,10 @@ static void run_cond(int cond, int round, long tcp_n, long pair_n)
 			}
 		}
 		reader_netns = armed;
-		if (sub)
+		if (sub) {
 			reader_start(&r, cond == C_SUB1 || cond == C_SUB1_B ? 0 : 1, 0, 0, 500);
+			probes = kprobes_listed();
+		}
 		/*
 		 * A tenth first, untimed: under TCG the code the probes
 		 * patched is translated again on its first runs.
@@ -556,8 +577,8 @@ static void run_cond(int cond, int round, long tcp_n, long pair_n)
 		c->ev[round] = (double)k.events / (ns[l] + ns[l] / 10 + 1);
 		/* Dropped events are gaps; missed ones never got a number. */
 		c->lost[round] = k.gaps + (k.missed - k.missed0);
-		printf("run %s %s round=%d us=%.3f", loop_name[l], cond_name[cond], round + 1,
-		       c->us[round]);
+		printf("run %s %s round=%d us=%.3f kprobes=%d", loop_name[l], cond_name[cond],
+		       round + 1, c->us[round], probes);
 		print_counts(&k, ns[l] + ns[l] / 10 + 1);
 	}
 }
@@ -576,6 +597,9 @@ static int cmd_loops(int rounds, long tcp_n, long pair_n)
 	for (round = 0; round < rounds; round++) {
 		run_cond(C_NOMOD, round, tcp_n, pair_n);
 		run_cond(C_SPIN, round, tcp_n, pair_n);
+		mod_load(ko_path, "event_probes_only=1");
+		run_cond(C_FLOOR, round, tcp_n, pair_n);
+		mod_unload();
 		mod_load(ko_path, NULL);
 		run_cond(C_IDLE, round, tcp_n, pair_n);
 		run_cond(C_ARMED, round, tcp_n, pair_n);
@@ -624,11 +648,12 @@ static int cmd_loops(int rounds, long tcp_n, long pair_n)
 	}
 	printf("\n=== loops: the subscriber's events per iteration (median), lost in all rounds\n");
 	for (l = 0; l < NLOOP; l++)
-		for (c = C_SUB; c < ncond; c++) {
+		for (c = C_FLOOR; c < ncond; c++) {
 			uint64_t lost = 0;
 			int i;
 
-			if (c == C_IDLE_B || c == C_ARMED_B)
+			/* floor: must be 0, no handler made an event. */
+			if (c == C_IDLE || c == C_ARMED || c == C_IDLE_B || c == C_ARMED_B)
 				continue;
 			for (i = 0; i < rounds; i++)
 				lost += cells[l][c].lost[i];

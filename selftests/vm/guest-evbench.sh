@@ -30,6 +30,10 @@ say() {
 	echo "$*" | tee -a "$out"
 }
 
+# debugfs: the loops count the probes listed in each armed condition.
+mount -t debugfs none /sys/kernel/debug 2>/dev/null || true
+mount -t tracefs none /sys/kernel/tracing 2>/dev/null || true
+
 # Enough ports for the TIME_WAITs the TCP loop leaves behind.
 sysctl -qw net.ipv4.ip_local_port_range="1024 65535"
 sysctl -qw net.ipv4.tcp_tw_reuse=1
@@ -46,8 +50,6 @@ say "    clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_
 # ([FTRACE]: an ftrace call, not an int3 trap), and how often each probed
 # function runs in an iteration of each loop (the tracepoint's count is
 # the sk events' in the table above).
-mount -t debugfs none /sys/kernel/debug 2>/dev/null || true
-mount -t tracefs none /sys/kernel/tracing 2>/dev/null || true
 tr=/sys/kernel/tracing
 insmod "$SOCKSTAT_KO"
 say

@@ -233,13 +233,20 @@ static void sockstat_slot_grab(struct files_struct *files, unsigned int fd,
 	struct inode *inode = READ_ONCE(file->f_inode);
 	struct fdtable *fdt;
 
-	slot->inode = inode ? igrab(inode) : NULL;
+	/*
+	 * Only a socket's inode is grabbed: our iput() of any other could be
+	 * its last and do that file system's work (an unlinked file's
+	 * truncation) here; a socket inode's last iput() frees memory only.
+	 */
+	if (!inode || inode->i_sb->s_magic != SOCKFS_MAGIC ||
+	    SOCKET_I(inode) != sock)
+		return;
+	slot->inode = igrab(inode);
 	if (!slot->inode)
 		return;
 	fdt = files_fdtable(files);
 	if (fd < fdt->max_fds && rcu_dereference_raw(fdt->fd[fd]) == file &&
-	    READ_ONCE(file->f_inode) == inode &&
-	    inode->i_sb->s_magic == SOCKFS_MAGIC && SOCKET_I(inode) == sock) {
+	    READ_ONCE(file->f_inode) == inode) {
 		slot->sock = sock;
 		slot->cloexec = test_bit(fd, fdt->close_on_exec);
 	}
@@ -270,8 +277,9 @@ enum sockstat_fast {
  * socket it held was not stable through the walk, and any answer will do.
  *
  * For a descriptor @pass wants, @slot gets its socket with a reference on
- * the socket's inode (igrab(), safe for the same reason; it fails for an
- * inode being freed), never on its file (sockref.c says why), and its
+ * the socket's inode (igrab(), safe for the same reason, and the inode's
+ * superblock is read the same way; it fails for an inode being freed),
+ * never on its file (sockref.c says why), and its
  * close-on-exec bit.  The descriptor is looked up again in the table as it
  * is now (task_lock() keeps task->files, which exec, unshare(CLONE_FILES)
  * and close_range(CLOSE_RANGE_UNSHARE) replace under it, but the files
@@ -280,9 +288,9 @@ enum sockstat_fast {
  * the close-on-exec bit comes from that same table, within its bounds.
  * On kernels whose files are SLAB_TYPESAFE_BY_RCU this second look is
  * what tells a file that was closed, and its memory reused, from the one
- * we saw.  A descriptor that fails it is skipped
- * (@slot->sock NULL) but its inode, if grabbed, is in @slot->inode: the
- * caller drops it once out of the lock (iput() may sleep).
+ * we saw.  A descriptor that fails it is skipped (@slot->sock NULL), but
+ * its socket's inode, if grabbed, is in @slot->inode: the caller drops it
+ * once out of the lock (iput() may sleep).
  */
 static enum sockstat_fast sockstat_scan_fast(struct task_struct *task,
 					     unsigned int *fd,

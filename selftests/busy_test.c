@@ -561,6 +561,23 @@ TEST_F_TIMEOUT(busy, listener_closed_during_scans, 600)
 #define READ_WAITING	1000
 
 /*
+ * A listener on a free loopback port (@a, updated) with @n connections
+ * waiting in its accept queue (@fds); its descriptor, or -1.
+ */
+static int queued_listener(struct sockaddr_in *a, int *fds, int n)
+{
+	socklen_t len = sizeof(*a);
+	int lsn = socket(AF_INET, SOCK_STREAM, 0);
+
+	a->sin_port = 0;
+	if (lsn < 0 || bind(lsn, (struct sockaddr *)a, sizeof(*a)) ||
+	    listen(lsn, n + 8) || getsockname(lsn, (struct sockaddr *)a, &len) ||
+	    queue_connections(a, fds, n))
+		return -1;
+	return lsn;
+}
+
+/*
  * A listener closed while dumps read it: with a thousand connections in
  * its accept queue, which the dumps list after it, a dump spends much of
  * its time on that listener, so the close() of most rounds falls in a
@@ -579,15 +596,9 @@ TEST_F_TIMEOUT(busy, listener_closed_while_read, 600)
 	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &rl));
 	/* What such a close() costs with no reader: three rounds' average. */
 	for (i = 0; i < 3; i++) {
-		socklen_t len = sizeof(a);
-		int lsn = socket(AF_INET, SOCK_STREAM, 0);
+		int lsn = queued_listener(&a, waiting, READ_WAITING);
 
 		ASSERT_LE(0, lsn);
-		a.sin_port = 0;
-		ASSERT_EQ(0, bind(lsn, (struct sockaddr *)&a, sizeof(a)));
-		ASSERT_EQ(0, listen(lsn, READ_WAITING + 8));
-		ASSERT_EQ(0, getsockname(lsn, (struct sockaddr *)&a, &len));
-		ASSERT_EQ(0, queue_connections(&a, waiting, READ_WAITING));
 		alone += close_and_probe(_metadata, lsn, &a, -1, &accepted,
 					 &bind_failed) / 3;
 		for (j = 0; j < READ_WAITING; j++)
@@ -600,16 +611,10 @@ TEST_F_TIMEOUT(busy, listener_closed_while_read, 600)
 		ASSERT_EQ(0, pthread_create(&t[i], NULL, scanner, (void *)2));
 
 	for (i = 0; i < READ_ROUNDS; i++) {
-		socklen_t len = sizeof(a);
-		int lsn = socket(AF_INET, SOCK_STREAM, 0);
 		long before = views[0];
+		int lsn = queued_listener(&a, waiting, READ_WAITING);
 
 		ASSERT_LE(0, lsn);
-		a.sin_port = 0;
-		ASSERT_EQ(0, bind(lsn, (struct sockaddr *)&a, sizeof(a)));
-		ASSERT_EQ(0, listen(lsn, READ_WAITING + 8));
-		ASSERT_EQ(0, getsockname(lsn, (struct sockaddr *)&a, &len));
-		ASSERT_EQ(0, queue_connections(&a, waiting, READ_WAITING));
 		/* Dumps that saw the whole queue, then a moment into the next. */
 		while (views[0] < before + 2)
 			usleep(1000);

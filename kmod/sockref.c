@@ -11,10 +11,10 @@
  * So nothing here takes a file reference, except in the one case at the
  * end.
  *
- * What identifies a socket is a reference on its inode (ihold() or
- * igrab()): it keeps the memory of the struct socket, which lives in the
- * inode (struct socket_alloc), and nothing else; the socket is released
- * as usual, and sock->sk becomes NULL.
+ * What identifies a socket is a reference on its inode, which the scan
+ * takes (igrab(), scan.c): it keeps the memory of the struct socket, which
+ * lives in the inode (struct socket_alloc), and nothing else; the socket
+ * is released as usual, and sock->sk becomes NULL.
  *
  * What keeps it open for the moment of a read is the inode's lock, taken
  * shared.  The release of a socket's file, sock_close() ->

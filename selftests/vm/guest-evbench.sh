@@ -15,7 +15,8 @@
 # fast as the generators go), SOCKSTAT_BENCH_SECONDS (2, per rate);
 # SOCKSTAT_BENCH_KO_B: a second build of the module (a path in the
 # repository) whose conditions follow the first's in each round;
-# SOCKSTAT_BENCH_LOOPS_ONLY=1: the loops' table only.
+# SOCKSTAT_BENCH_LOOPS_ONLY=1: the loops' table only;
+# SOCKSTAT_BENCH_BURSTS=0: everything but the bursts.
 set -eu
 bin=build/bench/evbench
 out=/tmp/out/evbench.txt
@@ -87,12 +88,23 @@ else
 	say "    (no function profiler in this kernel)"
 fi
 # Where the time goes: every CPU, sampled (cpu-clock), during the TCP
-# loop with nobody subscribed and with one subscriber.
+# loop with nobody subscribed, armed (the probes installed by a monitor
+# in a namespace of its own, started before the recording so that the
+# profile shows the steady state, not ftrace patching the probes in), and
+# with one subscriber besides.
 perf=$(command -v perf || true)
 if [ -n "$perf" ] && [ "${SOCKSTAT_BENCH_PERF:-1}" = 1 ]; then
-	for what in idle sub; do
+	holder=
+	for what in idle armed sub; do
 		arg=
-		[ $what = idle ] || arg=sub
+		[ $what != sub ] || arg=sub
+		if [ $what = armed ]; then
+			unshare -n build/bin/sockstat-nl monitor >/dev/null 2>&1 &
+			holder=$!
+			sleep 2
+			say
+			say "=== $(uname -r): kprobes listed with the monitor of another namespace: $(grep -c . /sys/kernel/debug/kprobes/list 2>/dev/null)"
+		fi
 		say
 		say "=== $(uname -r): perf (cpu-clock, all CPUs), the tcp loop, $what: the top symbols"
 		# shellcheck disable=SC2086 # arg: nothing or one word
@@ -101,8 +113,10 @@ if [ -n "$perf" ] && [ "${SOCKSTAT_BENCH_PERF:-1}" = 1 ]; then
 			grep -v '^#' | grep -v '^$' | head -n 45 | tee -a "$out"
 		cp /tmp/perf.data "/tmp/out/perf-tcp-$what.data" 2>/dev/null || true
 	done
+	[ -z "$holder" ] || { kill "$holder"; wait "$holder" 2>/dev/null || true; }
 fi
 rmmod sockstat
+[ "${SOCKSTAT_BENCH_BURSTS:-1}" = 1 ] || exit 0
 
 say
 say "=== $(uname -r): bursts of socketpair()/close(), 4 events each; rates in events/s (0: unpaced)"

@@ -323,17 +323,18 @@ static int sockstat_put_file_fields(struct sk_buff *skb, struct socket *sock,
 }
 
 /* One owner; its command and uid as the process has them now. */
-static int sockstat_put_owner(struct sk_buff *skb, const struct sockstat_pair *p,
-			      struct pid_namespace *ns, struct user_namespace *user_ns)
+static int sockstat_put_owner(struct sk_buff *skb, const struct sockstat_walk *w,
+			      const struct sockstat_pair *p)
 {
+	const struct sockstat_owner *o = sockstat_pair_owner(w, p);
 	struct sockstat_task t;
 	struct nlattr *nest;
 	bool alive;
 
-	alive = sockstat_owner_task(p, ns, user_ns, &t);
+	alive = sockstat_owner_task(o, w->filter.pid_ns, w->filter.user_ns, &t);
 	nest = nla_nest_start(skb, SOCKSTAT_A_SOCK_OWNER);
 	if (!nest ||
-	    nla_put_u32(skb, SOCKSTAT_A_OWNER_PID, p->pid) ||
+	    nla_put_u32(skb, SOCKSTAT_A_OWNER_PID, o->nr) ||
 	    nla_put_u32(skb, SOCKSTAT_A_OWNER_FD, p->fd & ~SOCKSTAT_FD_CLOEXEC) ||
 	    ((p->fd & SOCKSTAT_FD_CLOEXEC) &&
 	     nla_put_flag(skb, SOCKSTAT_A_OWNER_CLOEXEC)) ||
@@ -367,12 +368,11 @@ static int sockstat_put_owners(struct sk_buff *skb, const struct sockstat_walk *
 
 	for (i = 0; i < w->nr_owners; i++) {
 		/* Hidden owners are neither listed nor counted as missing. */
-		if (!w->owners[i].pid)
+		if (!sockstat_pair_owner(w, &w->owners[i])->nr)
 			continue;
 		if (alone && skb_tailroom(skb) < reserve)
 			break;
-		if (sockstat_put_owner(skb, &w->owners[i], w->filter.pid_ns,
-				       w->filter.user_ns))
+		if (sockstat_put_owner(skb, w, &w->owners[i]))
 			return -EMSGSIZE;
 	}
 	missing += w->nr_owners - i;

@@ -36,9 +36,10 @@ static int __init sockstat_init(void)
 	if (!SOCKSTAT_IN_FLIGHT_READABLE)
 		pr_info("sockstat: sockets in flight (SCM_RIGHTS) are not reported: this kernel keeps AF_UNIX's message control block private\n");
 
+	sockstat_walk_debugfs_init();
 	err = sockstat_events_init();
 	if (err)
-		return err;
+		goto err_debugfs;
 	err = sockstat_proc_init();
 	if (err)
 		goto err_events;
@@ -51,6 +52,8 @@ err_proc:
 	sockstat_proc_exit();
 err_events:
 	sockstat_events_exit();
+err_debugfs:
+	sockstat_walk_debugfs_exit();
 	return err;
 }
 
@@ -60,6 +63,7 @@ static void __exit sockstat_exit(void)
 	sockstat_netlink_exit();
 	sockstat_events_exit();
 	sockstat_proc_exit();
+	sockstat_walk_debugfs_exit();
 }
 
 module_init(sockstat_init);

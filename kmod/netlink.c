@@ -168,7 +168,8 @@ static int sockstat_nl_get_doit(struct sk_buff *skb, struct genl_info *info)
 	err = sockstat_nl_filter(&f, skb, info->attrs, info->extack);
 	if (err)
 		return err;
-	err = sockstat_walk_init(&w, &f, SOCKSTAT_WINDOW_LOOKUP);
+	err = sockstat_walk_init(&w, &f, SOCKSTAT_WINDOW_LOOKUP,
+				 SOCKSTAT_WINDOW_LOOKUP);
 	if (err)
 		goto out_filter;
 
@@ -252,7 +253,8 @@ static int sockstat_nl_get_start(struct netlink_callback *cb)
 	/* d->match owns the filter's references; the walk's copy borrows them. */
 	d->match = f;
 	sockstat_filter_for_walk(&f, &walk);
-	err = sockstat_walk_init(&d->walk, &walk, SOCKSTAT_WINDOW_DUMP);
+	err = sockstat_walk_init(&d->walk, &walk, SOCKSTAT_WINDOW_DUMP,
+				 SOCKSTAT_WINDOW_MAX);
 	if (err) {
 		sockstat_filter_release(&d->match);
 		kfree(d);
@@ -286,7 +288,6 @@ static int sockstat_nl_dump_walk(struct sockstat_dump *d)
 {
 	struct sockstat_walk *w = &d->walk;
 	struct socket *sock;
-	struct sock *sk;
 	int err;
 
 	while ((sock = sockstat_walk_next(w))) {
@@ -305,13 +306,8 @@ static int sockstat_nl_dump_walk(struct sockstat_dump *d)
 		d->in_queue = true;
 		d->queue_of = sock;
 		d->queue_ino = SOCK_INODE(sock)->i_ino;
-		err = 0;
-		sk = sockstat_walk_let_go(w);
-		if (sk) {
-			err = sockstat_nofd_queued(sk, d->queue_ino, &d->match,
-						   &d->qpos, sockstat_nl_dump_nofd, d);
-			sock_put(sk);
-		}
+		err = sockstat_walk_queued(w, d->queue_ino, &d->match, &d->qpos,
+					   sockstat_nl_dump_nofd, d);
 		if (err)
 			goto again;
 		d->in_queue = false;

@@ -141,14 +141,15 @@ static void sockstat_seq_owners(struct seq_file *m, const struct sockstat_walk *
 	seq_printf(m, " %u ", w->owners_missing);
 	for (i = 0; i < w->nr_owners; i++) {
 		const struct sockstat_pair *p = &w->owners[i];
+		const struct sockstat_owner *o = sockstat_pair_owner(w, p);
 
 		/* Hidden owners are neither listed nor counted, as in netlink. */
-		if (!p->pid)
+		if (!o->nr)
 			continue;
-		seq_printf(m, "%s%d:%u:%s", n++ ? "," : "", p->pid,
+		seq_printf(m, "%s%d:%u:%s", n++ ? "," : "", o->nr,
 			   (u32)(p->fd & ~SOCKSTAT_FD_CLOEXEC),
 			   p->fd & SOCKSTAT_FD_CLOEXEC ? "e" : "");
-		if (sockstat_owner_task(p, w->filter.pid_ns, w->filter.user_ns,
+		if (sockstat_owner_task(o, w->filter.pid_ns, w->filter.user_ns,
 					&t)) {
 			seq_printf(m, ":%u:", t.uid);
 			sockstat_seq_escape(m, t.comm, strlen(t.comm));
@@ -221,7 +222,8 @@ static int sockstat_proc_open(struct inode *inode, struct file *file)
 		err = -ENOMEM;
 		goto err_put;
 	}
-	err = sockstat_walk_init(&st->walk, &f, SOCKSTAT_WINDOW_DUMP);
+	err = sockstat_walk_init(&st->walk, &f, SOCKSTAT_WINDOW_DUMP,
+				 SOCKSTAT_WINDOW_MAX);
 	if (err) {
 		seq_release_private(inode, file);
 		goto err_put;

@@ -327,7 +327,7 @@ static enum sockstat_fast sockstat_scan_fast(struct task_struct *task,
 		if (!k.sock)
 			continue;
 		inode = READ_ONCE(file->f_inode);
-		k.ino = inode ? READ_ONCE(inode->i_ino) : 0;
+		k.ino = inode ? (u32)READ_ONCE(inode->i_ino) : 0;
 		/* Once per descriptor per window: no retpoline for the walk's. */
 		if (!INDIRECT_CALL_1(pass, sockstat_window_pass, arg, &k)) {
 			ret = SOCKSTAT_FAST_WANT;
@@ -558,30 +558,30 @@ out:
 
 /**
  * sockstat_owner_task() - the command and uid of an owner, as they are now
- * @p: the owner (p->pid not 0)
+ * @o: the owner (o->nr not 0)
  * @ns: the walk's pid namespace
  * @t: gets the command of its thread group and the real uid of the thread
  *	whose descriptor table holds it, and that thread's id when it is not
  *	the group's leader (0 otherwise)
  * @user_ns: the user namespace to express the uid in
  *
- * The process is the one the scan saw (p->owner identifies it, not the
+ * The process is the one the scan saw (o->pid identifies it, not the
  * number, which a new process may have taken since).
  *
  * Return: false when it has exited since the scan.
  */
-bool sockstat_owner_task(const struct sockstat_pair *p, struct pid_namespace *ns,
+bool sockstat_owner_task(const struct sockstat_owner *o, struct pid_namespace *ns,
 			 struct user_namespace *user_ns, struct sockstat_task *t)
 {
 	struct task_struct *task;
 	bool alive = false;
 
 	rcu_read_lock();
-	task = pid_task(p->owner, PIDTYPE_PID);
+	task = pid_task(o->pid, PIDTYPE_PID);
 	if (task) {
 		get_task_comm(t->comm, task->group_leader);
 		t->uid = from_kuid_munged(user_ns, task_uid(task));
-		t->tid = thread_group_leader(task) ? 0 : pid_nr_ns(p->owner, ns);
+		t->tid = thread_group_leader(task) ? 0 : pid_nr_ns(o->pid, ns);
 		alive = true;
 	}
 	rcu_read_unlock();

@@ -84,29 +84,44 @@ static inline bool sockstat_sk_state_match(const struct sockstat_filter *f,
 
 /*
  * The order in which a walk reports sockets: by sockfs inode number, then
- * by the address of the struct socket, which only breaks ties (inode
- * numbers are 32-bit and repeat after 2^32 sockets).
+ * by the address of the struct socket, which only breaks ties.  sockfs
+ * numbers its inodes with get_next_ino(), 32 bits that repeat after 2^32
+ * sockets; the key keeps those 32 bits (any more would only change the
+ * order, never the sockets found) so that a pair takes 20 bytes.
  */
 struct sockstat_key {
-	unsigned long ino;
 	struct socket *sock;
-};
+	u32 ino;
+} __packed __aligned(4);
 
 /**
  * struct sockstat_pair - a descriptor holding a socket, in a walk's window
  * @key: the socket; the pair holds a reference on its inode
- * @owner: the thread whose descriptor table holds it (a reference on its
- *	struct pid, which identifies the process without keeping it, or its
- *	pid number, alive); NULL when @pid is 0
- * @pid: the thread group holding it, in the walk's pid namespace; 0 when
- *	the requester may not see it
  * @fd: the descriptor, with SOCKSTAT_FD_CLOEXEC if close-on-exec
+ * @owner: the thread whose descriptor table holds it: an index into the
+ *	walk's owner table (struct sockstat_owner, sockstat_pair_owner());
+ *	0 when the requester may not see it
+ *
+ * 20 bytes a descriptor, the memory a dump takes per socket
+ * (Documentation/performance.rst).
  */
 struct sockstat_pair {
 	struct sockstat_key key;
-	struct pid *owner;
-	pid_t pid;
 	u32 fd;
+	u32 owner;
+} __packed __aligned(4);
+
+/**
+ * struct sockstat_owner - a thread whose descriptor table a scan found
+ *	sockets in, once per scan (not per descriptor)
+ * @pid: a reference on the thread's struct pid, which identifies the
+ *	process without keeping it, or its pid number, alive; NULL in entry
+ *	0, which stands for every owner the requester may not see
+ * @nr: its thread group, numbered in the walk's pid namespace; 0 in entry 0
+ */
+struct sockstat_owner {
+	struct pid *pid;
+	pid_t nr;
 };
 
 #define SOCKSTAT_FD_CLOEXEC	BIT(31)
@@ -116,6 +131,19 @@ struct sockstat_pair {
  * @filter: the sockets to report
  * @win: the window: (socket, descriptor) pairs, sorted, after a scan
  * @cap: the pairs @win has room for
+ * @max_cap: the most pairs @win may grow to (sockstat_walk_init())
+ * @grown_pages: pages of @win counted in the walks' common budget
+ * @heap: @win is a max-heap (it filled up during the scan)
+ * @tab: the owner table of the current scan; entry 0 is the hidden owner
+ * @nr_tab: entries in @tab
+ * @tab_cap: entries @tab has room for
+ * @above: descriptors above @cursor that the current scan passed
+ * @visited: of those, how many were visited (not let go by at once)
+ * @kept: of those, how many the filter kept
+ * @scan_err: an error of the current scan's visits (-ENOMEM), or 0
+ * @scans: scans done, the walk's stats (sockstat_walk_exit())
+ * @peak_win: the most bytes @win took
+ * @peak_tab: the most bytes @tab took
  * @n: pairs in @win
  * @idx: the first pair of the next socket to return
  * @cursor: every socket up to this key has been dealt with
@@ -129,12 +157,12 @@ struct sockstat_pair {
  *	sockstat_sock_open() (the inode's lock, seldom a reference)
  * @file_ref: @file is referenced (counted in its count)
  * @owners: the descriptors that hold @cur, sorted by pid and descriptor
- *	(pid 0 first: descriptors of processes the reader may not see)
+ *	(owner 0 first: descriptors of processes the reader may not see)
  * @nr_owners: how many
  * @owners_missing: descriptors holding @cur that did not fit in @owners
  * @stale: times a socket's owners were found out of date when returned
  * @cur_stale: the current socket's owners were found out of date
- * @err: why the walk ended early (-EINTR: a fatal signal), or 0
+ * @err: why the walk ended early (-EINTR: a fatal signal, -ENOMEM), or 0
  * @fills: windows scanned for so far
  * @fill_limit: no scan once @fills reaches this (0: no limit); see
  *	sockstat_walk_one_window()
@@ -147,6 +175,19 @@ struct sockstat_walk {
 	struct sockstat_filter filter;
 	struct sockstat_pair *win;
 	unsigned int cap;
+	unsigned int max_cap;
+	unsigned long grown_pages;
+	bool heap;
+	struct sockstat_owner *tab;
+	unsigned int nr_tab;
+	unsigned int tab_cap;
+	unsigned long above;
+	unsigned long visited;
+	unsigned long kept;
+	int scan_err;
+	unsigned int scans;
+	size_t peak_win;
+	size_t peak_tab;
 	unsigned int n;
 	unsigned int idx;
 	struct sockstat_key cursor;
@@ -213,7 +254,7 @@ void sockstat_window_visit(void *arg, struct sockstat_slot *slot);
 bool sockstat_may_see_task(const struct sockstat_filter *f, struct pid *tgid,
 			   const struct cred *tcred, bool dumpable,
 			   const struct user_namespace *mm_ns);
-bool sockstat_owner_task(const struct sockstat_pair *p, struct pid_namespace *ns,
+bool sockstat_owner_task(const struct sockstat_owner *o, struct pid_namespace *ns,
 			 struct user_namespace *user_ns, struct sockstat_task *t);
 
 /* sockref.c: keeping a socket open while it is read, without its file */
@@ -223,19 +264,28 @@ bool sockstat_sock_may_match(const struct sockstat_filter *f,
 			     struct socket *sock);
 
 /* walk.c */
-#define SOCKSTAT_WINDOW_DUMP	16384	/* pairs: 16384 * 32 bytes = 512 KiB */
+#define SOCKSTAT_WINDOW_DUMP	16384	/* pairs: 16384 * 20 bytes = 320 KiB */
 #define SOCKSTAT_WINDOW_LOOKUP	512
+#define SOCKSTAT_WINDOW_MAX	BIT(24)	/* pairs: 320 MiB */
 
-int sockstat_walk_init(struct sockstat_walk *w,
-		       const struct sockstat_filter *f, unsigned int cap);
+/* The owner of a pair in the window. */
+static inline const struct sockstat_owner *
+sockstat_pair_owner(const struct sockstat_walk *w, const struct sockstat_pair *p)
+{
+	return &w->tab[p->owner];
+}
+
+int sockstat_walk_init(struct sockstat_walk *w, const struct sockstat_filter *f,
+		       unsigned int cap, unsigned int max_cap);
 struct socket *sockstat_walk_next(struct sockstat_walk *w);
 void sockstat_walk_put(struct sockstat_walk *w);
-struct sock *sockstat_walk_let_go(struct sockstat_walk *w);
 void sockstat_walk_again(struct sockstat_walk *w);
 void sockstat_walk_rewind(struct sockstat_walk *w);
 void sockstat_walk_exit(struct sockstat_walk *w);
 void sockstat_walk_one_window(struct sockstat_walk *w);
 bool sockstat_walk_done(const struct sockstat_walk *w);
+void sockstat_walk_debugfs_init(void);
+void sockstat_walk_debugfs_exit(void);
 
 /**
  * struct sockstat_core - the fields every interface reports for a socket
@@ -390,6 +440,11 @@ int sockstat_put_nofd(struct sk_buff *skb, const struct sockstat_nofd_sock *e,
 /* queues.c */
 int sockstat_nofd_queued(struct sock *sk, u64 ino, const struct sockstat_filter *f,
 			 u32 *pos, sockstat_nofd_emit_t emit, void *arg);
+
+/* walk.c: the queue of the socket a walk is at */
+int sockstat_walk_queued(struct sockstat_walk *w, u64 ino,
+			 const struct sockstat_filter *f, u32 *pos,
+			 sockstat_nofd_emit_t emit, void *arg);
 
 /* tcptable.c */
 int sockstat_nofd_table(const struct sockstat_filter *f,

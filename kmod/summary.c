@@ -82,7 +82,6 @@ static int sockstat_count_window(struct sockstat_counts *c, struct sockstat_walk
 {
 	struct sockstat_core core;
 	struct socket *sock;
-	struct sock *sk;
 	u32 qpos;
 
 	sockstat_walk_one_window(w);
@@ -93,12 +92,8 @@ static int sockstat_count_window(struct sockstat_counts *c, struct sockstat_walk
 					   core.skstate);
 		}
 		qpos = 0;
-		sk = sockstat_walk_let_go(w);
-		if (sk) {
-			sockstat_nofd_queued(sk, SOCK_INODE(sock)->i_ino, c->match,
-					     &qpos, sockstat_count_nofd, c);
-			sock_put(sk);
-		}
+		sockstat_walk_queued(w, SOCK_INODE(sock)->i_ino, c->match, &qpos,
+				     sockstat_count_nofd, c);
 	}
 	sockstat_walk_put(w);
 	return w->err;
@@ -184,7 +179,7 @@ static int sockstat_counts_init(struct sockstat_counts *c, struct sockstat_walk 
 	*c = (struct sockstat_counts){ .match = match };
 	xa_init(&c->n);
 	sockstat_filter_for_walk(match, &walk);
-	return sockstat_walk_init(w, &walk, SOCKSTAT_WINDOW_DUMP);
+	return sockstat_walk_init(w, &walk, SOCKSTAT_WINDOW_DUMP, SOCKSTAT_WINDOW_MAX);
 }
 
 static void sockstat_counts_exit(struct sockstat_counts *c, struct sockstat_walk *w)

@@ -50,10 +50,12 @@
  * sockstat_walk_put()) the walk keeps it from being released by holding
  * its inode's lock shared, which an owner's close() waits for.
  */
+#include <linux/debugfs.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/net.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <net/sock.h>
 
@@ -70,28 +72,39 @@ static int sockstat_key_cmp(const struct sockstat_key *a,
 	return 0;
 }
 
-/* Sort order of a window: by socket, then by owner. */
-static int sockstat_pair_cmp(const struct sockstat_pair *a,
+/*
+ * Sort order of a window: by socket, then by owner (its pid, then its
+ * place in the owner table, which tells apart threads with tables of
+ * their own), then by descriptor.
+ */
+static int sockstat_pair_cmp(const struct sockstat_walk *w,
+			     const struct sockstat_pair *a,
 			     const struct sockstat_pair *b)
 {
 	int c = sockstat_key_cmp(&a->key, &b->key);
 
 	if (c)
 		return c;
-	if (a->pid != b->pid)
-		return a->pid < b->pid ? -1 : 1;
+	if (a->owner != b->owner) {
+		pid_t pa = w->tab[a->owner].nr, pb = w->tab[b->owner].nr;
+
+		if (pa != pb)
+			return pa < pb ? -1 : 1;
+		return a->owner < b->owner ? -1 : 1;
+	}
 	return a->fd < b->fd ? -1 : a->fd > b->fd;
 }
 
-static void sockstat_sift_down(struct sockstat_pair *h, unsigned int i,
+static void sockstat_sift_down(const struct sockstat_walk *w,
+			       struct sockstat_pair *h, unsigned int i,
 			       unsigned int n)
 {
 	for (;;) {
 		unsigned int big = i, l = 2 * i + 1, r = l + 1;
 
-		if (l < n && sockstat_pair_cmp(&h[l], &h[big]) > 0)
+		if (l < n && sockstat_pair_cmp(w, &h[l], &h[big]) > 0)
 			big = l;
-		if (r < n && sockstat_pair_cmp(&h[r], &h[big]) > 0)
+		if (r < n && sockstat_pair_cmp(w, &h[r], &h[big]) > 0)
 			big = r;
 		if (big == i)
 			return;
@@ -100,38 +113,33 @@ static void sockstat_sift_down(struct sockstat_pair *h, unsigned int i,
 	}
 }
 
+/* Make the @n pairs of @h a max-heap. */
+static void sockstat_heapify(const struct sockstat_walk *w,
+			     struct sockstat_pair *h, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = n / 2; i-- > 0;)
+		sockstat_sift_down(w, h, i, n);
+}
+
 /*
  * Heapsort, rather than sort(): the comparisons are direct calls, where
  * sort()'s go through a function pointer (a retpoline each, some 230,000
  * per full window).
  */
-static void sockstat_window_sort(struct sockstat_pair *h, unsigned int n)
+static void sockstat_window_sort(struct sockstat_walk *w)
 {
+	struct sockstat_pair *h = w->win;
 	unsigned int i;
 
-	for (i = n / 2; i-- > 0;)
-		sockstat_sift_down(h, i, n);
-	for (i = n; i-- > 1;) {
+	if (!w->heap)
+		sockstat_heapify(w, h, w->n);
+	for (i = w->n; i-- > 1;) {
 		swap(h[0], h[i]);
-		sockstat_sift_down(h, 0, i);
+		sockstat_sift_down(w, h, 0, i);
 	}
-}
-
-/*
- * The max-heap of a scan in progress: the largest pair at index 0.  It is
- * ordered like the sorted window (by key, then owner); only the keys
- * matter to the scan.
- */
-static void sockstat_heap_up(struct sockstat_pair *h, unsigned int i)
-{
-	while (i) {
-		unsigned int parent = (i - 1) / 2;
-
-		if (sockstat_pair_cmp(&h[parent], &h[i]) >= 0)
-			break;
-		swap(h[parent], h[i]);
-		i = parent;
-	}
+	w->heap = false;
 }
 
 /* Leave out a pair: the window now ends below its key. */
@@ -147,25 +155,62 @@ static void sockstat_lower_ceiling(struct sockstat_walk *w,
 static struct sockstat_pair sockstat_pair_of(const struct sockstat_slot *slot)
 {
 	return (struct sockstat_pair){
-		.key = { SOCK_INODE(slot->sock)->i_ino, slot->sock },
-		.owner = slot->owner,
-		.pid = slot->pid,
+		.key = { slot->sock, SOCK_INODE(slot->sock)->i_ino },
 		.fd = slot->fd | (slot->cloexec ? SOCKSTAT_FD_CLOEXEC : 0),
 	};
 }
 
-/*
- * A pair the window keeps: the visit's reference on the socket's inode
- * (slot->inode), and one on the owner.
- */
-static void sockstat_pair_hold(struct sockstat_pair *p)
+/* Let go of the owner table's references; entry 0 is the hidden owner. */
+static void sockstat_owners_reset(struct sockstat_walk *w)
 {
-	get_pid(p->owner);
+	while (w->nr_tab > 1)
+		put_pid(w->tab[--w->nr_tab].pid);
+	w->tab[0] = (struct sockstat_owner){};
+	w->nr_tab = 1;
 }
 
+/*
+ * The owner table's entry for a visited descriptor's thread, added with a
+ * reference on its struct pid if it is new.  A scan visits one table after
+ * the other, so the last entry is nearly always the one.
+ *
+ * Return: its index, or 0 with @w->scan_err set when there is no memory
+ * for a new entry.
+ */
+static u32 sockstat_owner_of(struct sockstat_walk *w,
+			     const struct sockstat_slot *slot)
+{
+	struct sockstat_owner *last = &w->tab[w->nr_tab - 1];
+
+	if (!slot->owner || !slot->pid)
+		return 0;
+	if (last->pid == slot->owner && last->nr == slot->pid)
+		return w->nr_tab - 1;
+	if (w->nr_tab == w->tab_cap) {
+		unsigned int cap = w->tab_cap * 2;
+		struct sockstat_owner *tab;
+
+		tab = kvmalloc_array(cap, sizeof(*tab),
+				     GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+		if (!tab) {
+			w->scan_err = -ENOMEM;
+			return 0;
+		}
+		memcpy(tab, w->tab, w->nr_tab * sizeof(*tab));
+		kvfree(w->tab);
+		w->tab = tab;
+		w->tab_cap = cap;
+		w->peak_tab = max(w->peak_tab, cap * sizeof(*tab));
+	}
+	w->tab[w->nr_tab] = (struct sockstat_owner){
+		.pid = get_pid(slot->owner), .nr = slot->pid,
+	};
+	return w->nr_tab++;
+}
+
+/* A pair the window no longer keeps (the owner table keeps its owner). */
 static void sockstat_pair_put(struct sockstat_pair *p)
 {
-	put_pid(p->owner);
 	iput(SOCK_INODE(p->key.sock));
 }
 
@@ -188,8 +233,11 @@ bool sockstat_window_pass(void *arg, const struct sockstat_key *k)
 	struct sockstat_walk *w = arg;
 
 	if (sockstat_key_cmp(k, &w->cursor) <= 0 ||
-	    (w->has_ceiling && sockstat_key_cmp(k, &w->ceiling) >= 0) ||
-	    (w->filter.ino && k->ino != w->filter.ino))
+	    (w->filter.ino && k->ino != (u32)w->filter.ino))
+		return true;
+	/* What is left to walk, for the next window's size. */
+	w->above++;
+	if (w->has_ceiling && sockstat_key_cmp(k, &w->ceiling) >= 0)
 		return true;
 	if (w->n == w->cap && sockstat_key_cmp(k, &w->win[0].key) >= 0) {
 		sockstat_lower_ceiling(w, k);
@@ -203,15 +251,27 @@ void sockstat_window_visit(void *arg, struct sockstat_slot *slot)
 	struct sockstat_walk *w = arg;
 	struct sockstat_pair p = sockstat_pair_of(slot);
 
+	w->visited++;
 	if (sockstat_key_cmp(&p.key, &w->cursor) <= 0 ||
 	    (w->has_ceiling && sockstat_key_cmp(&p.key, &w->ceiling) >= 0) ||
 	    !sockstat_sock_may_match(&w->filter, slot->sock))
 		goto drop;
+	w->kept++;
+	p.owner = sockstat_owner_of(w, slot);
+	if (w->scan_err)
+		goto drop;
 
+	/*
+	 * Unordered until the window is full (most windows never fill up),
+	 * then a max-heap: the largest pair at index 0, which a smaller one
+	 * replaces (and which sockstat_window_pass() compares with).
+	 */
 	if (w->n < w->cap) {
-		sockstat_pair_hold(&p);
-		w->win[w->n] = p;
-		sockstat_heap_up(w->win, w->n++);
+		w->win[w->n++] = p;
+		if (w->n == w->cap) {
+			sockstat_heapify(w, w->win, w->n);
+			w->heap = true;
+		}
 		return;
 	}
 	if (sockstat_key_cmp(&p.key, &w->win[0].key) >= 0) {
@@ -220,9 +280,8 @@ void sockstat_window_visit(void *arg, struct sockstat_slot *slot)
 	}
 	sockstat_lower_ceiling(w, &w->win[0].key);
 	sockstat_pair_put(&w->win[0]);
-	sockstat_pair_hold(&p);
 	w->win[0] = p;
-	sockstat_sift_down(w->win, 0, w->n);
+	sockstat_sift_down(w, w->win, 0, w->n);
 	return;
 
 drop:
@@ -248,11 +307,14 @@ static void sockstat_single_visit(void *arg, struct sockstat_slot *slot)
 	if (!sockstat_key_cmp(&p.key, &w->ceiling) &&
 	    sockstat_sock_may_match(&w->filter, slot->sock)) {
 		if (w->n < w->cap) {
-			sockstat_pair_hold(&p);
-			w->win[w->n++] = p;
-			return;
+			p.owner = sockstat_owner_of(w, slot);
+			if (!w->scan_err) {
+				w->win[w->n++] = p;
+				return;
+			}
+		} else {
+			w->owners_missing++;
 		}
-		w->owners_missing++;
 	}
 	iput(slot->inode);
 }
@@ -262,7 +324,7 @@ static void sockstat_window_settle(struct sockstat_walk *w)
 {
 	unsigned int keep = w->n;
 
-	sockstat_window_sort(w->win, w->n);
+	sockstat_window_sort(w);
 	if (w->has_ceiling && !w->single)
 		for (keep = 0; keep < w->n; keep++)
 			if (sockstat_key_cmp(&w->win[keep].key, &w->ceiling) >= 0)
@@ -271,12 +333,25 @@ static void sockstat_window_settle(struct sockstat_walk *w)
 	w->n = keep;
 }
 
-/* One scan into the window; on a fatal signal, an empty window. */
+/*
+ * One scan into the window, with an owner table of its own; on a fatal
+ * signal, or without memory for the owner table, an empty window.
+ */
 static int sockstat_window_scan(struct sockstat_walk *w, sockstat_pass_t pass,
 				sockstat_visit_t visit)
 {
-	int err = sockstat_scan(&w->filter, pass, visit, w);
+	int err;
 
+	sockstat_owners_reset(w);
+	w->heap = false;
+	w->scan_err = 0;
+	w->above = 0;
+	w->visited = 0;
+	w->kept = 0;
+	w->scans++;
+	err = sockstat_scan(&w->filter, pass, visit, w);
+	if (!err)
+		err = w->scan_err;
 	if (err) {
 		sockstat_pairs_put(w, 0, w->n);
 		w->n = 0;
@@ -317,7 +392,7 @@ static bool sockstat_group_pass(void *arg, const struct sockstat_key *k)
 static void sockstat_group_visit(void *arg, struct sockstat_slot *slot)
 {
 	struct sockstat_group_first *g = arg;
-	struct sockstat_key k = { SOCK_INODE(slot->sock)->i_ino, slot->sock };
+	struct sockstat_key k = { slot->sock, SOCK_INODE(slot->sock)->i_ino };
 
 	/* pid 0: a descriptor the requester may not see, which no dump shows. */
 	if (slot->pid && !sockstat_group_pass(g, &k) &&
@@ -353,9 +428,73 @@ static bool sockstat_walk_skip_to_group(struct sockstat_walk *w)
 	return true;
 }
 
+/*
+ * The pages of every grown window together (sockstat_window_size()): a
+ * /proc reader or a dump can stay open as long as its reader likes, and
+ * there can be many of them.
+ */
+static atomic_long_t sockstat_window_pages = ATOMIC_LONG_INIT(0);
+
+static unsigned long sockstat_window_pages_max(void)
+{
+	return totalram_pages() / 32;
+}
+
+static void sockstat_window_unbudget(struct sockstat_walk *w)
+{
+	atomic_long_sub(w->grown_pages, &sockstat_window_pages);
+	w->grown_pages = 0;
+}
+
+/*
+ * Before the scan of the next window, once the last one is used up: make
+ * room for every pair that is left, as the last scan counted them (the
+ * descriptors above the cursor, times the share of those it looked at
+ * that the filter kept, less the window's), and 1/16 more for sockets
+ * opened meanwhile.  So a dump of any size takes two scans, the bounded
+ * first one (it may run under generic netlink's global lock) and one for
+ * the rest, where a window of fixed size takes one per 16,384
+ * descriptors.  The window stays as it is when the rest fits, past
+ * @w->max_cap or the walks' common budget, or when the memory cannot be
+ * had: the walk then takes more scans, never an error.
+ */
+static void sockstat_window_size(struct sockstat_walk *w)
+{
+	unsigned long left, want, pages;
+	struct sockstat_pair *win;
+
+	if (w->max_cap <= w->cap || !w->visited || !w->has_ceiling || w->single)
+		return;
+	left = mult_frac(w->above, w->kept, w->visited);
+	left = left > w->n ? left - w->n : 0;
+	want = left + left / 16 + 64;
+	if (want <= w->cap)
+		return;
+	want = min_t(unsigned long, want, w->max_cap);
+	pages = DIV_ROUND_UP(want * sizeof(*win), PAGE_SIZE);
+	if (atomic_long_add_return(pages, &sockstat_window_pages) >
+	    sockstat_window_pages_max()) {
+		atomic_long_sub(pages, &sockstat_window_pages);
+		return;
+	}
+	win = kvmalloc_array(want, sizeof(*win), GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	if (!win) {
+		atomic_long_sub(pages, &sockstat_window_pages);
+		return;
+	}
+	/* For a moment both windows are allocated: that is the peak. */
+	w->peak_win = max(w->peak_win, (w->cap + want) * sizeof(*win));
+	kvfree(w->win);
+	sockstat_window_unbudget(w);
+	w->win = win;
+	w->cap = want;
+	w->grown_pages = pages;
+}
+
 /* Scan for the next window; false when there are no more sockets. */
 static bool sockstat_walk_fill(struct sockstat_walk *w)
 {
+	sockstat_window_size(w);
 	w->fills++;
 	for (;;) {
 		w->n = 0;
@@ -388,21 +527,38 @@ static bool sockstat_walk_fill(struct sockstat_walk *w)
 	}
 }
 
+#define SOCKSTAT_OWNERS_FIRST	16
+
 /**
  * sockstat_walk_init() - start a walk
  * @w: the walk
  * @f: the sockets to report; the caller keeps @f's namespaces alive for
  *	as long as the walk lasts
- * @cap: the size of the window, in descriptors
+ * @cap: the size of the first window, in descriptors
+ * @max_cap: the most descriptors a later window may hold (the window's
+ *	size, sockstat_window_size()); @cap for a window that never grows
  *
  * Return: 0 or -ENOMEM.
  */
 int sockstat_walk_init(struct sockstat_walk *w, const struct sockstat_filter *f,
-		       unsigned int cap)
+		       unsigned int cap, unsigned int max_cap)
 {
-	*w = (struct sockstat_walk){ .filter = *f, .cap = cap };
+	*w = (struct sockstat_walk){
+		.filter = *f, .cap = cap, .max_cap = max(cap, max_cap),
+		.tab_cap = SOCKSTAT_OWNERS_FIRST, .nr_tab = 1,
+	};
 	w->win = kvmalloc_array(cap, sizeof(*w->win), GFP_KERNEL_ACCOUNT);
-	return w->win ? 0 : -ENOMEM;
+	w->tab = kvcalloc(w->tab_cap, sizeof(*w->tab), GFP_KERNEL_ACCOUNT);
+	if (!w->win || !w->tab) {
+		kvfree(w->win);
+		kvfree(w->tab);
+		w->win = NULL;
+		w->tab = NULL;
+		return -ENOMEM;
+	}
+	w->peak_win = cap * sizeof(*w->win);
+	w->peak_tab = w->tab_cap * sizeof(*w->tab);
+	return 0;
 }
 
 /* Done with the current socket: release its pairs. */
@@ -430,12 +586,13 @@ static bool sockstat_walk_open(struct sockstat_walk *w)
 	return w->file;
 }
 
-/* Whether one of the @n descriptors of a socket belongs to @pid. */
-static bool sockstat_owned_by(const struct sockstat_pair *p, unsigned int n,
-			      pid_t pid)
+/* Whether one of the current socket's descriptors belongs to @pid. */
+static bool sockstat_owned_by(const struct sockstat_walk *w, pid_t pid)
 {
+	unsigned int n = w->nr_owners;
+
 	while (n--)
-		if (p[n].pid == pid)
+		if (sockstat_pair_owner(w, &w->owners[n])->nr == pid)
 			return true;
 	return false;
 }
@@ -479,7 +636,7 @@ struct socket *sockstat_walk_next(struct sockstat_walk *w)
 
 		w->cur = sock;
 		if (w->filter.pid &&
-		    !sockstat_owned_by(w->owners, w->nr_owners, w->filter.pid)) {
+		    !sockstat_owned_by(w, w->filter.pid)) {
 			sockstat_walk_leave(w);
 			continue;
 		}
@@ -510,23 +667,39 @@ void sockstat_walk_put(struct sockstat_walk *w)
 	}
 }
 
-/*
- * Done reading the current socket itself: let it be released again, but
- * return its struct sock with a reference (sock_put() it), or NULL when it
- * was not open.  For reading what its queues hold (sockstat_nofd_queued()),
- * which for a long accept queue takes a while: the owner's close() does
- * not wait for that, and a struct sock reference changes nothing the
- * owner sees (the release runs as usual; our sock_put() may free the
- * memory, as inet_diag's does).
+/**
+ * sockstat_walk_queued() - done reading the current socket itself: report
+ *	what its queues hold, with the socket let go
+ * @w: the walk, at a socket (nothing is reported when it was not open)
+ * @ino: the socket's inode number
+ * @f: as for sockstat_nofd_queued()
+ * @pos: as for sockstat_nofd_queued()
+ * @emit: as for sockstat_nofd_queued()
+ * @arg: as for sockstat_nofd_queued()
+ *
+ * Reading a long accept queue takes a while, and the owner's close()
+ * must not wait for it: the socket is let go first (sockstat_walk_put())
+ * and only its struct sock is held, which changes nothing the owner sees
+ * (the release runs as usual; our sock_put() may free the memory, as
+ * inet_diag's does).
+ *
+ * Return: what sockstat_nofd_queued() returned, or 0.
  */
-struct sock *sockstat_walk_let_go(struct sockstat_walk *w)
+int sockstat_walk_queued(struct sockstat_walk *w, u64 ino,
+			 const struct sockstat_filter *f, u32 *pos,
+			 sockstat_nofd_emit_t emit, void *arg)
 {
 	struct sock *sk = w->file ? READ_ONCE(w->cur->sk) : NULL;
+	int err = 0;
 
 	if (sk)
 		sock_hold(sk);
 	sockstat_walk_put(w);
-	return sk;
+	if (sk) {
+		err = sockstat_nofd_queued(sk, ino, f, pos, emit, arg);
+		sock_put(sk);
+	}
+	return err;
 }
 
 /* The caller could not use the current socket: return it again next. */
@@ -543,17 +716,77 @@ void sockstat_walk_rewind(struct sockstat_walk *w)
 	w->n = 0;
 	w->idx = 0;
 	w->cursor = (struct sockstat_key){};
+	w->visited = 0;		/* no estimate for the next window */
 	w->last = false;
 	w->again = false;
 	w->err = 0;
 }
 
+/*
+ * What the last walk whose window may grow took, for the benchmark
+ * (debugfs sockstat/walk, root only).
+ */
+static struct {
+	spinlock_t lock;	/* the fields below, together */
+	unsigned long walks;
+	unsigned int scans;
+	size_t win_bytes;
+	size_t tab_bytes;
+} sockstat_walk_stats = {
+	.lock = __SPIN_LOCK_UNLOCKED(sockstat_walk_stats.lock),
+};
+
+static struct dentry *sockstat_debugfs;
+
 /* End the walk and release everything it holds. */
 void sockstat_walk_exit(struct sockstat_walk *w)
 {
 	sockstat_walk_drop(w);
+	if (w->max_cap > SOCKSTAT_WINDOW_LOOKUP) {
+		spin_lock(&sockstat_walk_stats.lock);
+		sockstat_walk_stats.walks++;
+		sockstat_walk_stats.scans = w->scans;
+		sockstat_walk_stats.win_bytes = w->peak_win;
+		sockstat_walk_stats.tab_bytes = w->peak_tab;
+		spin_unlock(&sockstat_walk_stats.lock);
+	}
+	sockstat_owners_reset(w);
+	sockstat_window_unbudget(w);
 	kvfree(w->win);
+	kvfree(w->tab);
 	w->win = NULL;
+	w->tab = NULL;
+}
+
+static int sockstat_walk_stats_show(struct seq_file *m, void *v)
+{
+	unsigned long walks;
+	unsigned int scans;
+	size_t win, tab;
+
+	spin_lock(&sockstat_walk_stats.lock);
+	walks = sockstat_walk_stats.walks;
+	scans = sockstat_walk_stats.scans;
+	win = sockstat_walk_stats.win_bytes;
+	tab = sockstat_walk_stats.tab_bytes;
+	spin_unlock(&sockstat_walk_stats.lock);
+	seq_printf(m, "walks %lu\nlast_scans %u\nlast_window_bytes %zu\n"
+		   "last_owner_bytes %zu\npair_bytes %zu\n",
+		   walks, scans, win, tab, sizeof(struct sockstat_pair));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(sockstat_walk_stats);
+
+void sockstat_walk_debugfs_init(void)
+{
+	sockstat_debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	debugfs_create_file("walk", 0400, sockstat_debugfs, NULL,
+			    &sockstat_walk_stats_fops);
+}
+
+void sockstat_walk_debugfs_exit(void)
+{
+	debugfs_remove_recursive(sockstat_debugfs);
 }
 
 /*

@@ -2,8 +2,10 @@
 /*
  * Dumps of many sockets: every socket exactly once through a small
  * receive buffer (many continuations), the /proc file read in small
- * pieces agrees with netlink, and the module's memory per dump does not
- * grow with the number of sockets.
+ * pieces agrees with netlink, a dump's first part (the one that runs
+ * under generic netlink's lock) holds memory that does not grow with the
+ * number of sockets, and the window of the rest grows to take them all
+ * in one scan, at 20 bytes or so a socket.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -311,7 +313,8 @@ static long mem_free_kb(void)
 
 /*
  * Kernel memory held by NDUMPS dumps paused after their first reply, with
- * N sockets in the system.
+ * N sockets in the system: the first window, whatever N (the window grows
+ * only for the scan after it, the_window_grows_to_one_scan_for_the_rest).
  */
 static long paused_dumps_kb(struct __test_metadata *_metadata)
 {
@@ -697,6 +700,113 @@ TEST_F_TIMEOUT(big, proc_across_windows_and_after_a_seek, 600)
 	close(fd);
 	free(all);
 	free(rest);
+	zoo_close(&zoo);
+}
+
+/* What debugfs sockstat/walk says of the walks (kmod/walk.c). */
+struct walk_stats {
+	long walks, scans, win_bytes, owner_bytes, pair_bytes;
+};
+
+/* 0, or -errno (no debugfs, or a line missing). */
+static int walk_stats(struct walk_stats *ws)
+{
+	const char *path = "/sys/kernel/debug/sockstat/walk";
+	char key[64];
+	int found = 0;
+	long v;
+	FILE *f;
+
+	if (access(path, R_OK) &&
+	    system("mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug"))
+		return -ENOENT;
+	f = fopen(path, "r");
+	if (!f)
+		return -errno;
+	while (fscanf(f, "%63s %ld", key, &v) == 2) {
+		found++;
+		if (!strcmp(key, "walks"))
+			ws->walks = v;
+		else if (!strcmp(key, "last_scans"))
+			ws->scans = v;
+		else if (!strcmp(key, "last_window_bytes"))
+			ws->win_bytes = v;
+		else if (!strcmp(key, "last_owner_bytes"))
+			ws->owner_bytes = v;
+		else if (!strcmp(key, "pair_bytes"))
+			ws->pair_bytes = v;
+		else
+			found--;
+	}
+	fclose(f);
+	return found == 5 ? 0 : -EINVAL;
+}
+
+#define NMORE	(2 * NPAIRS)	/* sockets beside the zoo's */
+static int more_fds[NMORE];
+
+/*
+ * The window grows to what its first scan found left (kmod/walk.c, "The
+ * window's size"): a dump of over 40,000 sockets, which windows of 16,384
+ * descriptors took three scans or more for, takes two (the bounded first
+ * and one for the rest) and reports each socket once; so does a read of
+ * the /proc file.  The window takes at most 22 bytes a socket (20-byte
+ * pairs and 1/16 to spare), which is under 1 % of an AF_UNIX socket.
+ */
+TEST_F_TIMEOUT(big, the_window_grows_to_one_scan_for_the_rest, 600)
+{
+	struct rlimit rl = { NSOCKS + NMORE + 1000, NSOCKS + NMORE + 1000 };
+	struct walk_stats before, after;
+	struct ssnl nl;
+	struct ssnl_req r;
+	double per_sock;
+	size_t len;
+	long lines = 0;
+	char *text;
+	int i, fd;
+
+	if (walk_stats(&before))
+		SKIP(return, "no debugfs sockstat/walk to count scans with");
+	ASSERT_EQ(0, zoo_grow(&zoo, NPAIRS));
+	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &rl));
+	for (i = 0; i < NMORE; i += 2)
+		ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_DGRAM, 0, &more_fds[i]));
+
+	ASSERT_EQ(0, ssnl_open(&nl));
+	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+	ASSERT_EQ(0, ssnl_request(&nl, &r, NLM_F_DUMP, 32768, zoo_cb, &zoo));
+	ASSERT_EQ(0, walk_stats(&after));
+	per_sock = (double)after.win_bytes / zoo.total;
+	ksft_print_msg("dump of %ld sockets: %ld scans, window %ld bytes (%.1f a socket, pairs of %ld), owner table %ld bytes\n",
+		       zoo.total, after.scans, after.win_bytes, per_sock,
+		       after.pair_bytes, after.owner_bytes);
+	EXPECT_LT(NSOCKS + NMORE, zoo.total);
+	EXPECT_EQ(0, count_not_once(&zoo));
+	EXPECT_EQ(before.walks + 1, after.walks);
+	EXPECT_EQ(2, after.scans);
+	EXPECT_EQ(20, after.pair_bytes);
+	EXPECT_GE(22.0, per_sock);
+	ssnl_close(&nl);
+
+	before = after;
+	fd = open("/proc/net/sockstat_sockets", O_RDONLY);
+	ASSERT_LE(0, fd);
+	text = read_rest(fd, 65536, &len);
+	ASSERT_NE(NULL, text);
+	close(fd);
+	for (i = 0; i < (int)len; i++)
+		lines += text[i] == '\n';
+	free(text);
+	ASSERT_EQ(0, walk_stats(&after));
+	ksft_print_msg("/proc: %ld lines, %ld scans, window %ld bytes\n",
+		       lines, after.scans, after.win_bytes);
+	EXPECT_LT(NSOCKS + NMORE, lines);
+	EXPECT_EQ(before.walks + 1, after.walks);
+	EXPECT_EQ(2, after.scans);
+	EXPECT_GE(22.0, (double)after.win_bytes / lines);
+
+	for (i = 0; i < NMORE; i++)
+		close(more_fds[i]);
 	zoo_close(&zoo);
 }
 

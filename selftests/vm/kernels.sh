@@ -161,12 +161,21 @@ fetch() {
 	mkdir -p "$dir/deb"
 	chmod 755 "$dir" "$dir/deb"
 	cd "$dir/deb"
-	download "$rel" "linux-image-$rel"
+	# The signed image reaches the archive after the unsigned one of the
+	# same build (a security update's headers and unsigned image can be
+	# out for days before it): the same kernel, unsigned, is as good for
+	# QEMU, which checks no signature.
+	pkg=linux-image-$rel
+	if ! (download "$rel" "$pkg"); then
+		echo "kernels.sh: no $pkg in the archive yet: fetching $pkg-unsigned" >&2
+		pkg=$pkg-unsigned
+		download "$rel" "$pkg"
+	fi
 	# The image package may be only a meta package (7.x: linux-binary-REL
 	# holds the kernel, linux-modules-REL the modules): fetch what it
 	# depends on of the same release, as its metadata says.
-	deps=$(dpkg-deb -f linux-image-"$rel"_*.deb Depends | tr ',|' '\n\n' |
-		sed -n 's/^ *\(linux-[^ (]*\).*/\1/p' | grep -F -- "-$rel" | grep -vx "linux-image-$rel" || true)
+	deps=$(dpkg-deb -f "$pkg"_*.deb Depends | tr ',|' '\n\n' |
+		sed -n 's/^ *\(linux-[^ (]*\).*/\1/p' | grep -F -- "-$rel" | grep -vx "$pkg" || true)
 	# shellcheck disable=SC2086 # package names have no blanks
 	[ -z "$deps" ] || download "$rel" $deps
 	for deb in ./*.deb; do
@@ -184,9 +193,9 @@ fetch() {
 	for f in "root/boot/vmlinuz-$rel" "root/lib/modules/$rel/vmlinuz"; do
 		[ -f "$f" ] && { img=$f; break; }
 	done
-	[ -n "$img" ] || { echo "kernels.sh: no vmlinuz in linux-image-$rel${deps:+ or }$(echo $deps)" >&2; exit 1; }
+	[ -n "$img" ] || { echo "kernels.sh: no vmlinuz in $pkg${deps:+ or }$(echo $deps)" >&2; exit 1; }
 	cp "$img" vmlinuz
-	[ -d "root/lib/modules/$rel/kernel" ] || { echo "kernels.sh: no modules of $rel in linux-image-$rel${deps:+ or }$(echo $deps)" >&2; exit 1; }
+	[ -d "root/lib/modules/$rel/kernel" ] || { echo "kernels.sh: no modules of $rel in $pkg${deps:+ or }$(echo $deps)" >&2; exit 1; }
 	depmod -b root "$rel"
 	rm -rf deb
 	touch .done

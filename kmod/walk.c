@@ -8,10 +8,10 @@
  * The descriptor tables (scan.c) list a socket once per descriptor, in an
  * order that changes while we look.  So a walk reports sockets in the
  * order of their key (inode number, then address), a window at a time.
- * One scan of every table keeps, in a max-heap, the (socket, descriptor)
- * pairs with the smallest keys above the cursor, as many as the window
- * holds.  Each pair the heap cannot keep (rejected because the heap is
- * full and its key is not smaller than the largest, or evicted by a
+ * One scan of every table keeps the (socket, descriptor) pairs with the
+ * smallest keys above the cursor, as many as the window holds (once it is
+ * full, in a max-heap).  Each pair the full window cannot keep (rejected
+ * because its key is not smaller than the largest, or evicted by a
  * smaller one) lowers the ceiling to its key; after the scan, pairs at or
  * above the ceiling go too.  What is left is every socket with a key
  * between the cursor and the ceiling, each with all its descriptors: a
@@ -23,18 +23,31 @@
  *
  * A socket present in the same descriptor for the whole walk is reported
  * exactly once, because the keys a walk returns only increase; sockets
- * opened or closed during the walk may or may not be.  Memory is the
- * window, whatever the number of sockets; the price is one scan of every
- * descriptor table per window.  A socket with more descriptors than the
- * window holds (thousands of processes forked with it) is reported alone
- * in a window of its own with as many descriptors as fit, and the count
- * of the others.
+ * opened or closed during the walk may or may not be.  The price is one
+ * scan of every descriptor table per window.  A socket with more
+ * descriptors than the window holds (thousands of processes forked with
+ * it) is reported alone in a window of its own with as many descriptors
+ * as fit, and the count of the others.
+ *
+ * The window's size.  The first window is small and fixed (16,384 pairs
+ * for a dump): the first scan of a dump or a do may run under generic
+ * netlink's global lock, and must stay bounded whatever the number of
+ * sockets.  It also counts what is left: every descriptor above the
+ * cursor, and the share of those it looked at that the filter kept.  The
+ * next window is allocated for all of that (sockstat_window_size()), so
+ * that a dump of any size takes two scans where a fixed window took one
+ * per 16,384 descriptors; a pair is 20 bytes, with one owner-table entry
+ * per process, not per descriptor.  Past the caps (SOCKSTAT_WINDOW_MAX
+ * pairs a walk, 1/32 of RAM for every grown window together: a reader
+ * can keep a dump or a /proc file open as long as it likes, and there can
+ * be many), or when the memory cannot be had, the window keeps its size
+ * and the walk takes more scans: slower, never an error.
  *
  * A scan reads the key of each descriptor's socket without a reference
  * first (sockstat_window_pass()) and takes one only for a pair the window
  * may keep: every other descriptor costs a few loads, so that the scans
- * of a dump of N sockets, N / window of them, stay cheap next to the N
- * messages it writes (Documentation/performance.rst).
+ * stay cheap next to the N messages a dump writes
+ * (Documentation/performance.rst).
  *
  * A walk must not change what it observes, and a file reference would:
  * while we hold one, close() of the last descriptor does not release the
@@ -43,8 +56,9 @@
  * scan nor the walk takes one (sockref.c): a pair the window keeps holds
  * what identifies its socket without keeping it open, a reference on the
  * socket's inode (which keeps the struct socket's memory, not the
- * socket), taken by the scan, and one on the struct pid of the thread
- * whose table holds it (which keeps neither the process nor its number).
+ * socket), taken by the scan; the scan's owner table holds one on the
+ * struct pid of each thread whose table holds a kept pair (which keeps
+ * neither the process nor its number).
  * A socket closed before the walk reaches it is released as usual and
  * skipped; while its caller reads a socket (sockstat_walk_next() to
  * sockstat_walk_put()) the walk keeps it from being released by holding

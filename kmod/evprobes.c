@@ -191,8 +191,6 @@ static void sockstat_tp_set_state(void *data, const struct sock *sk, int old, in
 {
 	struct sockstat_event ev;
 
-	if (event_probes_only)
-		return;
 	rcu_read_lock();
 	sockstat_ev_from_sock(&ev, SOCKSTAT_EVENT_KIND_SK_STATE, READ_ONCE(sk->sk_socket), sk);
 	rcu_read_unlock();
@@ -215,9 +213,6 @@ static int sockstat_kp_post_create(struct kprobe *p, struct pt_regs *regs)
 	struct sock *sk = READ_ONCE(sock->sk);
 	struct sockstat_event ev;
 
-	if (event_probes_only)
-		return 0;
-
 	/* sock_create_lite(): the socket accept() fills; reported there. */
 	if (!sk)
 		return 0;
@@ -235,9 +230,6 @@ static int sockstat_rp_accept_entry(struct kretprobe_instance *ri, struct pt_reg
 	struct sockstat_ri *d = (struct sockstat_ri *)ri->data;
 	struct socket *sock = sock_from_file((struct file *)regs_get_kernel_argument(regs, 0));
 
-	if (event_probes_only)
-		return 0;
-
 	if (!sock)
 		return 1;
 	d->ino = SOCK_INODE(sock)->i_ino;
@@ -251,9 +243,6 @@ static int sockstat_rp_accept(struct kretprobe_instance *ri, struct pt_regs *reg
 	struct sockstat_event ev;
 	struct socket *sock;
 	struct sock *sk;
-
-	if (event_probes_only)
-		return 0;
 
 	if (IS_ERR_OR_NULL(file))
 		return 0;
@@ -277,9 +266,6 @@ static int sockstat_rp_connect_entry(struct kretprobe_instance *ri, struct pt_re
 	struct sock *sk = sock ? READ_ONCE(sock->sk) : NULL;
 	struct sockstat_call init = { .kind = SOCKSTAT_CALL_CONNECT, .sock = sock };
 
-	if (event_probes_only)
-		return 0;
-
 	if (!sk)
 		return 1;
 	init.ss_old = READ_ONCE(sock->state);
@@ -293,9 +279,6 @@ static int sockstat_rp_connect(struct kretprobe_instance *ri, struct pt_regs *re
 	struct sockstat_call s;
 	struct sock *sk;
 	u8 ss, st;
-
-	if (event_probes_only)
-		return 0;
 
 	if (!sockstat_call_put(d, &s))
 		return 0;
@@ -316,9 +299,6 @@ static int sockstat_rp_tcp_connect_entry(struct kretprobe_instance *ri, struct p
 {
 	struct sockstat_ri *d = (struct sockstat_ri *)ri->data;
 
-	if (event_probes_only)
-		return 0;
-
 	d->sk = (const struct sock *)regs_get_kernel_argument(regs, 0);
 	return 0;
 }
@@ -331,9 +311,6 @@ static int sockstat_rp_tcp_connect(struct kretprobe_instance *ri, struct pt_regs
 	u8 old = SS_UNCONNECTED;
 	unsigned int seen;
 	int i;
-
-	if (event_probes_only)
-		return 0;
 
 	if (regs_return_value(regs))
 		return 0;
@@ -388,9 +365,6 @@ static int sockstat_rp_fd_entry(struct kretprobe_instance *ri, struct pt_regs *r
 	struct file *file;
 	int ret = 1;
 
-	if (event_probes_only)
-		return 0;
-
 	init.fd = (int)regs_get_kernel_argument(regs, 0);
 	init.how = (u8)regs_get_kernel_argument(regs, 1);
 	init.sock = sockstat_fd_sock(init.fd, &file);
@@ -417,9 +391,6 @@ static int sockstat_rp_fd(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct file *file;
 	struct sock *sk;
 	u8 ss, st;
-
-	if (event_probes_only)
-		return 0;
 
 	if (!sockstat_call_put(d, &s) || regs_return_value(regs))
 		return 0;
@@ -470,9 +441,6 @@ static int sockstat_rp_release_entry(struct kretprobe_instance *ri, struct pt_re
 	struct sockstat_call init = { .kind = SOCKSTAT_CALL_RELEASE };
 	struct sock *sk;
 
-	if (event_probes_only)
-		return 0;
-
 	init.sock = (struct socket *)regs_get_kernel_argument(regs, 0);
 	sk = READ_ONCE(init.sock->sk);
 	if (!sk)
@@ -491,9 +459,6 @@ static int sockstat_rp_release(struct kretprobe_instance *ri, struct pt_regs *re
 {
 	struct sockstat_ri *d = (struct sockstat_ri *)ri->data;
 	struct sockstat_call s;
-
-	if (event_probes_only)
-		return 0;
 
 	if (!sockstat_call_put(d, &s))
 		return 0;
@@ -539,6 +504,35 @@ static struct kprobe sockstat_kp_create = {
 };
 
 static struct tracepoint *sockstat_tp;
+/* The handler registered on sockstat_tp. */
+static void (*sockstat_tp_fn)(void *data, const struct sock *sk, int old, int new);
+
+/*
+ * event_probes_only: handlers that do nothing, one per signature, so that
+ * a benchmark measures what the probes alone cost, and the real handlers
+ * test nothing for it.
+ */
+static void sockstat_tp_nop(void *data, const struct sock *sk, int old, int new)
+{
+}
+
+static int sockstat_kp_nop(struct kprobe *p, struct pt_regs *regs)
+{
+	return 0;
+}
+
+static int sockstat_rp_nop(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	return 0;
+}
+
+static void sockstat_rps_nop(struct kretprobe *rps, unsigned int n)
+{
+	while (n--) {
+		rps[n].entry_handler = sockstat_rp_nop;
+		rps[n].handler = sockstat_rp_nop;
+	}
+}
 
 static void sockstat_find_tp(struct tracepoint *tp, void *priv)
 {
@@ -578,7 +572,13 @@ int sockstat_evprobes_arm(void)
 		err = -ENOENT;
 		goto err_slots;
 	}
-	err = tracepoint_probe_register(sockstat_tp, sockstat_tp_set_state, NULL);
+	if (event_probes_only) {
+		sockstat_kp_create.pre_handler = sockstat_kp_nop;
+		sockstat_rps_nop(sockstat_rps, ARRAY_SIZE(sockstat_rps));
+		sockstat_rps_nop(sockstat_rps_opt, ARRAY_SIZE(sockstat_rps_opt));
+	}
+	sockstat_tp_fn = event_probes_only ? sockstat_tp_nop : sockstat_tp_set_state;
+	err = tracepoint_probe_register(sockstat_tp, sockstat_tp_fn, NULL);
 	if (err)
 		goto err_slots;
 
@@ -609,7 +609,7 @@ int sockstat_evprobes_arm(void)
 err_kp:
 	unregister_kprobe(&sockstat_kp_create);
 err_tp:
-	tracepoint_probe_unregister(sockstat_tp, sockstat_tp_set_state, NULL);
+	tracepoint_probe_unregister(sockstat_tp, sockstat_tp_fn, NULL);
 	tracepoint_synchronize_unregister();
 err_slots:
 	kvfree(sockstat_calls);
@@ -631,7 +631,7 @@ void sockstat_evprobes_disarm(void)
 		rps[i] = &sockstat_rps[i];
 	unregister_kretprobes(rps, ARRAY_SIZE(rps));
 	unregister_kprobe(&sockstat_kp_create);
-	tracepoint_probe_unregister(sockstat_tp, sockstat_tp_set_state, NULL);
+	tracepoint_probe_unregister(sockstat_tp, sockstat_tp_fn, NULL);
 	tracepoint_synchronize_unregister();
 
 	raw_spin_lock_irq(&sockstat_call_lock);

@@ -69,7 +69,7 @@ CHECKPATCH := $(O)/checkpatch/scripts/checkpatch.pl
 YNL := $(O)/ynl
 YNL_SPEC := $(YNL)/Documentation/netlink/specs/sockstat.yaml
 
-.PHONY: all module cli selftests checkpatch ynl check check-all check-debug demo bench bench-bins bench-events \
+.PHONY: all module cli selftests checkpatch ynl check check-all check-debug demo bench bench-bins bench-scale bench-events \
 	deps clean help lab-html \
 	man install install-cli uninstall dkms-src dkms-add dkms-install dkms-remove deb lab lab-doc vm
 
@@ -345,7 +345,7 @@ lab-doc: deps
 	@selftests/vm/lab-doc.sh
 
 # The benchmark's programs (selftests/bench/); not part of make check.
-BENCH_BINS := $(addprefix $(O)/bench/,sockgen sockbench nlbench evbench)
+BENCH_BINS := $(addprefix $(O)/bench/,sockgen sockbench nlbench evbench sockiter.bpf.o)
 
 bench-bins: $(BENCH_BINS)
 
@@ -353,8 +353,23 @@ $(O)/bench/%: selftests/bench/%.c selftests/bench/rawnl.h include/uapi/linux/soc
 	@mkdir -p $(O)/bench
 	$(CC) $(CFLAGS) -std=gnu11 -Wall -Wextra -Iinclude/uapi -o $@ $<
 
+# make bench's BPF peer: one CO-RE object for every kernel (its header).
+$(O)/bench/sockiter.bpf.o: selftests/bench/sockiter.bpf.c
+	@mkdir -p $(O)/bench
+	clang -O2 -g -Wall -target bpf -I/usr/include/$(shell $(CC) -print-multiarch) \
+		-c -o $@ $<
+
 bench: deps
 	@selftests/vm/bench.sh
+
+# A million AF_UNIX sockets against 100,000 of the same kind (#19), one
+# round; results in build/bench-scale/KERNEL.
+bench-scale: deps
+	@SOCKSTAT_BENCH_N="100000 1000000" SOCKSTAT_BENCH_P=1000 SOCKSTAT_BENCH_UNIX=1 \
+	SOCKSTAT_BENCH_RUNS=$${SOCKSTAT_BENCH_RUNS:-1} SOCKSTAT_BENCH_PERF=0 \
+	SOCKSTAT_BENCH_LSOF_MAX=0 SOCKSTAT_VM_MEM=$${SOCKSTAT_VM_MEM:-8192} \
+	SOCKSTAT_VM_TIMEOUT=$${SOCKSTAT_VM_TIMEOUT:-3000} SOCKSTAT_BENCH_DIR=build/bench-scale \
+	selftests/vm/bench.sh
 
 bench-events: deps
 	@selftests/vm/evbench.sh

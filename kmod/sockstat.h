@@ -142,6 +142,7 @@ struct sockstat_owner {
  * @kept: of those, how many the filter kept
  * @scan_err: an error of the current scan's visits (-ENOMEM), or 0
  * @scans: scans done, the walk's stats (sockstat_walk_exit())
+ * @scan_ns: the time they took
  * @peak_win: the most bytes @win took
  * @peak_tab: the most bytes @tab took
  * @n: pairs in @win
@@ -186,6 +187,7 @@ struct sockstat_walk {
 	unsigned long kept;
 	int scan_err;
 	unsigned int scans;
+	u64 scan_ns;
 	size_t peak_win;
 	size_t peak_tab;
 	unsigned int n;

@@ -66,6 +66,7 @@
  */
 #include <linux/debugfs.h>
 #include <linux/file.h>
+#include <linux/ktime.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/net.h>
@@ -354,6 +355,7 @@ static void sockstat_window_settle(struct sockstat_walk *w)
 static int sockstat_window_scan(struct sockstat_walk *w, sockstat_pass_t pass,
 				sockstat_visit_t visit)
 {
+	u64 t0 = ktime_get_ns();
 	int err;
 
 	sockstat_owners_reset(w);
@@ -370,10 +372,11 @@ static int sockstat_window_scan(struct sockstat_walk *w, sockstat_pass_t pass,
 		sockstat_pairs_put(w, 0, w->n);
 		w->n = 0;
 		w->err = err;
-		return err;
+	} else {
+		sockstat_window_settle(w);
 	}
-	sockstat_window_settle(w);
-	return 0;
+	w->scan_ns += ktime_get_ns() - t0;
+	return err;
 }
 
 /*
@@ -738,12 +741,15 @@ void sockstat_walk_rewind(struct sockstat_walk *w)
 
 /*
  * What the last walk whose window may grow took, for the benchmark
- * (debugfs sockstat/walk, root only).
+ * (debugfs sockstat/walk, root only): its scans, the time they took (the
+ * finding of owners, beside the writing of messages), and the most its
+ * window and owner table took.
  */
 static struct {
 	spinlock_t lock;	/* the fields below, together */
 	unsigned long walks;
 	unsigned int scans;
+	u64 scan_ns;
 	size_t win_bytes;
 	size_t tab_bytes;
 } sockstat_walk_stats = {
@@ -760,6 +766,7 @@ void sockstat_walk_exit(struct sockstat_walk *w)
 		spin_lock(&sockstat_walk_stats.lock);
 		sockstat_walk_stats.walks++;
 		sockstat_walk_stats.scans = w->scans;
+		sockstat_walk_stats.scan_ns = w->scan_ns;
 		sockstat_walk_stats.win_bytes = w->peak_win;
 		sockstat_walk_stats.tab_bytes = w->peak_tab;
 		spin_unlock(&sockstat_walk_stats.lock);
@@ -777,16 +784,18 @@ static int sockstat_walk_stats_show(struct seq_file *m, void *v)
 	unsigned long walks;
 	unsigned int scans;
 	size_t win, tab;
+	u64 ns;
 
 	spin_lock(&sockstat_walk_stats.lock);
 	walks = sockstat_walk_stats.walks;
 	scans = sockstat_walk_stats.scans;
+	ns = sockstat_walk_stats.scan_ns;
 	win = sockstat_walk_stats.win_bytes;
 	tab = sockstat_walk_stats.tab_bytes;
 	spin_unlock(&sockstat_walk_stats.lock);
-	seq_printf(m, "walks %lu\nlast_scans %u\nlast_window_bytes %zu\n"
-		   "last_owner_bytes %zu\npair_bytes %zu\n",
-		   walks, scans, win, tab, sizeof(struct sockstat_pair));
+	seq_printf(m, "walks %lu\nlast_scans %u\nlast_scan_ns %llu\n"
+		   "last_window_bytes %zu\nlast_owner_bytes %zu\npair_bytes %zu\n",
+		   walks, scans, ns, win, tab, sizeof(struct sockstat_pair));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(sockstat_walk_stats);

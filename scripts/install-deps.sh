@@ -37,7 +37,8 @@ python3-yaml python3-jsonschema linux-headers-amd64 linux-source-6.12
 python3-docutils dkms man-db less lsof linux-perf mmdebstrap
 flex bison bc libelf-dev libssl-dev
 debhelper dh-dkms dpkg-dev lintian bash-completion prometheus \
-graphviz chromium fonts-dejavu-core python3-pil systemd"	# lsof, linux-perf: make bench; flex ... libssl-dev: make check-debug's kernel build; debhelper ... prometheus: make deb, the completion test, promtool (bookworm's prometheus package ships it); graphviz ... python3-pil: graph pictures and their test; systemd: the packages' guests boot it as PID 1 (metrics_timer_test.sh; a container image may lack it)
+graphviz chromium fonts-dejavu-core python3-pil systemd
+clang libbpf-dev bpftool"	# lsof, linux-perf, clang ... bpftool: make bench (clang, libbpf-dev, bpftool: its BPF peer); flex ... libssl-dev: make check-debug's kernel build; debhelper ... prometheus: make deb, the completion test, promtool (bookworm's prometheus package ships it); graphviz ... python3-pil: graph pictures and their test; systemd: the packages' guests boot it as PID 1 (metrics_timer_test.sh; a container image may lack it)
 
 missing=""
 for p in $pkgs; do

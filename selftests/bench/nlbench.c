@@ -13,6 +13,13 @@
  *	brief SOCKETS BYTES BYTES_PER_SOCKET MEDIAN_MS NS_PER_SOCKET SYS_MS
  *	get INODE MEDIAN_US
  *
+ * and after each of the first two, when debugfs is mounted, what the
+ * module says of that dump (debugfs sockstat/walk): its scans for owners,
+ * their median time, and its window's and owner table's peak bytes:
+ *
+ *	walk-dump SCANS SCAN_MS WINDOW_BYTES OWNER_BYTES
+ *	walk-brief SCANS SCAN_MS WINDOW_BYTES OWNER_BYTES
+ *
  * The time of a dump is from sendmsg() to the last recvmsg(): the module
  * fills the messages inside those calls, so nearly all of it is kernel
  * time; SYS_MS is the process's system time over the same run
@@ -52,6 +59,38 @@ static double now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+/*
+ * What the module says of its last dump (debugfs sockstat/walk): scans,
+ * the time they took, and the bytes of its window and owner table.
+ * False without debugfs.
+ */
+struct walk {
+	long scans, win, tab;
+	double scan_ms;
+};
+
+static int read_walk(struct walk *w)
+{
+	FILE *f = fopen("/sys/kernel/debug/sockstat/walk", "r");
+	char key[64];
+	long long v;
+
+	if (!f)
+		return 0;
+	while (fscanf(f, "%63s %lld", key, &v) == 2) {
+		if (!strcmp(key, "last_scans"))
+			w->scans = v;
+		else if (!strcmp(key, "last_scan_ns"))
+			w->scan_ms = v / 1e6;
+		else if (!strcmp(key, "last_window_bytes"))
+			w->win = v;
+		else if (!strcmp(key, "last_owner_bytes"))
+			w->tab = v;
+	}
+	fclose(f);
+	return 1;
 }
 
 static double sys_ms(void)
@@ -152,7 +191,9 @@ int main(int argc, char **argv)
 {
 	int runs = 5, gets = 200, opt, i, brief, bufsize = 4 << 20;
 	unsigned long socks = 0, bytes = 0;
-	double *t, *sys, *tg, t0, s0, med;
+	double *t, *sys, *tg, *scan, t0, s0, med;
+	struct walk wk = {};
+	int have_walk = 0;
 	uint64_t ino = 0;
 
 	while ((opt = getopt(argc, argv, "r:g:")) != -1) {
@@ -173,7 +214,8 @@ int main(int argc, char **argv)
 	t = calloc(runs, sizeof(*t));
 	sys = calloc(runs, sizeof(*sys));
 	tg = calloc(gets, sizeof(*tg));
-	if (!t || !sys || !tg)
+	scan = calloc(runs, sizeof(*scan));
+	if (!t || !sys || !tg || !scan)
 		die("calloc");
 	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
 	if (fd < 0)
@@ -189,13 +231,20 @@ int main(int argc, char **argv)
 			dump(brief, &socks, &bytes, &ino);
 			t[i] = now_ns() - t0;
 			sys[i] = sys_ms() - s0;
+			have_walk = read_walk(&wk);
+			scan[i] = wk.scan_ms;
 		}
 		qsort(t, runs, sizeof(*t), cmp_double);
 		qsort(sys, runs, sizeof(*sys), cmp_double);
+		qsort(scan, runs, sizeof(*scan), cmp_double);
 		med = t[runs / 2];
 		printf("%s %lu %lu %.1f %.2f %.0f %.2f\n", brief ? "brief" : "dump",
 		       socks, bytes, socks ? (double)bytes / socks : 0, med / 1e6,
 		       socks ? med / socks : 0, sys[runs / 2]);
+		/* The scans' share of the kernel's time: finding the owners. */
+		if (have_walk)
+			printf("walk-%s %ld %.2f %ld %ld\n", brief ? "brief" : "dump",
+			       wk.scans, scan[runs / 2], wk.win, wk.tab);
 	}
 
 	for (i = 0; i < gets && ino; i++) {

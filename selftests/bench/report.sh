@@ -11,6 +11,9 @@
 #   KERNEL N P nl-dump SOCKETS BYTES B_PER_SOCKET MEDIAN_MS NS_PER_SOCKET SYS_MS MEMCG_PEAK
 #   KERNEL N P nl-brief (the same, with the table's attributes only)
 #   KERNEL N P nl-get INODE MEDIAN_US MEMCG_PEAK
+#   KERNEL N P nl-walk-dump SCANS SCAN_MS WINDOW_BYTES OWNER_BYTES MEMCG_PEAK
+#   KERNEL N P nl-walk-brief (the same, of the brief dump)
+#   KERNEL N P slab BYTES (what the workload's sockets took of the slab)
 set -eu
 [ $# = 1 ] || { echo "usage: $0 RESULTS" >&2; exit 2; }
 
@@ -32,6 +35,17 @@ $4 == "nl-brief" {
 	next
 }
 $4 == "nl-get" { getus[$1 SUBSEP $2 SUBSEP $3] = $6; next }
+$4 == "nl-walk-dump" {
+	k = $1 SUBSEP $2 SUBSEP $3
+	wscans[k] = $5; wscanms[k] = $6; wwin[k] = $7; wtab[k] = $8
+	next
+}
+$4 == "nl-walk-brief" {
+	k = $1 SUBSEP $2 SUBSEP $3
+	bscans[k] = $5; bscanms[k] = $6; bwin[k] = $7; btab[k] = $8
+	next
+}
+$4 == "slab" { slab[$1 SUBSEP $2 SUBSEP $3] = $5; next }
 {
 	if (!($1 in seen)) { seen[$1] = 1; kernels[++nk] = $1 }
 	c = $2 SUBSEP $3
@@ -56,7 +70,7 @@ function median(s,    v, n, i, j, x) {
 }
 END {
 	for (k in vals) med[k] = median(vals[k])
-	ntools = split("nl-table nl-json proc ss-a ss-ap lsof cat-proc-net", tools, " ")
+	ntools = split("nl-table nl-json proc ss-a ss-ap lsof cat-proc-net bpf-iter", tools, " ")
 	for (ki = 1; ki <= nk; ki++) {
 		kern = kernels[ki]
 		printf "\n=== %s: median wall time (ms), output to /dev/null\n", kern
@@ -101,6 +115,61 @@ END {
 				(k in bnsps) ? bnsps[k] : "-", getus[k],
 				peak[k] == "-" ? "-" : int(peak[k] / 1024),
 				rss[k SUBSEP "nl-table"], rss[k SUBSEP "nl-json"]
+		}
+
+		printf "\n=== %s: the kernel'"'"'s brief dump, finding owners (the scans) and writing messages; what it holds\n", kern
+		printf "%7s %5s %6s %9s %9s %8s %8s %10s %10s %10s %7s\n", "N", "P", "scans",
+			"brief-ms", "scan-ms", "owners", "messages", "window-KiB", "owners-KiB",
+			"socks-MiB", "memory"
+		for (ci = 1; ci <= nc; ci++) {
+			split(confs[ci], np, SUBSEP)
+			k = kern SUBSEP np[1] SUBSEP np[2]
+			if (!(k in bscans) || !(k in bdump)) continue
+			sh = bdump[k] > 0 ? bscanms[k] / bdump[k] : 0
+			printf "%7s %5s %6s %9s %9s %7.1f%% %7.1f%% %10.1f %10.1f %10s %7s\n",
+				np[1], np[2], bscans[k], bdump[k], bscanms[k], 100 * sh,
+				100 * (1 - sh), bwin[k] / 1024, btab[k] / 1024,
+				(k in slab) ? sprintf("%.1f", slab[k] / 1048576) : "-",
+				((k in slab) && slab[k] > 0) ? sprintf("%.2f%%", 100 * (bwin[k] + btab[k]) / slab[k]) : "-"
+		}
+		printf "(memory: the dump'"'"'s window and owner table at their peak, against the slab the sockets took)\n"
+
+		# The targets of #19, where the bench has their workloads.
+		printf "\n=== %s: targets (#19)\n", kern
+		b = kern SUBSEP 100000 SUBSEP 1000 SUBSEP
+		if ((b "nl-table") in med && (b "ss-ap") in med)
+			printf "ss -ap / table, N=100000 P=1000: %.1fx (target >= 15x): %s\n",
+				med[b "ss-ap"] / med[b "nl-table"], verdict(med[b "ss-ap"] >= 15 * med[b "nl-table"])
+		if ((b "nl-table") in med && (b "cat-proc-net") in med)
+			printf "table / cat /proc/net/tcp /proc/net/unix, N=100000 P=1000: %.2fx (target <= 1): %s\n",
+				med[b "nl-table"] / med[b "cat-proc-net"], verdict(med[b "nl-table"] <= med[b "cat-proc-net"])
+		if ((b "nl-table") in med && (b "bpf-iter") in med)
+			printf "table / BPF task_file iterator, N=100000 P=1000: %.2fx (target <= 1.5x): %s\n",
+				med[b "nl-table"] / med[b "bpf-iter"], verdict(med[b "nl-table"] <= 1.5 * med[b "bpf-iter"])
+		if ((b "proc") in med && (b "cat-proc-net") in med)
+			printf "/proc/net/sockstat_sockets / cat /proc/net/tcp /proc/net/unix, N=100000 P=1000: %.2fx (target <= 1): %s\n",
+				med[b "proc"] / med[b "cat-proc-net"], verdict(med[b "proc"] <= med[b "cat-proc-net"])
+		for (ci = 1; ci <= nc; ci++) {
+			split(confs[ci], np, SUBSEP)
+			b = kern SUBSEP np[1] SUBSEP np[2] SUBSEP
+			if ((b "nl-json") in med && (b "nl-table") in med)
+				printf "JSON / table, N=%d P=%d: %.2fx (target <= 2x): %s\n", np[1], np[2],
+					med[b "nl-json"] / med[b "nl-table"], verdict(med[b "nl-json"] <= 2 * med[b "nl-table"])
+			if (np[1] == 10000 && (b "nl-json") in med && (b "ss-ap") in med)
+				printf "ss -ap / JSON, N=10000 P=%d: %.1fx (target >= 5x at P=100): %s\n", np[2],
+					med[b "ss-ap"] / med[b "nl-json"], verdict(med[b "ss-ap"] >= 5 * med[b "nl-json"])
+			k = kern SUBSEP np[1] SUBSEP np[2]
+			if ((k in slab) && slab[k] > 0 && (k in wwin))
+				printf "a full dump'"'"'s window and owner table / the sockets'"'"' slab, N=%d P=%d: %.2f%% (target < 1%%): %s\n",
+					np[1], np[2], 100 * (wwin[k] + wtab[k]) / slab[k], verdict(wwin[k] + wtab[k] < slab[k] / 100)
+			hi = kern SUBSEP 1000000 SUBSEP np[2]
+			if (np[1] == 100000 && (hi SUBSEP "nl-table") in med && (b "nl-table") in med)
+				printf "table time(1000000) / time(100000), P=%d: %.2f (target <= 11): %s\n", np[2],
+					med[hi SUBSEP "nl-table"] / med[b "nl-table"],
+					verdict(med[hi SUBSEP "nl-table"] <= 11 * med[b "nl-table"])
+			if (np[1] == 100000 && (hi in bdump) && (k in bdump) && bdump[k] > 0)
+				printf "brief dump time(1000000) / time(100000), P=%d: %.2f (target <= 11): %s\n", np[2],
+					bdump[hi] / bdump[k], verdict(bdump[hi] <= 11 * bdump[k])
 		}
 
 		# The targets, at the largest N (and P) against the one ten times smaller.

@@ -16,6 +16,10 @@
  * TCP sockets linger 0 s, so that tearing the workload down leaves no
  * TIME_WAIT sockets for the next one to count.
  *
+ * sockgen -u N P: AF_UNIX stream socketpairs only (an odd share ends with
+ * one unbound AF_UNIX datagram socket), the million-socket workload of
+ * make bench-scale, which TCP's ports and memory could not hold.
+ *
  * Prints "ready" once every process holds its sockets, then waits for
  * SIGTERM or SIGINT, kills the processes and exits.  Raise RLIMIT_NOFILE's hard limit first when a share is above
  * the default one (sockgen raises the soft limit itself).
@@ -85,6 +89,17 @@ static void connection(const struct sockaddr_in *to, int lfd)
 	no_linger(s);
 }
 
+static void unix_share(long q)
+{
+	int sv[2];
+
+	for (; q >= 2; q -= 2)
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+			die("socketpair");
+	if (q && socket(AF_UNIX, SOCK_DGRAM, 0) < 0)
+		die("socket");
+}
+
 static void share(long q, long idx)
 {
 	struct sockaddr_in to;
@@ -136,13 +151,18 @@ int main(int argc, char **argv)
 	long n, p, i, per, extra;
 	struct rlimit rl;
 	pid_t *pids;
-	int ready[2], sig;
+	int ready[2], sig, unix_only = 0;
 	sigset_t stop;
 	char c;
 
+	if (argc > 1 && !strcmp(argv[1], "-u")) {
+		unix_only = 1;
+		argc--;
+		argv++;
+	}
 	if (argc != 3 || (n = atol(argv[1])) < 1 || (p = atol(argv[2])) < 1 ||
 	    p > n) {
-		fprintf(stderr, "usage: sockgen N P   (N sockets held by P processes, 1 <= P <= N)\n");
+		fprintf(stderr, "usage: sockgen [-u] N P   (N sockets held by P processes, 1 <= P <= N; -u: AF_UNIX pairs only)\n");
 		return 2;
 	}
 	per = n / p;
@@ -174,7 +194,10 @@ int main(int argc, char **argv)
 			die("fork");
 		if (!pids[i]) {
 			close(ready[0]);
-			share(per + (i < extra), i);
+			if (unix_only)
+				unix_share(per + (i < extra));
+			else
+				share(per + (i < extra), i);
 			if (write(ready[1], "", 1) != 1)
 				die("write");
 			for (;;)

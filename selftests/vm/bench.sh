@@ -8,6 +8,7 @@
 # with the raw results next to them.  See Documentation/performance.rst.
 #
 # SOCKSTAT_BENCH_KERNELS: the releases (default: 6.1 and 6.12, not rt);
+# SOCKSTAT_BENCH_DIR: where the results go (default build/bench);
 # SOCKSTAT_VM_MEM: guest memory in MiB (default here 3072).  The
 # SOCKSTAT_BENCH_* knobs of guest-bench.sh pass through.
 set -eu
@@ -25,12 +26,13 @@ command -v lsof >/dev/null || echo "bench: lsof is not installed (scripts/instal
 export SOCKSTAT_VM_MEM=${SOCKSTAT_VM_MEM:-3072}
 export SOCKSTAT_VM_TIMEOUT=${SOCKSTAT_VM_TIMEOUT:-1500}
 # The guest starts with a clean environment: pass the knobs on.
-knobs=$(env | grep '^SOCKSTAT_BENCH_[A-Z_]*=' | grep -v '^SOCKSTAT_BENCH_KERNELS=' || true)
+knobs=$(env | grep '^SOCKSTAT_BENCH_[A-Z_]*=' | grep -v '^SOCKSTAT_BENCH_\(KERNELS\|DIR\)=' || true)
+dir=$top/${SOCKSTAT_BENCH_DIR:-build/bench}
 start=$(date +%s)
 echo "bench: machine load before: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores; other QEMU guests share them)"
 pids=
 for rel in $rels; do
-	out=$top/build/bench/$rel
+	out=$dir/$rel
 	rm -rf "$out"
 	mkdir -p "$out"
 	echo "bench: booting $rel under QEMU (output in $out/console.log)"
@@ -44,7 +46,7 @@ for pid in $pids; do
 	wait "$pid" || rc=1
 done
 for rel in $rels; do
-	out=$top/build/bench/$rel
+	out=$dir/$rel
 	if [ -s "$out/bench.txt" ]; then
 		cat "$out/bench.txt"
 		if [ -s "$out/profile-dump-$rel.txt" ]; then

@@ -13,7 +13,15 @@
 # 100000" and "10 1000"); SOCKSTAT_BENCH_RUNS (default 3);
 # SOCKSTAT_BENCH_LSOF_MAX: the largest N lsof runs at (default 10000: at
 # 100,000 one run of lsof takes about a minute in the guest);
-# SOCKSTAT_BENCH_PERF=0: no perf profile of the largest workload.
+# SOCKSTAT_BENCH_PERF=0: no perf profile of the largest workload;
+# SOCKSTAT_BENCH_UNIX=1: AF_UNIX socketpairs only (sockgen -u; make
+# bench-scale's million sockets).
+#
+# Beside the tools: bpf-iter, the single-pass peer (a BPF task_file
+# iterator, selftests/bench/sockiter.bpf.c, pinned with bpftool and read
+# with cat); the memory the workload's sockets take (the slab's growth
+# while sockgen makes them); and what the module says of each dump
+# (debugfs sockstat/walk, through nlbench).
 set -eu
 out=/tmp/out
 bin=build/bench
@@ -26,6 +34,9 @@ res=$out/results
 
 # 100,000 sockets: descriptors, ports and backlog.
 sysctl -qw fs.nr_open=1048576
+# A million sockets are a million files: more than file-max's default
+# in a guest of a few GiB.
+[ "$(sysctl -n fs.file-max)" -ge 4194304 ] || sysctl -qw fs.file-max=4194304
 sysctl -qw net.ipv4.ip_local_port_range="1024 65535"
 sysctl -qw net.core.somaxconn=4096
 ulimit -n 1048576
@@ -37,6 +48,24 @@ for m in inet_diag tcp_diag udp_diag raw_diag unix_diag netlink_diag af_packet_d
 	modprobe -q "$m" || echo "bench: modprobe $m failed: ss -a reads /proc/net instead"
 done
 insmod "$SOCKSTAT_KO"
+mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug
+
+# The BPF peer.
+iter=/sys/fs/bpf/sockstat_peer
+mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
+if ! command -v bpftool >/dev/null; then
+	echo "bench: no bpftool (scripts/install-deps.sh installs it): no bpf-iter column"
+	iter=
+elif ! bpftool iter pin "$bin/sockiter.bpf.o" "$iter"; then
+	echo "bench: bpftool iter pin failed: no bpf-iter column"
+	iter=
+fi
+gen_flags=
+[ "${SOCKSTAT_BENCH_UNIX:-0}" = 1 ] && gen_flags=-u
+
+slab_kb() {
+	awk '/^Slab:/ {print $2}' /proc/meminfo
+}
 
 # The dumping process alone in a memory cgroup: memory.peak is its user
 # memory plus every kernel allocation charged to it (the dump's window).
@@ -55,13 +84,21 @@ bench() { # N P
 	echo "== $kernel: N=$n sockets, P=$p processes, $runs runs"
 	rm -f /tmp/gen.out
 	t0=$(date +%s)
-	"$bin/sockgen" "$n" "$p" >/tmp/gen.out &
+	slab0=$(slab_kb)
+	# shellcheck disable=SC2086 # no flag, or one
+	"$bin/sockgen" $gen_flags "$n" "$p" >/tmp/gen.out &
 	gen=$!
 	while ! grep -q ready /tmp/gen.out 2>/dev/null; do
 		kill -0 $gen 2>/dev/null || { echo "sockgen failed"; exit 1; }
 		sleep 1
 	done
-	echo "   workload ready in $(($(date +%s) - t0)) s: $(count_sockets) socket descriptors in all"
+	slab=$((($(slab_kb) - slab0) * 1024))
+	echo "$kernel $n $p slab $slab" >>"$res"
+	echo "   workload ready in $(($(date +%s) - t0)) s: $(count_sockets) socket descriptors in all; the slab grew by $((slab / 1048576)) MiB ($((slab / n)) bytes a socket)"
+	if [ -n "$iter" ]; then
+		got=$(cat "$iter" | wc -l)
+		echo "   bpf-iter lists $got socket descriptors"
+	fi
 
 	# Round after round, each tool once per round: a burst of load from
 	# outside the guest then slows every tool alike, not one tool's runs.
@@ -91,6 +128,7 @@ bench() { # N P
 		m ss-ap ss -ap
 		m lsof lsof -n
 		m cat-proc-net cat /proc/net/tcp /proc/net/unix
+		[ -z "$iter" ] || m bpf-iter cat "$iter"
 		echo
 		r=$((r + 1))
 	done
@@ -137,6 +175,7 @@ for n in $ns; do
 		[ "$p" -le "$n" ] && bench "$n" "$p"
 	done
 done
+[ -z "$iter" ] || rm -f "$iter"
 rmmod sockstat
 
 sh selftests/bench/report.sh "$res" | tee "$out/bench.txt"

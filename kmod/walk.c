@@ -467,7 +467,7 @@ static void sockstat_window_unbudget(struct sockstat_walk *w)
  * Before the scan of the next window, once the last one is used up: make
  * room for every pair that is left, as the last scan counted them (the
  * descriptors above the cursor, times the share of those it looked at
- * that the filter kept, less the window's), and 1/16 more for sockets
+ * that the filter kept, less the window's), and 1/64 more for sockets
  * opened meanwhile.  So a dump of any size takes two scans, the bounded
  * first one (it may run under generic netlink's global lock) and one for
  * the rest, where a window of fixed size takes one per 16,384
@@ -484,7 +484,7 @@ static void sockstat_window_size(struct sockstat_walk *w)
 		return;
 	left = mult_frac(w->above, w->kept, w->visited);
 	left = left > w->n ? left - w->n : 0;
-	want = left + left / 16 + 64;
+	want = left + left / 64 + 64;
 	if (want <= w->cap)
 		return;
 	want = min_t(unsigned long, want, w->max_cap);

@@ -751,7 +751,7 @@ static int more_fds[NMORE];
  * descriptors took three scans or more for, takes two (the bounded first
  * and one for the rest) and reports each socket once; so does a read of
  * the /proc file.  The window takes at most 22 bytes a socket (20-byte
- * pairs and 1/16 to spare), which is under 1 % of an AF_UNIX socket.
+ * pairs and 1/64 to spare), which is under 1 % of an AF_UNIX socket.
  */
 TEST_F_TIMEOUT(big, the_window_grows_to_one_scan_for_the_rest, 600)
 {

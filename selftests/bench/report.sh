@@ -46,6 +46,11 @@ $4 == "nl-walk-brief" {
 	next
 }
 $4 == "slab" { slab[$1 SUBSEP $2 SUBSEP $3] = $5; next }
+$4 == "nl-sparse-with" || $4 == "nl-sparse-without" {
+	k = $1 SUBSEP $2 SUBSEP $3 SUBSEP $4
+	sparse[k] = (k in sparse) ? sparse[k] " " $8 : $8
+	next
+}
 {
 	if (!($1 in seen)) { seen[$1] = 1; kernels[++nk] = $1 }
 	c = $2 SUBSEP $3
@@ -170,6 +175,16 @@ END {
 			if (np[1] == 100000 && (hi in bdump) && (k in bdump) && bdump[k] > 0)
 				printf "brief dump time(1000000) / time(100000), P=%d: %.2f (target <= 11): %s\n", np[2],
 					bdump[hi] / bdump[k], verdict(bdump[hi] <= 11 * bdump[k])
+		}
+
+		for (ci = 1; ci <= nc; ci++) {
+			split(confs[ci], np, SUBSEP)
+			k = kern SUBSEP np[1] SUBSEP np[2] SUBSEP "nl-sparse-"
+			if (!((k "with") in sparse) || !((k "without") in sparse)) continue
+			a = median(sparse[k "with"]); z = median(sparse[k "without"])
+			if (z > 0)
+				printf "brief dump with / without a process holding descriptor 500,000, N=%d P=%d: %.1f ms / %.1f ms = %+.1f%% (target under 5%%): %s\n",
+					np[1], np[2], a, z, 100 * (a / z - 1), verdict(a < 1.05 * z)
 		}
 
 		# The targets, at the largest N (and P) against the one ten times smaller.

@@ -55,6 +55,8 @@ for rel in $rels; do
 			selftests/bench/profile-groups.sh "$out/profile-dump-$rel.txt"
 			echo "=== $rel: sockstat-nl's table of it, by binary"
 			cat "$out/profile-table-dso-$rel.txt"
+			echo "=== $rel: sockstat-nl's table of it, by what the time goes to"
+			selftests/bench/cli-groups.sh "$out/profile-table-$rel.txt"
 		fi
 	else
 		echo "bench: no result from $rel; the end of its console:"

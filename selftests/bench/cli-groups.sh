@@ -6,7 +6,8 @@
 # spent on: the kernel (the dump itself, the system calls), libnl,
 # parsing the replies into rows (user/client.c, row.c, names.c),
 # formatting the rows (user/table.c, fmt.c, fields.c, lookups.c), the C
-# library (its copies and string functions serve both), and the rest.
+# library (its copies and string functions serve both), start-up (the
+# dynamic loader, and the sh -c the profile runs it under), and the rest.
 set -eu
 [ $# = 1 ] || { echo "usage: $0 PROFILE" >&2; exit 2; }
 awk '
@@ -14,6 +15,8 @@ $1 ~ /%$/ {
 	pct = $1; sub(/%/, "", pct); dso = $2; sym = $NF
 	if (dso ~ /kernel|^\[|sockstat$/)
 		g = "kernel: the dump, system calls"
+	else if (dso ~ /^ld-linux|^dash$|^sh$|^bash$/)
+		g = "start-up: the dynamic loader, sh -c"
 	else if (dso ~ /^libnl/)
 		g = "libnl-3, libnl-genl-3"
 	else if (dso ~ /^libc/)

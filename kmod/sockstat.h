@@ -142,7 +142,10 @@ struct sockstat_owner {
  * @kept: of those, how many the filter kept
  * @scan_err: an error of the current scan's visits (-ENOMEM), or 0
  * @scans: scans done, the walk's stats (sockstat_walk_exit())
+ * @looked: socket descriptors they looked at
  * @scan_ns: the time they took
+ * @group: the window is of the PID selector's process's tables only
+ * @widen: the next window is of every table (sockstat_walk_widen())
  * @peak_win: the most bytes @win took
  * @peak_tab: the most bytes @tab took
  * @n: pairs in @win
@@ -187,7 +190,10 @@ struct sockstat_walk {
 	unsigned long kept;
 	int scan_err;
 	unsigned int scans;
+	unsigned long looked;
 	u64 scan_ns;
+	bool group;
+	bool widen;
 	size_t peak_win;
 	size_t peak_tab;
 	unsigned int n;

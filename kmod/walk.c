@@ -247,6 +247,7 @@ bool sockstat_window_pass(void *arg, const struct sockstat_key *k)
 {
 	struct sockstat_walk *w = arg;
 
+	w->looked++;
 	if (sockstat_key_cmp(k, &w->cursor) <= 0 ||
 	    (w->filter.ino && k->ino != (u32)w->filter.ino))
 		return true;
@@ -349,11 +350,13 @@ static void sockstat_window_settle(struct sockstat_walk *w)
 }
 
 /*
- * One scan into the window, with an owner table of its own; on a fatal
- * signal, or without memory for the owner table, an empty window.
+ * One scan into the window, with an owner table of its own: of every
+ * descriptor table, or with @group of those of the PID selector's process
+ * only (sockstat_scan_group()).  On a fatal signal, or without memory for
+ * the owner table, an empty window.
  */
-static int sockstat_window_scan(struct sockstat_walk *w, sockstat_pass_t pass,
-				sockstat_visit_t visit)
+static int sockstat_window_scan(struct sockstat_walk *w, bool group,
+				sockstat_pass_t pass, sockstat_visit_t visit)
 {
 	u64 t0 = ktime_get_ns();
 	int err;
@@ -365,7 +368,9 @@ static int sockstat_window_scan(struct sockstat_walk *w, sockstat_pass_t pass,
 	w->visited = 0;
 	w->kept = 0;
 	w->scans++;
-	err = sockstat_scan(&w->filter, pass, visit, w);
+	w->group = group;
+	err = group ? sockstat_scan_group(&w->filter, pass, visit, w) :
+		      sockstat_scan(&w->filter, pass, visit, w);
 	if (!err)
 		err = w->scan_err;
 	if (err) {
@@ -380,69 +385,27 @@ static int sockstat_window_scan(struct sockstat_walk *w, sockstat_pass_t pass,
 }
 
 /*
- * With a PID selector, the sockets worth a window are that process's.  A
- * scan of its own tables (sockstat_scan_group(), which costs its
- * descriptors, not the machine's) finds the smallest key above the cursor
- * that one of its descriptors the requester may see holds; the window then
- * starts there.  No socket between the cursor and that key is the
- * process's (one it opens meanwhile may or may not be reported, as in any
- * walk), so nothing is lost; and the window's first socket is the
- * process's, so a dump's first part, which runs under generic netlink's
- * global lock and cannot be empty, has a socket to send after one scan of
- * every table, where a walk from the cursor could scan window after window
- * of other processes' sockets first.
+ * With a PID selector, the sockets worth a window are that process's: a
+ * window is scanned for in its own tables only (sockstat_scan_group(),
+ * which costs its descriptors, not the machine's).  That finds every
+ * descriptor of theirs, but not those other processes hold of the same
+ * sockets (after fork(), or passed with SCM_RIGHTS), which a socket's
+ * owners must list.  Those show when the socket is read: its file has
+ * more references than the process's descriptors (sockstat_walk_next()).
+ * The walk then scans again, every table this time, for a window that
+ * starts at that socket (sockstat_walk_widen()), and goes back to the
+ * process's tables for the window after it.  A reference held for a
+ * moment (a threaded owner's system call on the socket) costs the same
+ * scan and finds no more owners; the sockets reported are the same.
  */
-struct sockstat_group_first {
-	const struct sockstat_walk *w;
-	struct sockstat_key key;
-	bool found;
-};
 
-static bool sockstat_group_pass(void *arg, const struct sockstat_key *k)
+/* The largest key below @k: keys compare as numbers. */
+static struct sockstat_key sockstat_key_below(const struct sockstat_key *k)
 {
-	const struct sockstat_group_first *g = arg;
+	struct sockstat_key b = *k;
 
-	return sockstat_key_cmp(k, &g->w->cursor) <= 0 ||
-	       (g->found && sockstat_key_cmp(k, &g->key) >= 0);
-}
-
-static void sockstat_group_visit(void *arg, struct sockstat_slot *slot)
-{
-	struct sockstat_group_first *g = arg;
-	struct sockstat_key k = { slot->sock, SOCK_INODE(slot->sock)->i_ino };
-
-	/* pid 0: a descriptor the requester may not see, which no dump shows. */
-	if (slot->pid && !sockstat_group_pass(g, &k) &&
-	    sockstat_sock_may_match(&g->w->filter, slot->sock)) {
-		g->key = k;
-		g->found = true;
-	}
-	iput(slot->inode);
-}
-
-/*
- * Move the cursor to just below the selected process's next socket.
- * Return: false when it has none (the walk is over), or on an error.
- */
-static bool sockstat_walk_skip_to_group(struct sockstat_walk *w)
-{
-	struct sockstat_group_first g = { .w = w };
-	int err;
-
-	err = sockstat_scan_group(&w->filter, sockstat_group_pass,
-				  sockstat_group_visit, &g);
-	if (err) {
-		w->err = err;
-		return false;
-	}
-	if (!g.found) {
-		w->last = true;
-		return false;
-	}
-	/* Keys compare as numbers: the largest one below the socket's. */
-	w->cursor = g.key;
-	w->cursor.sock = (struct socket *)((uintptr_t)g.key.sock - 1);
-	return true;
+	b.sock = (struct socket *)((uintptr_t)k->sock - 1);
+	return b;
 }
 
 /*
@@ -519,16 +482,16 @@ static bool sockstat_walk_fill(struct sockstat_walk *w)
 		w->has_ceiling = false;
 		w->single = false;
 		w->owners_missing = 0;
-		if (w->filter.pid && !sockstat_walk_skip_to_group(w))
-			return false;
-		if (sockstat_window_scan(w, sockstat_window_pass,
+		if (sockstat_window_scan(w, w->filter.pid && !w->widen,
+					 sockstat_window_pass,
 					 sockstat_window_visit))
 			return false;
+		w->widen = false;
 
 		if (!w->n && w->has_ceiling) {
 			/* The next socket alone has more descriptors than fit. */
 			w->single = true;
-			if (sockstat_window_scan(w, sockstat_single_pass,
+			if (sockstat_window_scan(w, false, sockstat_single_pass,
 						 sockstat_single_visit))
 				return false;
 			if (!w->n) {
@@ -596,6 +559,21 @@ static void sockstat_walk_drop(struct sockstat_walk *w)
 	w->idx = w->n;
 }
 
+/*
+ * The current socket has owners besides the PID selector's process: drop
+ * the rest of the window, and have the next fill scan every table from
+ * this socket on (the comment above sockstat_key_below()).
+ */
+static void sockstat_walk_widen(struct sockstat_walk *w)
+{
+	struct sockstat_key k = w->owners[0].key;
+
+	sockstat_walk_drop(w);
+	w->cursor = sockstat_key_below(&k);
+	w->last = false;
+	w->widen = true;
+}
+
 /* Keep the current socket open while the caller reads it (sockref.c). */
 static bool sockstat_walk_open(struct sockstat_walk *w)
 {
@@ -658,14 +636,19 @@ struct socket *sockstat_walk_next(struct sockstat_walk *w)
 			continue;
 		}
 		if (sockstat_walk_open(w) && sockstat_match(&w->filter, sock)) {
+			long refs = file_count(w->file) - w->file_ref;
+
+			/* More references than the process's descriptors. */
+			if (w->group && refs > w->nr_owners) {
+				sockstat_walk_widen(w);
+				continue;
+			}
 			/*
 			 * Fewer references than descriptors seen (ours
 			 * aside): one of them was closed since the scan,
 			 * so the owners we report may be out of date.
 			 */
-			w->cur_stale = !w->single &&
-				       file_count(w->file) - w->file_ref <
-				       w->nr_owners;
+			w->cur_stale = !w->single && refs < w->nr_owners;
 			w->stale += w->cur_stale;
 			return sock;
 		}
@@ -741,14 +724,15 @@ void sockstat_walk_rewind(struct sockstat_walk *w)
 
 /*
  * What the last walk whose window may grow took, for the benchmark
- * (debugfs sockstat/walk, root only): its scans, the time they took (the
- * finding of owners, beside the writing of messages), and the most its
- * window and owner table took.
+ * (debugfs sockstat/walk, root only): its scans, the socket descriptors
+ * they looked at, the time they took (the finding of owners, beside the
+ * writing of messages), and the most its window and owner table took.
  */
 static struct {
 	spinlock_t lock;	/* the fields below, together */
 	unsigned long walks;
 	unsigned int scans;
+	unsigned long looked;
 	u64 scan_ns;
 	size_t win_bytes;
 	size_t tab_bytes;
@@ -767,6 +751,7 @@ void sockstat_walk_exit(struct sockstat_walk *w)
 		sockstat_walk_stats.walks++;
 		sockstat_walk_stats.scans = w->scans;
 		sockstat_walk_stats.scan_ns = w->scan_ns;
+		sockstat_walk_stats.looked = w->looked;
 		sockstat_walk_stats.win_bytes = w->peak_win;
 		sockstat_walk_stats.tab_bytes = w->peak_tab;
 		spin_unlock(&sockstat_walk_stats.lock);
@@ -781,7 +766,7 @@ void sockstat_walk_exit(struct sockstat_walk *w)
 
 static int sockstat_walk_stats_show(struct seq_file *m, void *v)
 {
-	unsigned long walks;
+	unsigned long walks, looked;
 	unsigned int scans;
 	size_t win, tab;
 	u64 ns;
@@ -790,12 +775,15 @@ static int sockstat_walk_stats_show(struct seq_file *m, void *v)
 	walks = sockstat_walk_stats.walks;
 	scans = sockstat_walk_stats.scans;
 	ns = sockstat_walk_stats.scan_ns;
+	looked = sockstat_walk_stats.looked;
 	win = sockstat_walk_stats.win_bytes;
 	tab = sockstat_walk_stats.tab_bytes;
 	spin_unlock(&sockstat_walk_stats.lock);
-	seq_printf(m, "walks %lu\nlast_scans %u\nlast_scan_ns %llu\n"
-		   "last_window_bytes %zu\nlast_owner_bytes %zu\npair_bytes %zu\n",
-		   walks, scans, ns, win, tab, sizeof(struct sockstat_pair));
+	seq_printf(m, "walks %lu\nlast_scans %u\nlast_descriptors %lu\n"
+		   "last_scan_ns %llu\nlast_window_bytes %zu\n"
+		   "last_owner_bytes %zu\npair_bytes %zu\n",
+		   walks, scans, looked, ns, win, tab,
+		   sizeof(struct sockstat_pair));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(sockstat_walk_stats);

@@ -705,7 +705,7 @@ TEST_F_TIMEOUT(big, proc_across_windows_and_after_a_seek, 600)
 
 /* What debugfs sockstat/walk says of the walks (kmod/walk.c). */
 struct walk_stats {
-	long walks, scans, win_bytes, owner_bytes, pair_bytes;
+	long walks, scans, looked, win_bytes, owner_bytes, pair_bytes;
 };
 
 /* 0, or -errno (no debugfs, or a line missing). */
@@ -729,6 +729,8 @@ static int walk_stats(struct walk_stats *ws)
 			ws->walks = v;
 		else if (!strcmp(key, "last_scans"))
 			ws->scans = v;
+		else if (!strcmp(key, "last_descriptors"))
+			ws->looked = v;
 		else if (!strcmp(key, "last_window_bytes"))
 			ws->win_bytes = v;
 		else if (!strcmp(key, "last_owner_bytes"))
@@ -739,7 +741,7 @@ static int walk_stats(struct walk_stats *ws)
 			found--;
 	}
 	fclose(f);
-	return found == 5 ? 0 : -EINVAL;
+	return found == 6 ? 0 : -EINVAL;
 }
 
 #define NMORE	(2 * NPAIRS)	/* sockets beside the zoo's */
@@ -952,6 +954,93 @@ TEST_F_TIMEOUT(big, pid_selected_first_part_scans_one_window, 600)
 	ASSERT_EQ(0, pid_dump(&nl, holders[1], &zoo_d));
 	EXPECT_EQ(0, count_not_once(&zoo));
 	EXPECT_EQ(NSOCKS, zoo_d.n);
+
+	for (i = 0; i < 3; i++)
+		kill(holders[i], SIGKILL);
+	kill(last, SIGKILL);
+	while (wait(NULL) > 0)
+		;
+	close(ready[0]);
+	close(ready[1]);
+	ssnl_close(&nl);
+	zoo_close(&zoo);
+}
+
+/* Counts the zoo's sockets reported, and those with exactly @want owners. */
+struct owners_seen {
+	int want;
+	long zoo, with_want, other;
+};
+
+static int owners_seen_cb(const struct ss_sock *s, void *arg)
+{
+	struct owners_seen *o = arg;
+	int i = zoo_index(&zoo, s->ino);
+
+	if (i < 0) {
+		o->other++;
+		return 0;
+	}
+	zoo.seen[i]++;
+	o->zoo++;
+	o->with_want += s->nowners == o->want;
+	return 0;
+}
+
+/*
+ * A PID selector scans that process's descriptor tables alone
+ * (kmod/walk.c, sockstat_scan_group()): a dump of a process holding one
+ * socket of its own looks at a handful of descriptors, not the 80,000
+ * others.  A process whose sockets others hold too (after fork()) still
+ * gets every owner listed: the walk sees more file references than the
+ * process's descriptors and scans every table for that window.
+ */
+TEST_F_TIMEOUT(big, pid_selected_dump_scans_that_process_alone, 600)
+{
+	struct walk_stats before, after;
+	struct owners_seen o = { .want = 4 };
+	struct pid_dump sel = { 0 };
+	pid_t holders[3], last;
+	struct ssnl_req r;
+	int ready[2], i;
+	struct ssnl nl;
+	uint32_t p;
+	char c;
+
+	if (walk_stats(&before))
+		SKIP(return, "no debugfs sockstat/walk to count descriptors with");
+	ASSERT_EQ(0, zoo_grow(&zoo, NPAIRS));
+	ASSERT_EQ(0, pipe(ready));
+	for (i = 0; i < 3; i++)
+		holders[i] = hold_child(ready[1], 0);
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(1, read(ready[0], &c, 1));
+	last = hold_child(ready[1], 1);
+	ASSERT_LT(0, last);
+	ASSERT_EQ(1, read(ready[0], &c, 1));
+	ASSERT_EQ(0, ssnl_open(&nl));
+
+	ASSERT_EQ(0, pid_dump(&nl, last, &sel));
+	ASSERT_EQ(0, walk_stats(&after));
+	ksft_print_msg("PID of a process with one socket: %ld socket, %ld scans, %ld socket descriptors looked at\n",
+		       sel.n, after.scans, after.looked);
+	EXPECT_EQ(1, sel.n);
+	EXPECT_EQ(before.walks + 1, after.walks);
+	EXPECT_EQ(1, after.scans);
+	EXPECT_GT(10, after.looked);
+
+	/* The test process and three holders hold each of the zoo's sockets. */
+	memset(zoo.seen, 0, sizeof(zoo.seen));
+	ssnl_req_init(&r, SOCKSTAT_CMD_GET);
+	p = holders[1];
+	ssnl_put(&r, SOCKSTAT_A_SOCK_PID, &p, sizeof(p));
+	ASSERT_EQ(0, ssnl_request(&nl, &r, NLM_F_DUMP, 32768, owners_seen_cb, &o));
+	ASSERT_EQ(0, walk_stats(&after));
+	ksft_print_msg("PID of a holder of %d shared sockets: %ld of them, %ld with 4 owners, %ld others; %ld scans, %ld socket descriptors looked at\n",
+		       NSOCKS, o.zoo, o.with_want, o.other, after.scans, after.looked);
+	EXPECT_EQ(0, count_not_once(&zoo));
+	EXPECT_EQ(NSOCKS, o.with_want);
+	EXPECT_EQ(0, o.other);
 
 	for (i = 0; i < 3; i++)
 		kill(holders[i], SIGKILL);

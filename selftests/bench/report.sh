@@ -188,11 +188,12 @@ END {
 		}
 
 		# The targets, at the largest N (and P) against the one ten times smaller.
-		bigN = 0; bigP = 0
+		bigN = 0; bigP = 0; minN = 0
 		for (ci = 1; ci <= nc; ci++) {
 			split(confs[ci], np, SUBSEP)
 			if (np[1] + 0 > bigN) bigN = np[1] + 0
 			if (np[2] + 0 > bigP) bigP = np[2] + 0
+			if (!minN || np[1] + 0 < minN) minN = np[1] + 0
 		}
 		smallN = bigN / 10; tinyN = bigN / 100
 		printf "\n=== %s: targets\n", kern
@@ -225,12 +226,14 @@ END {
 			if ((hi in peak) && (lo in peak) && peak[lo] != "-" && peak[hi] != "-")
 				printf "memcg peak of one dump, N=%d vs N=%d, P=%d: %d KiB vs %d KiB\n",
 					tinyN, bigN, pp, peak[lo] / 1024, peak[hi] / 1024
+			lo = kern SUBSEP minN SUBSEP pp
 			if (((hi SUBSEP "nl-table") in rss) && ((lo SUBSEP "nl-table") in rss)) {
 				r = rss[hi SUBSEP "nl-table"] / rss[lo SUBSEP "nl-table"]
 				printf "sockstat-nl peak RSS, N=%d vs N=%d, P=%d: %d KiB vs %d KiB, %.2fx (target <= 2x): %s\n",
-					tinyN, bigN, pp, rss[lo SUBSEP "nl-table"], rss[hi SUBSEP "nl-table"],
+					minN, bigN, pp, rss[lo SUBSEP "nl-table"], rss[hi SUBSEP "nl-table"],
 					r, verdict(r <= 2)
 			}
+			lo = kern SUBSEP tinyN SUBSEP pp
 			if ((hi in getus) && (lo in getus))
 				printf "GET-do by inode, P=%d: %s us at N=%d, %s us at N=%d\n", pp,
 					getus[lo], tinyN, getus[hi], bigN

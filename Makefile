@@ -362,10 +362,10 @@ $(O)/bench/sockiter.bpf.o: selftests/bench/sockiter.bpf.c
 bench: deps
 	@selftests/vm/bench.sh
 
-# A million AF_UNIX sockets against 100,000 of the same kind (#19), one
+# A million AF_UNIX sockets against 100,000 and 1,000 of the same kind (#19), one
 # round; results in build/bench-scale/KERNEL.
 bench-scale: deps
-	@SOCKSTAT_BENCH_N="100000 1000000" SOCKSTAT_BENCH_P=1000 SOCKSTAT_BENCH_UNIX=1 \
+	@SOCKSTAT_BENCH_N="1000 100000 1000000" SOCKSTAT_BENCH_P=1000 SOCKSTAT_BENCH_UNIX=1 \
 	SOCKSTAT_BENCH_RUNS=$${SOCKSTAT_BENCH_RUNS:-1} SOCKSTAT_BENCH_PERF=0 \
 	SOCKSTAT_BENCH_LSOF_MAX=0 SOCKSTAT_VM_MEM=$${SOCKSTAT_VM_MEM:-8192} \
 	SOCKSTAT_VM_TIMEOUT=$${SOCKSTAT_VM_TIMEOUT:-3000} SOCKSTAT_BENCH_DIR=build/bench-scale \

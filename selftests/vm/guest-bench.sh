@@ -14,6 +14,7 @@
 # SOCKSTAT_BENCH_LSOF_MAX: the largest N lsof runs at (default 10000: at
 # 100,000 one run of lsof takes about a minute in the guest);
 # SOCKSTAT_BENCH_PERF=0: no perf profile of the largest workload;
+# SOCKSTAT_BENCH_TIMEOUT: seconds a tool may take (default 300);
 # SOCKSTAT_BENCH_UNIX=1: AF_UNIX socketpairs only (sockgen -u; make
 # bench-scale's million sockets).
 #
@@ -107,7 +108,7 @@ bench() { # N P
 		label=$1
 		shift
 		case " $dropped " in *" $label "*) return 0 ;; esac
-		line=$("$bin/sockbench" -r 1 -t 300 "$label" "$@" 2>/dev/null) ||
+		line=$("$bin/sockbench" -r 1 -t "${SOCKSTAT_BENCH_TIMEOUT:-300}" "$label" "$@" 2>/dev/null) ||
 			line="$label - - - - 0 failed"
 		echo "$kernel $n $p $line" >>"$res"
 		printf ' %s' "$(echo "$line" | awk '{print $1 "=" ($NF == "ok" ? $2 : $NF)}')"

@@ -12,6 +12,7 @@
  * of a bit field; Documentation/netlink.rst says which values are derived
  * from several fields and may therefore be a moment apart.
  */
+#include <linux/atomic.h>
 #include <linux/cred.h>
 #include <linux/fdtable.h>
 #include <linux/file.h>
@@ -177,25 +178,87 @@ static u32 sockstat_fasync_count(struct socket *sock)
 }
 
 /*
- * The proto_ops table's symbol, without the " [module]" that kallsyms
- * appends; nothing when the address has no symbol (we never print a raw
- * kernel address).
+ * The names of the core kernel's proto_ops tables, each looked up once:
+ * sprint_symbol() for every socket took some 3 % of a full dump.  Only
+ * a symbol of the kernel itself is kept (kallsyms names a module's with
+ * " [module]" after it): its address never holds anything else, where a
+ * module's table may be unloaded and another module loaded at the same
+ * address.  Entries are written once and published with their pointer;
+ * two dumps may add the same table twice, which wastes a slot.
  */
-static int sockstat_put_ops(struct sk_buff *skb, const struct proto_ops *ops)
+#define SOCKSTAT_OPS_CACHE	32
+
+static struct {
+	const struct proto_ops *ops;
+	char name[64];
+} sockstat_ops_cache[SOCKSTAT_OPS_CACHE];
+static atomic_t sockstat_ops_cached = ATOMIC_INIT(0);
+
+static const char *sockstat_ops_cached_name(const struct proto_ops *ops)
+{
+	int i, n = min(atomic_read(&sockstat_ops_cached), SOCKSTAT_OPS_CACHE);
+
+	for (i = 0; i < n; i++)
+		/* Pairs with the release in sockstat_ops_cache_add(): the name is whole. */
+		if (smp_load_acquire(&sockstat_ops_cache[i].ops) == ops)
+			return sockstat_ops_cache[i].name;
+	return NULL;
+}
+
+static void sockstat_ops_cache_add(const struct proto_ops *ops, const char *name)
+{
+	int i;
+
+	if (strlen(name) >= sizeof(sockstat_ops_cache[0].name) ||
+	    atomic_read(&sockstat_ops_cached) >= SOCKSTAT_OPS_CACHE)
+		return;
+	i = atomic_fetch_inc(&sockstat_ops_cached);
+	if (i >= SOCKSTAT_OPS_CACHE)
+		return;
+	strscpy(sockstat_ops_cache[i].name, name, sizeof(sockstat_ops_cache[i].name));
+	/* The name before the pointer that makes it found. */
+	smp_store_release(&sockstat_ops_cache[i].ops, ops);
+}
+
+/*
+ * SOCKSTAT_A_SOCK_OPS from kallsyms: the table's symbol without the
+ * " [module]" that kallsyms appends; nothing when the address has no
+ * symbol (we never print a raw kernel address).  Out of line: its buffer
+ * of KSYM_SYMBOL_LEN on the stack is zeroed at every call on kernels
+ * built to initialise the stack (Debian's), and the cache spares most.
+ */
+static noinline int sockstat_put_ops_lookup(struct sk_buff *skb,
+					    const struct proto_ops *ops)
 {
 	char name[KSYM_SYMBOL_LEN];
 	char *space;
 
-	if (!ops)
-		return 0;
 	sprint_symbol_no_offset(name, (unsigned long)ops);
 	if (!strncmp(name, "0x", 2))
-		return 0;
+		return 1;
 	space = strchr(name, ' ');
 	if (space)
 		*space = 0;
-	if (nla_put_string(skb, SOCKSTAT_A_SOCK_OPS, name))
-		return -EMSGSIZE;
+	else
+		sockstat_ops_cache_add(ops, name);
+	return nla_put_string(skb, SOCKSTAT_A_SOCK_OPS, name) ? -EMSGSIZE : 0;
+}
+
+/* The proto_ops table's name, and its module's. */
+static int sockstat_put_ops(struct sk_buff *skb, const struct proto_ops *ops)
+{
+	const char *cached;
+	int err;
+
+	if (!ops)
+		return 0;
+	cached = sockstat_ops_cached_name(ops);
+	if (cached)
+		err = nla_put_string(skb, SOCKSTAT_A_SOCK_OPS, cached) ? -EMSGSIZE : 0;
+	else
+		err = sockstat_put_ops_lookup(skb, ops);
+	if (err)
+		return err < 0 ? err : 0;
 	if (ops->owner &&
 	    nla_put_string(skb, SOCKSTAT_A_SOCK_OPS_MODULE, module_name(ops->owner)))
 		return -EMSGSIZE;

@@ -89,8 +89,52 @@ static void sockstat_seq_stop(struct seq_file *m, void *v)
 
 static void sockstat_seq_escape(struct seq_file *m, const char *s, size_t len)
 {
+	size_t i;
+
+	/* Nearly every name and command needs no escape: one copy then. */
+	for (i = 0; i < len; i++) {
+		unsigned char c = s[i];
+
+		if (c <= ' ' || c >= 0x7f || strchr(SOCKSTAT_PROC_ESCAPE, c))
+			break;
+	}
+	if (i == len) {
+		seq_write(m, s, len);
+		return;
+	}
 	seq_escape_mem(m, s, len, ESCAPE_OCTAL | ESCAPE_NAP | ESCAPE_APPEND,
 		       SOCKSTAT_PROC_ESCAPE);
+}
+
+/*
+ * A line's numbers without seq_printf(), whose format parsing costs more
+ * than the rest of a line: digits into a buffer, the line's fixed part
+ * written with one seq_write().
+ */
+struct sockstat_line {
+	char s[128];
+	unsigned int n;
+};
+
+/* @v in decimal, left-aligned in @width columns ("%-*llu"), then @sep. */
+static void sockstat_line_u64(struct sockstat_line *l, u64 v, unsigned int width,
+			      char sep)
+{
+	char tmp[20];
+	unsigned int d = 0;
+
+	do {
+		tmp[d++] = '0' + do_div(v, 10);
+	} while (v);
+	if (l->n + max(d, width) + 1 > sizeof(l->s))
+		return;
+	width = width > d ? width - d : 0;
+	while (d)
+		l->s[l->n++] = tmp[--d];
+	while (width--)
+		l->s[l->n++] = ' ';
+	if (sep)
+		l->s[l->n++] = sep;
 }
 
 /* The "local" and "peer" columns; Documentation/proc.rst has the forms. */
@@ -116,10 +160,12 @@ static void sockstat_seq_ends(struct seq_file *m, const struct sockstat_ends *e)
 			sockstat_seq_escape(m, e->un.name,
 					    strnlen(e->un.name, e->un.name_len));
 		}
-		if (e->un.peer_ino)
-			seq_printf(m, " %llu", e->un.peer_ino);
-		else
+		if (e->un.peer_ino) {
+			seq_putc(m, ' ');
+			seq_put_decimal_ull(m, "", e->un.peer_ino);
+		} else {
 			seq_puts(m, " -");
+		}
 		return;
 	case AF_NETLINK:
 		seq_printf(m, " %u:%u %u:%u", e->nl.portid, e->nl.groups,
@@ -138,23 +184,33 @@ static void sockstat_seq_owners(struct seq_file *m, const struct sockstat_walk *
 	unsigned int i, n = 0;
 	struct sockstat_task t;
 
-	seq_printf(m, " %u ", w->owners_missing);
+	seq_put_decimal_ull(m, " ", w->owners_missing);
+	seq_putc(m, ' ');
 	for (i = 0; i < w->nr_owners; i++) {
 		const struct sockstat_pair *p = &w->owners[i];
 		const struct sockstat_owner *o = sockstat_pair_owner(w, p);
+		struct sockstat_line l = { .n = 0 };
 
 		/* Hidden owners are neither listed nor counted, as in netlink. */
 		if (!o->nr)
 			continue;
-		seq_printf(m, "%s%d:%u:%s", n++ ? "," : "", o->nr,
-			   (u32)(p->fd & ~SOCKSTAT_FD_CLOEXEC),
-			   p->fd & SOCKSTAT_FD_CLOEXEC ? "e" : "");
+		/* "%s%d:%u:%s" (pid, fd, "e" when close-on-exec), then ":%u:" uid */
+		if (n++)
+			l.s[l.n++] = ',';
+		sockstat_line_u64(&l, o->nr, 0, ':');
+		sockstat_line_u64(&l, p->fd & ~SOCKSTAT_FD_CLOEXEC, 0, ':');
+		if (p->fd & SOCKSTAT_FD_CLOEXEC)
+			l.s[l.n++] = 'e';
 		if (sockstat_owner_task(o, w->filter.pid_ns, w->filter.user_ns,
 					&t)) {
-			seq_printf(m, ":%u:", t.uid);
+			l.s[l.n++] = ':';
+			sockstat_line_u64(&l, t.uid, 0, ':');
+			seq_write(m, l.s, l.n);
 			sockstat_seq_escape(m, t.comm, strlen(t.comm));
 		} else {
-			seq_puts(m, "::");
+			l.s[l.n++] = ':';
+			l.s[l.n++] = ':';
+			seq_write(m, l.s, l.n);
 		}
 	}
 	if (!n)
@@ -166,6 +222,7 @@ static int sockstat_seq_show(struct seq_file *m, void *v)
 	struct sockstat_seq *st = m->private;
 	struct sockstat_ends e = {};
 	struct socket *sock = v;
+	struct sockstat_line l;
 	struct sockstat_core c;
 	struct sock *sk;
 
@@ -174,9 +231,17 @@ static int sockstat_seq_show(struct seq_file *m, void *v)
 		return 0;
 	}
 	sockstat_read_core(sock, &c);
-	seq_printf(m, "%-10llu %-6u %-4u %-5u %-8u %-8u %-10u %-10u",
-		   c.ino, c.family, c.type, c.protocol, c.ss_state, c.skstate,
-		   c.recv_q, c.send_q);
+	/* "%-10llu %-6u %-4u %-5u %-8u %-8u %-10u %-10u" */
+	l.n = 0;
+	sockstat_line_u64(&l, c.ino, 10, ' ');
+	sockstat_line_u64(&l, c.family, 6, ' ');
+	sockstat_line_u64(&l, c.type, 4, ' ');
+	sockstat_line_u64(&l, c.protocol, 5, ' ');
+	sockstat_line_u64(&l, c.ss_state, 8, ' ');
+	sockstat_line_u64(&l, c.skstate, 8, ' ');
+	sockstat_line_u64(&l, c.recv_q, 10, ' ');
+	sockstat_line_u64(&l, c.send_q, 10, 0);
+	seq_write(m, l.s, l.n);
 	sk = READ_ONCE(sock->sk);
 	if (sk)
 		sockstat_read_ends(sock, sk, &e);

@@ -689,9 +689,18 @@ int sockstat_walk_queued(struct sockstat_walk *w, u64 ino,
 			 const struct sockstat_filter *f, u32 *pos,
 			 sockstat_nofd_emit_t emit, void *arg)
 {
-	struct sock *sk = w->file ? READ_ONCE(w->cur->sk) : NULL;
+	struct sock *sk;
 	int err = 0;
 
+	/*
+	 * Most requests look in no queue: no reference to take, and no call
+	 * (whose batch on the stack the kernel may zero at every call).
+	 */
+	if (!(f->nofd_kinds & SOCKSTAT_NOFD_QUEUED)) {
+		sockstat_walk_put(w);
+		return 0;
+	}
+	sk = w->file ? READ_ONCE(w->cur->sk) : NULL;
 	if (sk)
 		sock_hold(sk);
 	sockstat_walk_put(w);

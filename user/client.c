@@ -113,52 +113,67 @@ struct get_ctx {
 	struct counts *counts;
 };
 
-static int valid_cb(struct nl_msg *msg, void *arg)
+/* A GET reply; -1 when it is not one (skipped). */
+static int sock_reply(struct nlmsghdr *h, struct get_ctx *ctx)
 {
-	struct get_ctx *ctx = arg;
 	struct nlattr *tb[SOCKSTAT_A_SOCK_MAX + 1];
-	struct genlmsghdr *g = nlmsg_data(nlmsg_hdr(msg));
+	struct genlmsghdr *g = nlmsg_data(h);
 	struct sock_msg m = { tb, genlmsg_attrdata(g, 0), genlmsg_attrlen(g, 0) };
 
-	if (nlmsg_hdr(msg)->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN ||
-	    parse_reply(tb, m.head, m.len) < 0)
-		return NL_SKIP;
+	if (h->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN || parse_reply(tb, m.head, m.len) < 0)
+		return -1;
 	ctx->cb(&m, ctx->arg);
-	return NL_OK;
+	return 0;
 }
 
-/* Keep the errno and the extended ACK message of an error reply. */
-static int error_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+/*
+ * Keep the errno and the extended ACK message of an error reply, or of a
+ * dump's NLMSG_DONE (which carries the error that ended the dump, if any);
+ * @err is that errno, negative.
+ */
+static void reply_error(struct client *c, struct nlmsghdr *h, size_t off, int err)
 {
-	struct get_ctx *ctx = arg;
-	struct nlmsghdr *h = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
-	size_t off = NLMSG_HDRLEN + sizeof(*e);
 	struct nlattr *msg;
 
-	(void)nla;
-	ctx->c->error = -e->error;
-	if (!(h->nlmsg_flags & NLM_F_ACK_TLVS))
-		return NL_STOP;
-	if (!(h->nlmsg_flags & NLM_F_CAPPED))
-		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
-	if (off >= h->nlmsg_len)
-		return NL_STOP;
+	c->error = -err;
+	if (!(h->nlmsg_flags & NLM_F_ACK_TLVS) || off >= h->nlmsg_len)
+		return;
 	msg = nla_find((struct nlattr *)((char *)h + NLMSG_ALIGN(off)),
 		       h->nlmsg_len - NLMSG_ALIGN(off), NLMSGERR_ATTR_MSG);
 	if (msg)
-		nla_strlcpy(ctx->c->extack, msg, sizeof(ctx->c->extack));
+		nla_strlcpy(c->extack, msg, sizeof(c->extack));
+}
+
+/* An NLMSG_ERROR: the request is echoed unless the kernel capped it. */
+static void error_reply(struct client *c, struct nlmsghdr *h)
+{
+	const struct nlmsgerr *e = nlmsg_data(h);
+	size_t off = NLMSG_HDRLEN + sizeof(*e);
+
+	if (!(h->nlmsg_flags & NLM_F_CAPPED))
+		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
+	reply_error(c, h, off, e->error);
+}
+
+/* libnl's form of it, for SUBSCRIBE (client_subscribe()). */
+static int error_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	struct get_ctx *ctx = arg;
+
+	(void)nla;
+	error_reply(ctx->c, (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN));
 	return NL_STOP;
 }
 
-static int summary_valid_cb(struct nl_msg *msg, void *arg)
+/* A SUMMARY reply, or a part of its dump; -1 when malformed (skipped). */
+static int summary_reply(struct nlmsghdr *h, struct get_ctx *ctx)
 {
-	struct get_ctx *ctx = arg;
 	struct nlattr *tb[SOCKSTAT_A_SUMMARY_MAX + 1], *a;
-	struct genlmsghdr *g = nlmsg_data(nlmsg_hdr(msg));
+	struct genlmsghdr *g = nlmsg_data(h);
 	int rem;
 
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, SOCKSTAT_A_SUMMARY_MAX, NULL) < 0)
-		return NL_SKIP;
+	if (genlmsg_parse(h, 0, tb, SOCKSTAT_A_SUMMARY_MAX, NULL) < 0)
+		return -1;
 	/* Each part of the dump counts sockets of its own. */
 	if (tb[SOCKSTAT_A_SUMMARY_TOTAL])
 		*ctx->total += nla_get_u32(tb[SOCKSTAT_A_SUMMARY_TOTAL]);
@@ -184,14 +199,14 @@ static int summary_valid_cb(struct nl_msg *msg, void *arg)
 
 			if (!p) {
 				ctx->c->error = ENOMEM;
-				return NL_STOP;
+				return 0;
 			}
 			ctx->counts->e = p;
 			ctx->counts->cap = cap;
 		}
 		ctx->counts->e[ctx->counts->n++] = ent;
 	}
-	return NL_OK;
+	return 0;
 }
 
 /* The kernel's order: kind, family, SS_* state (none last), sk_state. */
@@ -209,18 +224,77 @@ static int entry_cmp(const void *a, const void *b)
 	return x->sk_state < y->sk_state ? -1 : x->sk_state > y->sk_state;
 }
 
+/*
+ * The replies to a request, read here rather than with nl_recvmsgs():
+ * libnl copies every message into an nl_msg of its own (two allocations
+ * and a copy) before its callback sees it, once per socket of a dump, and
+ * it ignores the error a dump's NLMSG_DONE carries (a dump the kernel
+ * could not finish would look complete).  nl_recv() reads: a dump's parts
+ * are at most 32 KiB (the kernel sizes them to the reader's buffer, up to
+ * that), read in one recvmsg() each; a do's reply (SUMMARY's grows with
+ * the states in use) is peeked at first, to size the buffer.  Messages of
+ * another sequence number (an earlier request's), or not from the kernel,
+ * are skipped.
+ */
+static int receive(struct client *c, unsigned int seq, int dump,
+		   int (*reply)(struct nlmsghdr *h, struct get_ctx *ctx),
+		   struct get_ctx *ctx)
+{
+	int done = 0;
+
+	if (dump)
+		nl_socket_disable_msg_peek(c->sk);
+	else
+		nl_socket_enable_msg_peek(c->sk);
+	while (!done) {
+		struct sockaddr_nl nla;
+		unsigned char *buf = NULL;
+		struct nlmsghdr *h;
+		int n = nl_recv(c->sk, &nla, &buf, NULL);
+
+		if (n <= 0)
+			return n == -NLE_NOMEM ? -ENOMEM : -EIO;
+		for (h = (struct nlmsghdr *)buf; !done && nlmsg_ok(h, n); h = nlmsg_next(h, &n)) {
+			if (h->nlmsg_seq != seq || nla.nl_pid)
+				continue;
+			if (h->nlmsg_flags & NLM_F_DUMP_INTR) {
+				c->error = EINTR;
+			} else if (h->nlmsg_type == NLMSG_ERROR) {
+				if (h->nlmsg_len < (unsigned int)nlmsg_size(sizeof(struct nlmsgerr)))
+					c->error = EBADMSG;
+				else
+					error_reply(c, h);
+				done = 1;
+			} else if (h->nlmsg_type == NLMSG_DONE) {
+				int err = 0;
+
+				if (h->nlmsg_len >= (unsigned int)nlmsg_size(sizeof(err)))
+					memcpy(&err, nlmsg_data(h), sizeof(err));
+				if (err < 0)
+					reply_error(c, h, NLMSG_HDRLEN + sizeof(err), err);
+				done = 1;
+			} else if (h->nlmsg_type == c->family_id) {
+				reply(h, ctx);
+				done = !(h->nlmsg_flags & NLM_F_MULTI);
+			}
+			if (c->error)
+				done = 1;
+		}
+		free(buf);
+	}
+	return 0;
+}
+
 static int request(struct client *c, const struct get_req *req, int cmd,
 		   int dump, struct get_ctx *ctx)
 {
 	struct nl_msg *msg;
-	struct nl_cb *ncb;
 	int err = -ENOMEM;
 
 	c->error = 0;
 	c->extack[0] = 0;
 	msg = nlmsg_alloc();
-	ncb = nl_cb_alloc(NL_CB_DEFAULT);
-	if (!msg || !ncb)
+	if (!msg)
 		goto out;
 	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, c->family_id, 0,
 			 dump ? NLM_F_DUMP : 0, cmd, SOCKSTAT_FAMILY_VERSION) ||
@@ -236,34 +310,15 @@ static int request(struct client *c, const struct get_req *req, int cmd,
 	     nla_put_u32(msg, SOCKSTAT_A_SOCK_DETAILS, req->brief ? 0 : req->details)))
 		goto out;
 
-	if (cmd == SOCKSTAT_CMD_SUMMARY)
-		nl_cb_set(ncb, NL_CB_VALID, NL_CB_CUSTOM, summary_valid_cb, ctx);
-	else
-		nl_cb_set(ncb, NL_CB_VALID, NL_CB_CUSTOM, valid_cb, ctx);
-	nl_cb_err(ncb, NL_CB_CUSTOM, error_cb, ctx);
-	/*
-	 * A dump's parts are at most 32 KiB (the kernel sizes them to the
-	 * reader's buffer, up to that), so they are read in one recvmsg()
-	 * each; a do's reply (SUMMARY's grows with the states in use) is
-	 * peeked at first, to size the buffer.
-	 */
-	if (dump)
-		nl_socket_disable_msg_peek(c->sk);
-	else
-		nl_socket_enable_msg_peek(c->sk);
 	err = nl_send_auto(c->sk, msg);
 	if (err >= 0)
-		err = nl_recvmsgs(c->sk, ncb);
+		err = receive(c, nlmsg_hdr(msg)->nlmsg_seq, dump,
+			      cmd == SOCKSTAT_CMD_SUMMARY ? summary_reply : sock_reply, ctx);
+	else
+		err = err == -NLE_NOMEM ? -ENOMEM : -EIO;
 	if (c->error)
 		err = -c->error;
-	else if (err == -NLE_DUMP_INTR)
-		err = -EINTR;
-	else if (err == -NLE_NOMEM)
-		err = -ENOMEM;
-	else if (err < 0)
-		err = -EIO;
 out:
-	nl_cb_put(ncb);
 	nlmsg_free(msg);
 	return err < 0 ? err : 0;
 }

@@ -3,6 +3,7 @@
 #define SOCKSTAT_CLIENT_H
 
 #include <stdint.h>
+#include <string.h>
 #include <netlink/attr.h>
 #include <linux/sockstat.h>
 
@@ -52,6 +53,66 @@ struct sock_msg {
 	     (a)->nla_len <= (rem);						\
 	     (rem) -= NLA_ALIGN((a)->nla_len),					\
 	     (a) = (struct nlattr *)((char *)(a) + NLA_ALIGN((a)->nla_len)))
+
+/*
+ * An attribute's payload, inline for the same reason (libnl's nla_data()
+ * and nla_get_*() are calls too).  As libnl's, the readers take the
+ * attribute to be long enough: parse_reply() checks the lengths a row
+ * reads as numbers.
+ */
+static inline void *attr_data(const struct nlattr *a)
+{
+	return (char *)a + NLA_HDRLEN;
+}
+
+static inline int attr_len(const struct nlattr *a)
+{
+	return a->nla_len - NLA_HDRLEN;
+}
+
+static inline uint8_t attr_u8(const struct nlattr *a)
+{
+	return *(const uint8_t *)attr_data(a);
+}
+
+static inline uint16_t attr_u16(const struct nlattr *a)
+{
+	uint16_t v;
+
+	memcpy(&v, attr_data(a), sizeof(v));
+	return v;
+}
+
+static inline uint32_t attr_u32(const struct nlattr *a)
+{
+	uint32_t v;
+
+	memcpy(&v, attr_data(a), sizeof(v));
+	return v;
+}
+
+static inline uint64_t attr_u64(const struct nlattr *a)
+{
+	uint64_t v;
+
+	memcpy(&v, attr_data(a), sizeof(v));
+	return v;
+}
+
+/* nla_parse_nested() without a policy, inline: the last of each type. */
+static inline void attr_parse_nest(struct nlattr **tb, int max, struct nlattr *nest)
+{
+	struct nlattr *a;
+	int rem;
+
+	memset(tb, 0, (max + 1) * sizeof(*tb));
+	sock_msg_for_each_attr(a, (struct nlattr *)attr_data(nest), attr_len(nest), rem) {
+		int t = a->nla_type & NLA_TYPE_MASK;
+
+		if (t <= max)
+			tb[t] = a;
+	}
+}
 
 typedef void (*sock_cb)(const struct sock_msg *m, void *arg);
 

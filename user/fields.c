@@ -123,33 +123,33 @@ const struct field tcp_fields[] = {
 
 void field_text(char *buf, size_t len, const struct field *fl, struct nlattr *a)
 {
-	const char *p = nla_data(a);
-	int n = nla_len(a);
+	const char *p = attr_data(a);
+	int n = attr_len(a);
 
 	switch (fl->kind) {
 	case F_U8:
-		if (fl->attr == A(NOFD) && nofd_name(nla_get_u8(a)))
-			snprintf(buf, len, "%s", nofd_name(nla_get_u8(a)));
-		else if (fl->attr == A(TIMER) && timer_name(nla_get_u8(a)))
-			snprintf(buf, len, "%s", timer_name(nla_get_u8(a)));
+		if (fl->attr == A(NOFD) && nofd_name(attr_u8(a)))
+			snprintf(buf, len, "%s", nofd_name(attr_u8(a)));
+		else if (fl->attr == A(TIMER) && timer_name(attr_u8(a)))
+			snprintf(buf, len, "%s", timer_name(attr_u8(a)));
 		else
-			snprintf(buf, len, "%u", nla_get_u8(a));
+			snprintf(buf, len, "%u", attr_u8(a));
 		break;
 	case F_U16:
-		snprintf(buf, len, "%u", nla_get_u16(a));
+		snprintf(buf, len, "%u", attr_u16(a));
 		break;
 	case F_U32:
 		if (fl->attr == A(FLAGS) && fl->sect == 's')
-			sock_flags_str(buf, len, nla_get_u32(a));
+			sock_flags_str(buf, len, attr_u32(a));
 		else if (fl->attr == A(SOCKOPTS) && fl->sect == 'k')
-			sockopts_str(buf, len, nla_get_u32(a));
+			sockopts_str(buf, len, attr_u32(a));
 		else if (fl->attr == A(FILE_FLAGS) && fl->sect == 'f')
-			file_flags_str(buf, len, nla_get_u32(a));
+			file_flags_str(buf, len, attr_u32(a));
 		else
-			snprintf(buf, len, "%u", nla_get_u32(a));
+			snprintf(buf, len, "%u", attr_u32(a));
 		break;
 	case F_U64:
-		snprintf(buf, len, "%llu", (unsigned long long)nla_get_u64(a));
+		snprintf(buf, len, "%llu", (unsigned long long)attr_u64(a));
 		break;
 	case F_FLAG:
 		snprintf(buf, len, "yes");
@@ -183,16 +183,16 @@ void field_value(char *buf, size_t len, const struct field *fl, struct nlattr *a
 	field_text(num, sizeof(num), fl, a);
 	switch (fl->attr) {
 	case A(FAMILY):
-		name = family_name(nla_get_u16(a));
+		name = family_name(attr_u16(a));
 		break;
 	case A(TYPE):
-		name = type_name(nla_get_u16(a));
+		name = type_name(attr_u16(a));
 		break;
 	case A(SS_STATE):
-		name = ss_state_name(nla_get_u8(a));
+		name = ss_state_name(attr_u8(a));
 		break;
 	case A(SK_STATE):
-		name = sk_state_name(nla_get_u8(a));
+		name = sk_state_name(attr_u8(a));
 		break;
 	}
 	if (name && fl->sect != 't' && fl->sect != 'o')
@@ -203,30 +203,43 @@ void field_value(char *buf, size_t len, const struct field *fl, struct nlattr *a
 
 int parse_nest(struct nlattr **tb, int max, struct nlattr *nest)
 {
-	return nla_parse_nested(tb, max, nest, NULL);
+	attr_parse_nest(tb, max, nest);
+	return 0;
 }
 
-/* A JSON string, @prefix then @len bytes of @s, control bytes escaped. */
+/*
+ * A JSON string, @prefix then @len bytes of @s, control bytes escaped.
+ * The bytes that need no escape (nearly all) are copied a run at a time.
+ */
 void json_string(struct sbuf *b, const char *prefix, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t i;
+	size_t i = 0, run;
 
 	sbuf_putc(b, '"');
 	sbuf_puts(b, prefix);
-	for (i = 0; i < len; i++) {
-		unsigned char c = s[i];
+	while (i < len) {
+		unsigned char c;
 
+		for (run = i; run < len; run++) {
+			c = s[run];
+			if (c == '"' || c == '\\' || c < 0x20 || c >= 0x7f)
+				break;
+		}
+		sbuf_put(b, s + i, run - i);
+		if (run == len)
+			break;
+		c = s[run];
 		if (c == '"' || c == '\\') {
-			sbuf_putc(b, '\\');
-			sbuf_putc(b, c);
-		} else if (c < 0x20 || c >= 0x7f) {
+			char e[2] = { '\\', c };
+
+			sbuf_put(b, e, sizeof(e));
+		} else {
 			char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
 
 			sbuf_put(b, u, sizeof(u));
-		} else {
-			sbuf_putc(b, c);
 		}
+		i = run + 1;
 	}
 	sbuf_putc(b, '"');
 }
@@ -234,21 +247,21 @@ void json_string(struct sbuf *b, const char *prefix, const char *s, size_t len)
 static void json_value(struct sbuf *b, const struct field *fl, struct nlattr *a)
 {
 	char buf[INET6_ADDRSTRLEN];
-	const char *p = nla_data(a);
-	int len = nla_len(a);
+	const char *p = attr_data(a);
+	int len = attr_len(a);
 
 	switch (fl->kind) {
 	case F_U8:
-		sbuf_u64(b, nla_get_u8(a));
+		sbuf_u64(b, attr_u8(a));
 		break;
 	case F_U16:
-		sbuf_u64(b, nla_get_u16(a));
+		sbuf_u64(b, attr_u16(a));
 		break;
 	case F_U32:
-		sbuf_u64(b, nla_get_u32(a));
+		sbuf_u64(b, attr_u32(a));
 		break;
 	case F_U64:
-		sbuf_u64(b, nla_get_u64(a));
+		sbuf_u64(b, attr_u64(a));
 		break;
 	case F_FLAG:
 		sbuf_puts(b, "true");
@@ -274,25 +287,44 @@ static void json_value(struct sbuf *b, const struct field *fl, struct nlattr *a)
 }
 
 /* ,"name": (no comma before the first member) */
-static void json_key(struct sbuf *b, const char *name, int n)
+static void json_key_len(struct sbuf *b, const char *name, size_t len, int n)
 {
 	if (n)
 		sbuf_putc(b, ',');
 	sbuf_putc(b, '"');
-	sbuf_puts(b, name);
-	sbuf_put(b, "\":", 2);
+	sbuf_put(b, name, len);
+	sbuf_putc(b, '"');
+	sbuf_putc(b, ':');
 }
 
-/* The scalar members of an object; returns how many were written. */
-static int json_members(struct sbuf *b, const struct field *fields, struct nlattr **tb,
-			int n)
+static void json_key(struct sbuf *b, const char *name, int n)
+{
+	json_key_len(b, name, strlen(name), n);
+}
+
+/*
+ * The scalar members of an object; returns how many were written.  @len
+ * keeps the length of each field's name (by its place in @fields), found
+ * once: a dump writes the same names for every socket.
+ */
+static int json_members(struct sbuf *b, const struct field *fields,
+			unsigned char *len, size_t nlen, struct nlattr **tb, int n)
 {
 	const struct field *fl;
 
 	for (fl = fields; fl->name; fl++) {
+		size_t i = fl - fields, l;
+
 		if (fl->kind == F_NEST || !tb[fl->attr])
 			continue;
-		json_key(b, fl->name, n++);
+		if (i < nlen && len[i]) {
+			l = len[i];
+		} else {
+			l = strlen(fl->name);
+			if (i < nlen && l < 256)
+				len[i] = l;
+		}
+		json_key_len(b, fl->name, l, n++);
 		json_value(b, fl, tb[fl->attr]);
 	}
 	return n;
@@ -312,45 +344,46 @@ int json_socket(FILE *f, const struct sock_msg *m)
 {
 	/* Kept from one socket to the next: a dump writes thousands. */
 	static struct sbuf b;
+	static unsigned char sock_len[128], owner_len[16], tcp_len[32];
 	struct nlattr **tb = m->tb, *a, *sub[SOCKSTAT_A_TCP_MAX + 1];
-	unsigned int fam = tb[A(FAMILY)] ? nla_get_u16(tb[A(FAMILY)]) : 0;
+	unsigned int fam = tb[A(FAMILY)] ? attr_u16(tb[A(FAMILY)]) : 0;
 	int n, rem, owners = 0;
 
 	b.n = 0;
 	b.err = 0;
 	sbuf_putc(&b, '{');
-	n = json_members(&b, sock_fields, tb, 0);
+	n = json_members(&b, sock_fields, sock_len, sizeof(sock_len), tb, 0);
 	if (tb[A(FAMILY)])
 		n = json_name(&b, "family_name", family_name(fam), n);
 	if (tb[A(TYPE)])
-		n = json_name(&b, "type_name", type_name(nla_get_u16(tb[A(TYPE)])), n);
+		n = json_name(&b, "type_name", type_name(attr_u16(tb[A(TYPE)])), n);
 	if (tb[A(SS_STATE)])
-		n = json_name(&b, "ss_state_name", ss_state_name(nla_get_u8(tb[A(SS_STATE)])), n);
+		n = json_name(&b, "ss_state_name", ss_state_name(attr_u8(tb[A(SS_STATE)])), n);
 	if (tb[A(SK_STATE)])
-		n = json_name(&b, "sk_state_name", sk_state_name(nla_get_u8(tb[A(SK_STATE)])), n);
+		n = json_name(&b, "sk_state_name", sk_state_name(attr_u8(tb[A(SK_STATE)])), n);
 	if (tb[A(NOFD)])
-		n = json_name(&b, "nofd_name", nofd_name(nla_get_u8(tb[A(NOFD)])), n);
+		n = json_name(&b, "nofd_name", nofd_name(attr_u8(tb[A(NOFD)])), n);
 	if (tb[A(TIMER)])
-		n = json_name(&b, "timer_name", timer_name(nla_get_u8(tb[A(TIMER)])), n);
+		n = json_name(&b, "timer_name", timer_name(attr_u8(tb[A(TIMER)])), n);
 
 	json_key(&b, "owners", n++);
 	sbuf_putc(&b, '[');
-	nla_for_each_attr(a, m->head, m->len, rem) {
+	sock_msg_for_each_attr(a, m->head, m->len, rem) {
 		struct nlattr *o[SOCKSTAT_A_OWNER_MAX + 1];
 
-		if (nla_type(a) != A(OWNER) || parse_nest(o, SOCKSTAT_A_OWNER_MAX, a))
+		if ((a->nla_type & NLA_TYPE_MASK) != A(OWNER) || parse_nest(o, SOCKSTAT_A_OWNER_MAX, a))
 			continue;
 		if (owners++)
 			sbuf_putc(&b, ',');
 		sbuf_putc(&b, '{');
-		json_members(&b, owner_fields, o, 0);
+		json_members(&b, owner_fields, owner_len, sizeof(owner_len), o, 0);
 		sbuf_putc(&b, '}');
 	}
 	sbuf_putc(&b, ']');
 	if (tb[A(TCP)] && !parse_nest(sub, SOCKSTAT_A_TCP_MAX, tb[A(TCP)])) {
 		json_key(&b, "tcp", n++);
 		sbuf_putc(&b, '{');
-		json_members(&b, tcp_fields, sub, 0);
+		json_members(&b, tcp_fields, tcp_len, sizeof(tcp_len), sub, 0);
 		sbuf_putc(&b, '}');
 	}
 	sbuf_putc(&b, '}');

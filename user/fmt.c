@@ -74,7 +74,8 @@ void fmt_join(char *buf, size_t len, const char *a, const char *sep,
 	buf[off] = 0;
 }
 
-void sbuf_put(struct sbuf *b, const char *s, size_t n)
+/* sbuf_put() when @n does not fit (or after a failure). */
+void sbuf_grow(struct sbuf *b, const char *s, size_t n)
 {
 	if (b->err)
 		return;
@@ -101,17 +102,14 @@ void sbuf_puts(struct sbuf *b, const char *s)
 	sbuf_put(b, s, strlen(s));
 }
 
-void sbuf_putc(struct sbuf *b, char c)
-{
-	if (b->n < b->cap)
-		b->p[b->n++] = c;
-	else
-		sbuf_put(b, &c, 1);
-}
-
 void sbuf_u64(struct sbuf *b, unsigned long long v)
 {
 	char num[24];
 
+	/* Straight into the buffer when 20 digits fit. */
+	if (b->cap - b->n >= 20 && !b->err) {
+		b->n = put_u64(b->p + b->n, v) - b->p;
+		return;
+	}
 	sbuf_put(b, num, put_u64(num, v) - num);
 }

@@ -3,6 +3,7 @@
 #define SOCKSTAT_FMT_H
 
 #include <stddef.h>
+#include <string.h>
 
 /*
  * Numbers and IPv4 addresses as text without printf(), for the table's
@@ -27,9 +28,28 @@ struct sbuf {
 	int err;
 };
 
-void sbuf_put(struct sbuf *b, const char *s, size_t n);
+void sbuf_grow(struct sbuf *b, const char *s, size_t n);
 void sbuf_puts(struct sbuf *b, const char *s);
-void sbuf_putc(struct sbuf *b, char c);
 void sbuf_u64(struct sbuf *b, unsigned long long v);
+
+/* Inline while it fits: JSON puts a few bytes at a time, 80 times a socket. */
+static inline void sbuf_put(struct sbuf *b, const char *s, size_t n)
+{
+	if (n <= b->cap - b->n && !b->err) {
+		memcpy(b->p + b->n, s, n);
+		b->n += n;
+	} else {
+		sbuf_grow(b, s, n);
+	}
+}
+
+/* Inline: JSON writes most of its text a byte or two at a time. */
+static inline void sbuf_putc(struct sbuf *b, char c)
+{
+	if (b->n < b->cap)
+		b->p[b->n++] = c;
+	else
+		sbuf_put(b, &c, 1);
+}
 
 #endif

@@ -53,7 +53,7 @@ void row_free(struct row *r)
 
 static uint32_t get_u32(struct nlattr **tb, int a)
 {
-	return tb[a] ? nla_get_u32(tb[a]) : 0;
+	return tb[a] ? attr_u32(tb[a]) : 0;
 }
 
 int row_from_msg(struct row *r, const struct sock_msg *m)
@@ -63,38 +63,38 @@ int row_from_msg(struct row *r, const struct sock_msg *m)
 
 	row_reset(r);
 	r->msg = m;
-	r->inode = tb[A(INODE)] ? nla_get_u64(tb[A(INODE)]) : 0;
-	r->family = tb[A(FAMILY)] ? nla_get_u16(tb[A(FAMILY)]) : 0;
-	r->type = tb[A(TYPE)] ? nla_get_u16(tb[A(TYPE)]) : 0;
-	r->protocol = tb[A(PROTOCOL)] ? nla_get_u16(tb[A(PROTOCOL)]) : 0;
+	r->inode = tb[A(INODE)] ? attr_u64(tb[A(INODE)]) : 0;
+	r->family = tb[A(FAMILY)] ? attr_u16(tb[A(FAMILY)]) : 0;
+	r->type = tb[A(TYPE)] ? attr_u16(tb[A(TYPE)]) : 0;
+	r->protocol = tb[A(PROTOCOL)] ? attr_u16(tb[A(PROTOCOL)]) : 0;
 	r->has_ss = !!tb[A(SS_STATE)];
-	r->ss_state = r->has_ss ? nla_get_u8(tb[A(SS_STATE)]) : 0;
-	r->sk_state = tb[A(SK_STATE)] ? nla_get_u8(tb[A(SK_STATE)]) : 0;
+	r->ss_state = r->has_ss ? attr_u8(tb[A(SS_STATE)]) : 0;
+	r->sk_state = tb[A(SK_STATE)] ? attr_u8(tb[A(SK_STATE)]) : 0;
 	r->recv_q = get_u32(tb, A(RECV_Q));
 	r->send_q = get_u32(tb, A(SEND_Q));
 	r->missing = get_u32(tb, A(OWNERS_MISSING));
-	r->nofd = tb[A(NOFD)] ? nla_get_u8(tb[A(NOFD)]) : 0;
-	r->holder_ino = tb[A(HOLDER_INODE)] ? nla_get_u64(tb[A(HOLDER_INODE)]) : 0;
+	r->nofd = tb[A(NOFD)] ? attr_u8(tb[A(NOFD)]) : 0;
+	r->holder_ino = tb[A(HOLDER_INODE)] ? attr_u64(tb[A(HOLDER_INODE)]) : 0;
 
 	if (tb[A(LOCAL_ADDR)] && tb[A(PEER_ADDR)]) {
-		int len = nla_len(tb[A(LOCAL_ADDR)]);
+		int len = attr_len(tb[A(LOCAL_ADDR)]);
 
-		if ((len == 4 || len == 16) && nla_len(tb[A(PEER_ADDR)]) == len) {
+		if ((len == 4 || len == 16) && attr_len(tb[A(PEER_ADDR)]) == len) {
 			r->ends = len == 4 ? AF_INET : AF_INET6;
-			memcpy(r->laddr, nla_data(tb[A(LOCAL_ADDR)]), len);
-			memcpy(r->paddr, nla_data(tb[A(PEER_ADDR)]), len);
-			r->lport = tb[A(LOCAL_PORT)] ? nla_get_u16(tb[A(LOCAL_PORT)]) : 0;
-			r->pport = tb[A(PEER_PORT)] ? nla_get_u16(tb[A(PEER_PORT)]) : 0;
+			memcpy(r->laddr, attr_data(tb[A(LOCAL_ADDR)]), len);
+			memcpy(r->paddr, attr_data(tb[A(PEER_ADDR)]), len);
+			r->lport = tb[A(LOCAL_PORT)] ? attr_u16(tb[A(LOCAL_PORT)]) : 0;
+			r->pport = tb[A(PEER_PORT)] ? attr_u16(tb[A(PEER_PORT)]) : 0;
 		}
 	} else if (r->family == AF_UNIX) {
 		r->ends = AF_UNIX;
 		if (tb[A(UNIX_NAME)]) {
-			r->uname_len = nla_len(tb[A(UNIX_NAME)]);
+			r->uname_len = attr_len(tb[A(UNIX_NAME)]);
 			if (r->uname_len > (int)sizeof(r->uname))
 				r->uname_len = sizeof(r->uname);
-			memcpy(r->uname, nla_data(tb[A(UNIX_NAME)]), r->uname_len);
+			memcpy(r->uname, attr_data(tb[A(UNIX_NAME)]), r->uname_len);
 		}
-		r->peer_ino = tb[A(PEER_INODE)] ? nla_get_u64(tb[A(PEER_INODE)]) : 0;
+		r->peer_ino = tb[A(PEER_INODE)] ? attr_u64(tb[A(PEER_INODE)]) : 0;
 	} else if (tb[A(NETLINK_PORTID)]) {
 		r->ends = AF_NETLINK;
 		r->nl_portid = get_u32(tb, A(NETLINK_PORTID));
@@ -104,7 +104,7 @@ int row_from_msg(struct row *r, const struct sock_msg *m)
 	} else if (tb[A(PACKET_IFINDEX)]) {
 		r->ends = AF_PACKET;
 		r->ifindex = get_u32(tb, A(PACKET_IFINDEX));
-		r->pkt_proto = tb[A(PACKET_PROTOCOL)] ? nla_get_u16(tb[A(PACKET_PROTOCOL)]) : 0;
+		r->pkt_proto = tb[A(PACKET_PROTOCOL)] ? attr_u16(tb[A(PACKET_PROTOCOL)]) : 0;
 	}
 
 	sock_msg_for_each_attr(a, m->head, m->len, rem) {
@@ -118,12 +118,12 @@ int row_from_msg(struct row *r, const struct sock_msg *m)
 		ow = owner_add(r);
 		if (!ow)
 			return -ENOMEM;
-		ow->pid = nla_get_u32(o[SOCKSTAT_A_OWNER_PID]);
-		ow->fd = nla_get_u32(o[SOCKSTAT_A_OWNER_FD]);
+		ow->pid = attr_u32(o[SOCKSTAT_A_OWNER_PID]);
+		ow->fd = attr_u32(o[SOCKSTAT_A_OWNER_FD]);
 		ow->cloexec = !!o[SOCKSTAT_A_OWNER_CLOEXEC];
 		if (o[SOCKSTAT_A_OWNER_COMM] && o[SOCKSTAT_A_OWNER_UID]) {
 			ow->known = 1;
-			ow->uid = nla_get_u32(o[SOCKSTAT_A_OWNER_UID]);
+			ow->uid = attr_u32(o[SOCKSTAT_A_OWNER_UID]);
 			nla_strlcpy(ow->comm, o[SOCKSTAT_A_OWNER_COMM], sizeof(ow->comm));
 		}
 	}

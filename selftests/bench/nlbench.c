@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * nlbench [-r RUNS] [-g GETS]: the sockstat netlink dump, measured from
+ * nlbench [-b] [-r RUNS] [-g GETS]: the sockstat netlink dump, measured from
  * below the CLI.  Raw netlink, no library: each run sends one
  * SOCKSTAT_CMD_GET dump request and reads the answer to its end, counting
  * messages (sockets) and bytes.  Then GETS (default 200) GET-do requests
  * by inode for the socket with the largest inode the last dump returned.
  * The dumps are timed twice: with every attribute ("dump"), then with
- * those of a table row only (SOCKSTAT_A_SOCK_DETAILS 0: "brief").  Prints,
+ * those of a table row only (SOCKSTAT_A_SOCK_DETAILS 0: "brief"); -b: the
+ * brief ones only (a profile of them alone).  Prints,
  * for the run with the median time:
  *
  *	dump SOCKETS BYTES BYTES_PER_SOCKET MEDIAN_MS NS_PER_SOCKET SYS_MS
@@ -189,15 +190,18 @@ static void get(uint64_t ino)
 
 int main(int argc, char **argv)
 {
-	int runs = 5, gets = 200, opt, i, brief, bufsize = 4 << 20;
+	int runs = 5, gets = 200, opt, i, brief, first = 0, bufsize = 4 << 20;
 	unsigned long socks = 0, bytes = 0;
 	double *t, *sys, *tg, *scan, t0, s0, med;
 	struct walk wk = {};
 	int have_walk = 0;
 	uint64_t ino = 0;
 
-	while ((opt = getopt(argc, argv, "r:g:")) != -1) {
+	while ((opt = getopt(argc, argv, "br:g:")) != -1) {
 		switch (opt) {
+		case 'b':
+			first = 1;
+			break;
 		case 'r':
 			runs = atoi(optarg);
 			break;
@@ -205,7 +209,7 @@ int main(int argc, char **argv)
 			gets = atoi(optarg);
 			break;
 		default:
-			fprintf(stderr, "usage: nlbench [-r RUNS] [-g GETS]\n");
+			fprintf(stderr, "usage: nlbench [-b] [-r RUNS] [-g GETS]\n");
 			return 2;
 		}
 	}
@@ -224,7 +228,7 @@ int main(int argc, char **argv)
 	resolve_family();
 
 	/* Every attribute ("dump"), then those of a table row ("brief"). */
-	for (brief = 0; brief < 2; brief++) {
+	for (brief = first; brief < 2; brief++) {
 		for (i = 0; i < runs; i++) {
 			s0 = sys_ms();
 			t0 = now_ns();

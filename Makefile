@@ -18,6 +18,9 @@
 # make bench           sockstat-nl against ss, ss -p, lsof and /proc, up to
 #                      100,000 sockets, in QEMU on 6.1 and 6.12 (10-20 min;
 #                      Documentation/performance.rst)
+# make bench-ab REV=C  this tree's module and sockstat-nl against commit C's, loaded
+#                      in turn on the same 100,000 sockets, in QEMU on 6.1 and 6.12
+#                      (about 15 min; Documentation/performance.rst)
 # make bench-events    what the live events cost a connect/accept/close and a
 #                      socketpair/close loop (no module, no subscriber, one),
 #                      and what a subscriber keeps up with, in QEMU on 6.1,
@@ -69,7 +72,7 @@ CHECKPATCH := $(O)/checkpatch/scripts/checkpatch.pl
 YNL := $(O)/ynl
 YNL_SPEC := $(YNL)/Documentation/netlink/specs/sockstat.yaml
 
-.PHONY: all module cli selftests checkpatch ynl check check-all check-debug demo bench bench-bins bench-scale bench-events \
+.PHONY: all module cli selftests checkpatch ynl check check-all check-debug demo bench bench-bins bench-scale bench-ab bench-events \
 	deps clean help lab-html \
 	man install install-cli uninstall dkms-src dkms-add dkms-install dkms-remove deb lab lab-doc vm
 
@@ -370,6 +373,9 @@ bench-scale: deps
 	SOCKSTAT_BENCH_LSOF_MAX=0 SOCKSTAT_BENCH_TIMEOUT=$${SOCKSTAT_BENCH_TIMEOUT:-900} SOCKSTAT_VM_MEM=$${SOCKSTAT_VM_MEM:-8192} \
 	SOCKSTAT_VM_TIMEOUT=$${SOCKSTAT_VM_TIMEOUT:-3000} SOCKSTAT_BENCH_DIR=build/bench-scale \
 	selftests/vm/bench.sh
+
+bench-ab: deps
+	@selftests/vm/bench-ab.sh
 
 bench-events: deps
 	@selftests/vm/evbench.sh

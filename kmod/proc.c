@@ -107,9 +107,9 @@ static void sockstat_seq_escape(struct seq_file *m, const char *s, size_t len)
 }
 
 /*
- * A line's numbers without seq_printf(), whose format parsing costs more
- * than the rest of a line: digits into a buffer, the line's fixed part
- * written with one seq_write().
+ * A line's fixed part without seq_printf(), whose format parsing costs
+ * more than the rest of a line: left-aligned numbers (seq_file's own
+ * helpers pad on the left) into a buffer, written with one seq_write().
  */
 struct sockstat_line {
 	char s[128];
@@ -189,28 +189,21 @@ static void sockstat_seq_owners(struct seq_file *m, const struct sockstat_walk *
 	for (i = 0; i < w->nr_owners; i++) {
 		const struct sockstat_pair *p = &w->owners[i];
 		const struct sockstat_owner *o = sockstat_pair_owner(w, p);
-		struct sockstat_line l = { .n = 0 };
 
 		/* Hidden owners are neither listed nor counted, as in netlink. */
 		if (!o->nr)
 			continue;
-		/* "%s%d:%u:%s" (pid, fd, "e" when close-on-exec), then ":%u:" uid */
-		if (n++)
-			l.s[l.n++] = ',';
-		sockstat_line_u64(&l, o->nr, 0, ':');
-		sockstat_line_u64(&l, p->fd & ~SOCKSTAT_FD_CLOEXEC, 0, ':');
-		if (p->fd & SOCKSTAT_FD_CLOEXEC)
-			l.s[l.n++] = 'e';
+		/* pid:fd:, "e" when close-on-exec, then :uid:command or :: */
+		seq_put_decimal_ull(m, n++ ? "," : "", o->nr);
+		seq_put_decimal_ull(m, ":", p->fd & ~SOCKSTAT_FD_CLOEXEC);
+		seq_puts(m, p->fd & SOCKSTAT_FD_CLOEXEC ? ":e" : ":");
 		if (sockstat_owner_task(o, w->filter.pid_ns, w->filter.user_ns,
 					&t)) {
-			l.s[l.n++] = ':';
-			sockstat_line_u64(&l, t.uid, 0, ':');
-			seq_write(m, l.s, l.n);
+			seq_put_decimal_ull(m, ":", t.uid);
+			seq_putc(m, ':');
 			sockstat_seq_escape(m, t.comm, strlen(t.comm));
 		} else {
-			l.s[l.n++] = ':';
-			l.s[l.n++] = ':';
-			seq_write(m, l.s, l.n);
+			seq_puts(m, "::");
 		}
 	}
 	if (!n)

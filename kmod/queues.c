@@ -142,6 +142,22 @@ static unsigned int sockstat_unix_batch(struct sock *sk, u32 kinds, u32 pos,
 }
 
 /**
+ * sockstat_nofd_queued_kinds() - what sockstat_nofd_queued() looks for
+ * @f: the request's filter
+ *
+ * Return: the kinds of @f found in queues that this kernel lets us read;
+ * 0 when sockstat_nofd_queued() would do nothing.
+ */
+u32 sockstat_nofd_queued_kinds(const struct sockstat_filter *f)
+{
+	u32 kinds = f->nofd_kinds & SOCKSTAT_NOFD_QUEUED;
+
+	if (!SOCKSTAT_IN_FLIGHT_READABLE)
+		kinds &= ~BIT(SOCKSTAT_NOFD_IN_FLIGHT);
+	return kinds;
+}
+
+/**
  * sockstat_nofd_queued() - report the sockets a socket's queue holds
  * @sk: the socket's struct sock, referenced by the caller; the socket
  *	itself may be released meanwhile (its queues are then empty):
@@ -160,12 +176,10 @@ int sockstat_nofd_queued(struct sock *sk, u64 ino, const struct sockstat_filter 
 			 u32 *pos, sockstat_nofd_emit_t emit, void *arg)
 {
 	struct sockstat_nofd_sock b[SOCKSTAT_NOFD_BATCH];
-	u32 kinds = f->nofd_kinds & SOCKSTAT_NOFD_QUEUED;
+	u32 kinds = sockstat_nofd_queued_kinds(f);
 	unsigned int n, k;
 	int err = 0;
 
-	if (!SOCKSTAT_IN_FLIGHT_READABLE)
-		kinds &= ~BIT(SOCKSTAT_NOFD_IN_FLIGHT);
 	if (!sk || !kinds)
 		return 0;
 	do {

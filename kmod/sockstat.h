@@ -446,6 +446,7 @@ int sockstat_put_nofd(struct sk_buff *skb, const struct sockstat_nofd_sock *e,
 		      const struct sockstat_filter *f);
 
 /* queues.c */
+u32 sockstat_nofd_queued_kinds(const struct sockstat_filter *f);
 int sockstat_nofd_queued(struct sock *sk, u64 ino, const struct sockstat_filter *f,
 			 u32 *pos, sockstat_nofd_emit_t emit, void *arg);
 

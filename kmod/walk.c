@@ -696,7 +696,7 @@ int sockstat_walk_queued(struct sockstat_walk *w, u64 ino,
 	 * Most requests look in no queue: no reference to take, and no call
 	 * (whose batch on the stack the kernel may zero at every call).
 	 */
-	if (!(f->nofd_kinds & SOCKSTAT_NOFD_QUEUED)) {
+	if (!sockstat_nofd_queued_kinds(f)) {
 		sockstat_walk_put(w);
 		return 0;
 	}

@@ -113,17 +113,15 @@ struct get_ctx {
 	struct counts *counts;
 };
 
-/* A GET reply; -1 when it is not one (skipped). */
-static int sock_reply(struct nlmsghdr *h, struct get_ctx *ctx)
+/* A GET reply; one that is malformed is skipped. */
+static void sock_reply(struct nlmsghdr *h, struct get_ctx *ctx)
 {
 	struct nlattr *tb[SOCKSTAT_A_SOCK_MAX + 1];
 	struct genlmsghdr *g = nlmsg_data(h);
 	struct sock_msg m = { tb, genlmsg_attrdata(g, 0), genlmsg_attrlen(g, 0) };
 
-	if (h->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN || parse_reply(tb, m.head, m.len) < 0)
-		return -1;
-	ctx->cb(&m, ctx->arg);
-	return 0;
+	if (h->nlmsg_len >= NLMSG_HDRLEN + GENL_HDRLEN && !parse_reply(tb, m.head, m.len))
+		ctx->cb(&m, ctx->arg);
 }
 
 /*
@@ -165,15 +163,15 @@ static int error_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 	return NL_STOP;
 }
 
-/* A SUMMARY reply, or a part of its dump; -1 when malformed (skipped). */
-static int summary_reply(struct nlmsghdr *h, struct get_ctx *ctx)
+/* A SUMMARY reply, or a part of its dump; one that is malformed is skipped. */
+static void summary_reply(struct nlmsghdr *h, struct get_ctx *ctx)
 {
 	struct nlattr *tb[SOCKSTAT_A_SUMMARY_MAX + 1], *a;
 	struct genlmsghdr *g = nlmsg_data(h);
 	int rem;
 
 	if (genlmsg_parse(h, 0, tb, SOCKSTAT_A_SUMMARY_MAX, NULL) < 0)
-		return -1;
+		return;
 	/* Each part of the dump counts sockets of its own. */
 	if (tb[SOCKSTAT_A_SUMMARY_TOTAL])
 		*ctx->total += nla_get_u32(tb[SOCKSTAT_A_SUMMARY_TOTAL]);
@@ -199,14 +197,13 @@ static int summary_reply(struct nlmsghdr *h, struct get_ctx *ctx)
 
 			if (!p) {
 				ctx->c->error = ENOMEM;
-				return 0;
+				return;
 			}
 			ctx->counts->e = p;
 			ctx->counts->cap = cap;
 		}
 		ctx->counts->e[ctx->counts->n++] = ent;
 	}
-	return 0;
 }
 
 /* The kernel's order: kind, family, SS_* state (none last), sk_state. */
@@ -237,7 +234,7 @@ static int entry_cmp(const void *a, const void *b)
  * are skipped.
  */
 static int receive(struct client *c, unsigned int seq, int dump,
-		   int (*reply)(struct nlmsghdr *h, struct get_ctx *ctx),
+		   void (*reply)(struct nlmsghdr *h, struct get_ctx *ctx),
 		   struct get_ctx *ctx)
 {
 	int done = 0;

@@ -32,6 +32,7 @@
 #include <uapi/linux/sockstat.h>
 
 #include "compat.h"
+#include "nlattr.h"
 #include "sockstat.h"
 
 /* The O_* flags of file->f_flags that describe the open file to a user. */
@@ -283,9 +284,12 @@ int sockstat_put_cookie(struct sk_buff *skb, struct sock *sk)
 {
 	u32 cookie[2];
 
+	if (!sockstat_nla_room(skb, SOCKSTAT_NLA_U64))
+		return -EMSGSIZE;
 	sock_diag_save_cookie(sk, cookie);
-	return nla_put_u64_64bit(skb, SOCKSTAT_A_SOCK_COOKIE,
-				 (u64)cookie[1] << 32 | cookie[0], SOCKSTAT_A_SOCK_PAD);
+	sockstat_nla_u64(skb, SOCKSTAT_A_SOCK_COOKIE, (u64)cookie[1] << 32 | cookie[0],
+			 SOCKSTAT_A_SOCK_PAD);
+	return 0;
 }
 
 /* Listeners: what waits in their queues. */
@@ -308,6 +312,9 @@ static int sockstat_put_listener(struct sk_buff *skb, struct sock *sk,
 	return 0;
 }
 
+/* Room for sockstat_put_sock_fields()' numbers (its cookie and name apart). */
+#define SOCKSTAT_SOCK_FIELDS_SIZE (2 * SOCKSTAT_NLA_U64 + 22 * SOCKSTAT_NLA_NUM)
+
 static int sockstat_put_sock_fields(struct sk_buff *skb, struct socket *sock,
 				    struct sock *sk, const struct sockstat_core *c,
 				    const struct sockstat_filter *f)
@@ -316,41 +323,39 @@ static int sockstat_put_sock_fields(struct sk_buff *skb, struct socket *sock,
 
 	if (sockstat_put_cookie(skb, sk) ||
 	    nla_put_string(skb, SOCKSTAT_A_SOCK_PROTO, READ_ONCE(sk->sk_prot)->name) ||
-	    nla_put_u8(skb, SOCKSTAT_A_SOCK_SHUTDOWN, READ_ONCE(sk->sk_shutdown)) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_ERR, READ_ONCE(sk->sk_err)) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_REFCNT, refcount_read(&sk->sk_refcnt)) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_RCVBUF, READ_ONCE(sk->sk_rcvbuf)) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_SNDBUF, READ_ONCE(sk->sk_sndbuf)) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_RMEM_ALLOC, sk_rmem_alloc_get(sk)) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_WMEM_ALLOC, sk_wmem_alloc_get(sk)) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_WMEM_QUEUED, READ_ONCE(sk->sk_wmem_queued)) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_FORWARD_ALLOC, sockstat_sk_forward_alloc(sk)) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_RECV_QUEUE_PKTS, c->rq_pkts) ||
-	    (c->rq_known &&
-	     nla_put_u32(skb, SOCKSTAT_A_SOCK_RECV_QUEUE_BYTES, c->rq_bytes)) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_WRITE_QUEUE_PKTS, c->wq_pkts) ||
-	    (c->wq_known &&
-	     nla_put_u32(skb, SOCKSTAT_A_SOCK_WRITE_QUEUE_BYTES, c->wq_bytes)) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_BACKLOG, READ_ONCE(sk->sk_backlog.len)) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_DROPS, sockstat_sk_drops(sk)) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_RCVLOWAT, READ_ONCE(sk->sk_rcvlowat)) ||
-	    nla_put_u64_64bit(skb, SOCKSTAT_A_SOCK_RCVTIMEO_US,
-			      sockstat_timeo_us(READ_ONCE(sk->sk_rcvtimeo)),
-			      SOCKSTAT_A_SOCK_PAD) ||
-	    nla_put_u64_64bit(skb, SOCKSTAT_A_SOCK_SNDTIMEO_US,
-			      sockstat_timeo_us(READ_ONCE(sk->sk_sndtimeo)),
-			      SOCKSTAT_A_SOCK_PAD) ||
-	    /* The mark only to CAP_NET_ADMIN, as inet_diag has it. */
-	    (f->net_admin &&
-	     nla_put_u32(skb, SOCKSTAT_A_SOCK_MARK, READ_ONCE(sk->sk_mark))) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_PRIORITY, READ_ONCE(sk->sk_priority)) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_BOUND_IFINDEX,
-			READ_ONCE(sk->sk_bound_dev_if)) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_UID,
-			from_kuid_munged(f->user_ns, sockstat_sk_uid(sk))) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_NETNS, sock_net(sk)->ns.inum) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_SOCKOPTS, sockopts))
+	    !sockstat_nla_room(skb, SOCKSTAT_SOCK_FIELDS_SIZE))
 		return -EMSGSIZE;
+	sockstat_nla_u8(skb, SOCKSTAT_A_SOCK_SHUTDOWN, READ_ONCE(sk->sk_shutdown));
+	sockstat_nla_u32(skb, SOCKSTAT_A_SOCK_ERR, READ_ONCE(sk->sk_err));
+	sockstat_nla_u32(skb, SOCKSTAT_A_SOCK_REFCNT, refcount_read(&sk->sk_refcnt));
+	sockstat_nla_u32(skb, SOCKSTAT_A_SOCK_RCVBUF, READ_ONCE(sk->sk_rcvbuf));
+	sockstat_nla_u32(skb, SOCKSTAT_A_SOCK_SNDBUF, READ_ONCE(sk->sk_sndbuf));
+	sockstat_nla_u32(skb, SOCKSTAT_A_SOCK_RMEM_ALLOC, sk_rmem_alloc_get(sk));
+	sockstat_nla_u32(skb, SOCKSTAT_A_SOCK_WMEM_ALLOC, sk_wmem_alloc_get(sk));
+	sockstat_nla_u32(skb, SOCKSTAT_A_SOCK_WMEM_QUEUED, READ_ONCE(sk->sk_wmem_queued));
+	sockstat_nla_u32(skb, SOCKSTAT_A_SOCK_FORWARD_ALLOC, sockstat_sk_forward_alloc(sk));
+	sockstat_nla_u32(skb, SOCKSTAT_A_SOCK_RECV_QUEUE_PKTS, c->rq_pkts);
+	if (c->rq_known)
+		sockstat_nla_u32(skb, SOCKSTAT_A_SOCK_RECV_QUEUE_BYTES, c->rq_bytes);
+	sockstat_nla_u32(skb, SOCKSTAT_A_SOCK_WRITE_QUEUE_PKTS, c->wq_pkts);
+	if (c->wq_known)
+		sockstat_nla_u32(skb, SOCKSTAT_A_SOCK_WRITE_QUEUE_BYTES, c->wq_bytes);
+	sockstat_nla_u32(skb, SOCKSTAT_A_SOCK_BACKLOG, READ_ONCE(sk->sk_backlog.len));
+	sockstat_nla_u32(skb, SOCKSTAT_A_SOCK_DROPS, sockstat_sk_drops(sk));
+	sockstat_nla_u32(skb, SOCKSTAT_A_SOCK_RCVLOWAT, READ_ONCE(sk->sk_rcvlowat));
+	sockstat_nla_u64(skb, SOCKSTAT_A_SOCK_RCVTIMEO_US,
+			 sockstat_timeo_us(READ_ONCE(sk->sk_rcvtimeo)), SOCKSTAT_A_SOCK_PAD);
+	sockstat_nla_u64(skb, SOCKSTAT_A_SOCK_SNDTIMEO_US,
+			 sockstat_timeo_us(READ_ONCE(sk->sk_sndtimeo)), SOCKSTAT_A_SOCK_PAD);
+	/* The mark only to CAP_NET_ADMIN, as inet_diag has it. */
+	if (f->net_admin)
+		sockstat_nla_u32(skb, SOCKSTAT_A_SOCK_MARK, READ_ONCE(sk->sk_mark));
+	sockstat_nla_u32(skb, SOCKSTAT_A_SOCK_PRIORITY, READ_ONCE(sk->sk_priority));
+	sockstat_nla_u32(skb, SOCKSTAT_A_SOCK_BOUND_IFINDEX, READ_ONCE(sk->sk_bound_dev_if));
+	sockstat_nla_u32(skb, SOCKSTAT_A_SOCK_UID,
+			 from_kuid_munged(f->user_ns, sockstat_sk_uid(sk)));
+	sockstat_nla_u32(skb, SOCKSTAT_A_SOCK_NETNS, sock_net(sk)->ns.inum);
+	sockstat_nla_u32(skb, SOCKSTAT_A_SOCK_SOCKOPTS, sockopts);
 
 	if (c->skstate == TCP_LISTEN && sockstat_put_listener(skb, sk, c))
 		return -EMSGSIZE;
@@ -369,21 +374,26 @@ static int sockstat_put_file_fields(struct sk_buff *skb, struct socket *sock,
 	sockstat_wait_queue(sock, &waiters, &pollers);
 	if (nla_put_u32(skb, SOCKSTAT_A_SOCK_FLAGS, sockstat_sock_flags(sock)) ||
 	    sockstat_put_ops(skb, READ_ONCE(sock->ops)) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_FILE_FLAGS,
-			READ_ONCE(file->f_flags) & SOCKSTAT_FILE_FLAGS) ||
-	    /* Less the references we hold. */
-	    nla_put_u64_64bit(skb, SOCKSTAT_A_SOCK_FILE_REFS, file_count(file) - held,
-			      SOCKSTAT_A_SOCK_PAD) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_WAITERS, waiters) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_POLLERS, pollers) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_EPOLL, sockstat_epoll_watches(file)) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_FASYNC, sockstat_fasync_count(sock)))
+	    !sockstat_nla_room(skb, SOCKSTAT_NLA_U64 + 5 * SOCKSTAT_NLA_NUM +
+			       SOCKSTAT_NLA_FLAG))
 		return -EMSGSIZE;
-	if (mapping_mapped(file->f_mapping) &&
-	    nla_put_flag(skb, SOCKSTAT_A_SOCK_MMAPPED))
-		return -EMSGSIZE;
+	sockstat_nla_u32(skb, SOCKSTAT_A_SOCK_FILE_FLAGS,
+			 READ_ONCE(file->f_flags) & SOCKSTAT_FILE_FLAGS);
+	/* Less the references we hold. */
+	sockstat_nla_u64(skb, SOCKSTAT_A_SOCK_FILE_REFS, file_count(file) - held,
+			 SOCKSTAT_A_SOCK_PAD);
+	sockstat_nla_u32(skb, SOCKSTAT_A_SOCK_WAITERS, waiters);
+	sockstat_nla_u32(skb, SOCKSTAT_A_SOCK_POLLERS, pollers);
+	sockstat_nla_u32(skb, SOCKSTAT_A_SOCK_EPOLL, sockstat_epoll_watches(file));
+	sockstat_nla_u32(skb, SOCKSTAT_A_SOCK_FASYNC, sockstat_fasync_count(sock));
+	if (mapping_mapped(file->f_mapping))
+		sockstat_nla_flag(skb, SOCKSTAT_A_SOCK_MMAPPED);
 	return 0;
 }
+
+/* The most an owner takes in a message. */
+#define SOCKSTAT_OWNER_MAX_SIZE	(SOCKSTAT_NLA_NEST + SOCKSTAT_NLA_FLAG + \
+				 4 * SOCKSTAT_NLA_NUM + nla_total_size(TASK_COMM_LEN))
 
 /* One owner; its command and uid as the process has them now. */
 static int sockstat_put_owner(struct sk_buff *skb, const struct sockstat_walk *w,
@@ -394,28 +404,25 @@ static int sockstat_put_owner(struct sk_buff *skb, const struct sockstat_walk *w
 	struct nlattr *nest;
 	bool alive;
 
-	alive = sockstat_owner_task(o, w->filter.pid_ns, w->filter.user_ns, &t);
-	nest = nla_nest_start(skb, SOCKSTAT_A_SOCK_OWNER);
-	if (!nest ||
-	    nla_put_u32(skb, SOCKSTAT_A_OWNER_PID, o->nr) ||
-	    nla_put_u32(skb, SOCKSTAT_A_OWNER_FD, p->fd & ~SOCKSTAT_FD_CLOEXEC) ||
-	    ((p->fd & SOCKSTAT_FD_CLOEXEC) &&
-	     nla_put_flag(skb, SOCKSTAT_A_OWNER_CLOEXEC)) ||
-	    (alive &&
-	     (nla_put_string(skb, SOCKSTAT_A_OWNER_COMM, t.comm) ||
-	      nla_put_u32(skb, SOCKSTAT_A_OWNER_UID, t.uid) ||
-	      (t.tid && nla_put_u32(skb, SOCKSTAT_A_OWNER_TID, t.tid))))) {
-		nla_nest_cancel(skb, nest);
+	if (!sockstat_nla_room(skb, SOCKSTAT_OWNER_MAX_SIZE))
 		return -EMSGSIZE;
+	alive = sockstat_owner_task(o, w->filter.pid_ns, w->filter.user_ns, &t);
+	nest = sockstat_nla_nest_start(skb, SOCKSTAT_A_SOCK_OWNER);
+	sockstat_nla_u32(skb, SOCKSTAT_A_OWNER_PID, o->nr);
+	sockstat_nla_u32(skb, SOCKSTAT_A_OWNER_FD, p->fd & ~SOCKSTAT_FD_CLOEXEC);
+	if (p->fd & SOCKSTAT_FD_CLOEXEC)
+		sockstat_nla_flag(skb, SOCKSTAT_A_OWNER_CLOEXEC);
+	if (alive) {
+		/* As nla_put_string(): the terminating NUL included. */
+		sockstat_nla_bytes(skb, SOCKSTAT_A_OWNER_COMM, t.comm,
+				   strnlen(t.comm, sizeof(t.comm) - 1) + 1);
+		sockstat_nla_u32(skb, SOCKSTAT_A_OWNER_UID, t.uid);
+		if (t.tid)
+			sockstat_nla_u32(skb, SOCKSTAT_A_OWNER_TID, t.tid);
 	}
-	nla_nest_end(skb, nest);
+	sockstat_nla_nest_end(skb, nest);
 	return 0;
 }
-
-/* The most an owner takes in a message. */
-#define SOCKSTAT_OWNER_MAX_SIZE	(2 * nla_total_size(0) + \
-				 4 * nla_total_size(sizeof(u32)) + \
-				 nla_total_size(TASK_COMM_LEN))
 
 /*
  * The owners.  When they do not all fit in a message that is alone in its
@@ -450,18 +457,18 @@ static int sockstat_put_owners(struct sk_buff *skb, const struct sockstat_walk *
 static int sockstat_put_core(struct sk_buff *skb, const struct sockstat_core *c,
 			     bool has_socket)
 {
-	if (has_socket &&
-	    (nla_put_u64_64bit(skb, SOCKSTAT_A_SOCK_INODE, c->ino,
-			       SOCKSTAT_A_SOCK_PAD) ||
-	     nla_put_u8(skb, SOCKSTAT_A_SOCK_SS_STATE, c->ss_state)))
+	if (!sockstat_nla_room(skb, SOCKSTAT_NLA_U64 + 7 * SOCKSTAT_NLA_NUM))
 		return -EMSGSIZE;
-	if (nla_put_u16(skb, SOCKSTAT_A_SOCK_FAMILY, c->family) ||
-	    nla_put_u16(skb, SOCKSTAT_A_SOCK_TYPE, c->type) ||
-	    nla_put_u16(skb, SOCKSTAT_A_SOCK_PROTOCOL, c->protocol) ||
-	    nla_put_u8(skb, SOCKSTAT_A_SOCK_SK_STATE, c->skstate) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_RECV_Q, c->recv_q) ||
-	    nla_put_u32(skb, SOCKSTAT_A_SOCK_SEND_Q, c->send_q))
-		return -EMSGSIZE;
+	if (has_socket) {
+		sockstat_nla_u64(skb, SOCKSTAT_A_SOCK_INODE, c->ino, SOCKSTAT_A_SOCK_PAD);
+		sockstat_nla_u8(skb, SOCKSTAT_A_SOCK_SS_STATE, c->ss_state);
+	}
+	sockstat_nla_u16(skb, SOCKSTAT_A_SOCK_FAMILY, c->family);
+	sockstat_nla_u16(skb, SOCKSTAT_A_SOCK_TYPE, c->type);
+	sockstat_nla_u16(skb, SOCKSTAT_A_SOCK_PROTOCOL, c->protocol);
+	sockstat_nla_u8(skb, SOCKSTAT_A_SOCK_SK_STATE, c->skstate);
+	sockstat_nla_u32(skb, SOCKSTAT_A_SOCK_RECV_Q, c->recv_q);
+	sockstat_nla_u32(skb, SOCKSTAT_A_SOCK_SEND_Q, c->send_q);
 	return 0;
 }
 

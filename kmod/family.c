@@ -28,6 +28,7 @@
 #include <uapi/linux/sockstat.h>
 
 #include "compat.h"
+#include "nlattr.h"
 #include "sockstat.h"
 
 static int sockstat_put_tcp(struct sk_buff *skb, struct sock *sk)
@@ -174,19 +175,24 @@ void sockstat_read_ends(struct socket *sock, struct sock *sk, struct sockstat_en
 
 static int sockstat_put_inet_ends(struct sk_buff *skb, const struct sockstat_ends *e)
 {
-	if (e->family == AF_INET6) {
-		if (nla_put_in6_addr(skb, SOCKSTAT_A_SOCK_LOCAL_ADDR, &e->inet.local6) ||
-		    nla_put_in6_addr(skb, SOCKSTAT_A_SOCK_PEER_ADDR, &e->inet.peer6) ||
-		    (e->inet.v6only && nla_put_flag(skb, SOCKSTAT_A_SOCK_V6ONLY)))
-			return -EMSGSIZE;
-	} else {
-		if (nla_put_in_addr(skb, SOCKSTAT_A_SOCK_LOCAL_ADDR, e->inet.local4) ||
-		    nla_put_in_addr(skb, SOCKSTAT_A_SOCK_PEER_ADDR, e->inet.peer4))
-			return -EMSGSIZE;
-	}
-	if (nla_put_u16(skb, SOCKSTAT_A_SOCK_LOCAL_PORT, e->inet.lport) ||
-	    nla_put_u16(skb, SOCKSTAT_A_SOCK_PEER_PORT, e->inet.pport))
+	if (!sockstat_nla_room(skb, 2 * nla_total_size(sizeof(struct in6_addr)) +
+			       SOCKSTAT_NLA_FLAG + 2 * SOCKSTAT_NLA_NUM))
 		return -EMSGSIZE;
+	if (e->family == AF_INET6) {
+		sockstat_nla_bytes(skb, SOCKSTAT_A_SOCK_LOCAL_ADDR, &e->inet.local6,
+				   sizeof(e->inet.local6));
+		sockstat_nla_bytes(skb, SOCKSTAT_A_SOCK_PEER_ADDR, &e->inet.peer6,
+				   sizeof(e->inet.peer6));
+		if (e->inet.v6only)
+			sockstat_nla_flag(skb, SOCKSTAT_A_SOCK_V6ONLY);
+	} else {
+		sockstat_nla_bytes(skb, SOCKSTAT_A_SOCK_LOCAL_ADDR, &e->inet.local4,
+				   sizeof(e->inet.local4));
+		sockstat_nla_bytes(skb, SOCKSTAT_A_SOCK_PEER_ADDR, &e->inet.peer4,
+				   sizeof(e->inet.peer4));
+	}
+	sockstat_nla_u16(skb, SOCKSTAT_A_SOCK_LOCAL_PORT, e->inet.lport);
+	sockstat_nla_u16(skb, SOCKSTAT_A_SOCK_PEER_PORT, e->inet.pport);
 	return 0;
 }
 
@@ -250,12 +256,14 @@ int sockstat_put_family(struct sk_buff *skb, struct socket *sock, struct sock *s
 	case AF_INET6:
 		return sockstat_put_inet(skb, sk, &e, details);
 	case AF_UNIX:
-		if ((e.un.name_len &&
-		     nla_put(skb, SOCKSTAT_A_SOCK_UNIX_NAME, e.un.name_len, e.un.name)) ||
-		    (e.un.peer_ino &&
-		     nla_put_u64_64bit(skb, SOCKSTAT_A_SOCK_PEER_INODE, e.un.peer_ino,
-				       SOCKSTAT_A_SOCK_PAD)))
+		if (!sockstat_nla_room(skb, nla_total_size(e.un.name_len) + SOCKSTAT_NLA_U64))
 			return -EMSGSIZE;
+		if (e.un.name_len)
+			sockstat_nla_bytes(skb, SOCKSTAT_A_SOCK_UNIX_NAME, e.un.name,
+					   e.un.name_len);
+		if (e.un.peer_ino)
+			sockstat_nla_u64(skb, SOCKSTAT_A_SOCK_PEER_INODE, e.un.peer_ino,
+					 SOCKSTAT_A_SOCK_PAD);
 		break;
 	case AF_NETLINK:
 		if (nla_put_u32(skb, SOCKSTAT_A_SOCK_NETLINK_PORTID, e.nl.portid) ||

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <linux/sockstat.h>
 
@@ -19,6 +20,7 @@
 #include "row.h"
 
 #define A(x) SOCKSTAT_A_SOCK_##x
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 const struct field sock_fields[] = {
 	{ A(INODE), "inode", F_U64, 'f', "SOCK_INODE(sock)->i_ino" },
@@ -287,44 +289,68 @@ static void json_value(struct sbuf *b, const struct field *fl, struct nlattr *a)
 }
 
 /* ,"name": (no comma before the first member) */
-static void json_key_len(struct sbuf *b, const char *name, size_t len, int n)
+static void json_key(struct sbuf *b, const char *name, int n)
 {
 	if (n)
 		sbuf_putc(b, ',');
 	sbuf_putc(b, '"');
-	sbuf_put(b, name, len);
+	sbuf_puts(b, name);
 	sbuf_putc(b, '"');
 	sbuf_putc(b, ':');
 }
 
-static void json_key(struct sbuf *b, const char *name, int n)
+/*
+ * A member's key as text, ',"name":', made once: a dump writes the same
+ * names for every socket, and one copy of the whole key costs less than
+ * its five pieces.
+ */
+struct json_key_text {
+	char *s;
+	size_t n;
+};
+
+static const struct json_key_text *json_key_text(struct json_key_text *k,
+						  const char *name)
 {
-	json_key_len(b, name, strlen(name), n);
+	size_t l;
+
+	if (k->s)
+		return k;
+	l = strlen(name);
+	k->s = malloc(l + 5);
+	if (!k->s)
+		return NULL;
+	k->s[0] = ',';
+	k->s[1] = '"';
+	memcpy(k->s + 2, name, l);
+	memcpy(k->s + 2 + l, "\":", 3);
+	k->n = l + 4;
+	return k;
 }
 
 /*
- * The scalar members of an object; returns how many were written.  @len
- * keeps the length of each field's name (by its place in @fields), found
- * once: a dump writes the same names for every socket.
+ * The scalar members of an object; returns how many were written.  @keys
+ * keeps each field's key (by its place in @fields) from one call to the
+ * next.
  */
 static int json_members(struct sbuf *b, const struct field *fields,
-			unsigned char *len, size_t nlen, struct nlattr **tb, int n)
+			struct json_key_text *keys, size_t nkeys,
+			struct nlattr **tb, int n)
 {
+	const struct json_key_text *k;
 	const struct field *fl;
 
 	for (fl = fields; fl->name; fl++) {
-		size_t i = fl - fields, l;
+		size_t i = fl - fields;
 
 		if (fl->kind == F_NEST || !tb[fl->attr])
 			continue;
-		if (i < nlen && len[i]) {
-			l = len[i];
-		} else {
-			l = strlen(fl->name);
-			if (i < nlen && l < 256)
-				len[i] = l;
-		}
-		json_key_len(b, fl->name, l, n++);
+		k = i < nkeys ? json_key_text(&keys[i], fl->name) : NULL;
+		if (k)
+			sbuf_put(b, k->s + !n, k->n - !n);
+		else
+			json_key(b, fl->name, n);
+		n++;
 		json_value(b, fl, tb[fl->attr]);
 	}
 	return n;
@@ -344,7 +370,7 @@ int json_socket(FILE *f, const struct sock_msg *m)
 {
 	/* Kept from one socket to the next: a dump writes thousands. */
 	static struct sbuf b;
-	static unsigned char sock_len[128], owner_len[16], tcp_len[32];
+	static struct json_key_text sock_keys[128], owner_keys[16], tcp_keys[32];
 	struct nlattr **tb = m->tb, *a, *sub[SOCKSTAT_A_TCP_MAX + 1];
 	unsigned int fam = tb[A(FAMILY)] ? attr_u16(tb[A(FAMILY)]) : 0;
 	int n, rem, owners = 0;
@@ -352,7 +378,7 @@ int json_socket(FILE *f, const struct sock_msg *m)
 	b.n = 0;
 	b.err = 0;
 	sbuf_putc(&b, '{');
-	n = json_members(&b, sock_fields, sock_len, sizeof(sock_len), tb, 0);
+	n = json_members(&b, sock_fields, sock_keys, ARRAY_LEN(sock_keys), tb, 0);
 	if (tb[A(FAMILY)])
 		n = json_name(&b, "family_name", family_name(fam), n);
 	if (tb[A(TYPE)])
@@ -376,14 +402,14 @@ int json_socket(FILE *f, const struct sock_msg *m)
 		if (owners++)
 			sbuf_putc(&b, ',');
 		sbuf_putc(&b, '{');
-		json_members(&b, owner_fields, owner_len, sizeof(owner_len), o, 0);
+		json_members(&b, owner_fields, owner_keys, ARRAY_LEN(owner_keys), o, 0);
 		sbuf_putc(&b, '}');
 	}
 	sbuf_putc(&b, ']');
 	if (tb[A(TCP)] && !parse_nest(sub, SOCKSTAT_A_TCP_MAX, tb[A(TCP)])) {
 		json_key(&b, "tcp", n++);
 		sbuf_putc(&b, '{');
-		json_members(&b, tcp_fields, tcp_len, sizeof(tcp_len), sub, 0);
+		json_members(&b, tcp_fields, tcp_keys, ARRAY_LEN(tcp_keys), sub, 0);
 		sbuf_putc(&b, '}');
 	}
 	sbuf_putc(&b, '}');

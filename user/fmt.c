@@ -102,7 +102,7 @@ void sbuf_puts(struct sbuf *b, const char *s)
 	sbuf_put(b, s, strlen(s));
 }
 
-void sbuf_u64(struct sbuf *b, unsigned long long v)
+void sbuf_u64_long(struct sbuf *b, unsigned long long v)
 {
 	char num[24];
 

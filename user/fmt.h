@@ -30,7 +30,7 @@ struct sbuf {
 
 void sbuf_grow(struct sbuf *b, const char *s, size_t n);
 void sbuf_puts(struct sbuf *b, const char *s);
-void sbuf_u64(struct sbuf *b, unsigned long long v);
+void sbuf_u64_long(struct sbuf *b, unsigned long long v);
 
 /* Inline while it fits: JSON puts a few bytes at a time, 80 times a socket. */
 static inline void sbuf_put(struct sbuf *b, const char *s, size_t n)
@@ -50,6 +50,15 @@ static inline void sbuf_putc(struct sbuf *b, char c)
 		b->p[b->n++] = c;
 	else
 		sbuf_put(b, &c, 1);
+}
+
+/* Inline for one digit: most of a socket's numbers are 0 or small. */
+static inline void sbuf_u64(struct sbuf *b, unsigned long long v)
+{
+	if (v < 10)
+		sbuf_putc(b, '0' + v);
+	else
+		sbuf_u64_long(b, v);
 }
 
 #endif

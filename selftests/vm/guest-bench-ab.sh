@@ -109,6 +109,8 @@ wait $gen 2>/dev/null
 	}' "$res"
 	for k in table json proc; do
 		echo "    $k: $(diff "/tmp/ab-$k.before" "/tmp/ab-$k.after" | grep -c '^>') of $(wc -l <"/tmp/ab-$k.after") lines differ"
+		# Which: the CLI's own netlink socket is expected to.
+		diff "/tmp/ab-$k.before" "/tmp/ab-$k.after" | grep '^[<>]' | head -n 6 | cut -c 1-240 | sed 's/^/      /'
 	done
 } | tee "$out/ab.txt"
 dmesg | grep -iE "warn|bug|leak" | head

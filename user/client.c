@@ -375,7 +375,7 @@ static int event_task(struct event *e, struct nlattr *nest)
 	e->tid = t[SOCKSTAT_A_OWNER_TID] ? nla_get_u32(t[SOCKSTAT_A_OWNER_TID]) : 0;
 	e->uid = t[SOCKSTAT_A_OWNER_UID] ? nla_get_u32(t[SOCKSTAT_A_OWNER_UID]) : 0;
 	if (t[SOCKSTAT_A_OWNER_COMM])
-		nla_strlcpy(e->comm, t[SOCKSTAT_A_OWNER_COMM], sizeof(e->comm));
+		attr_strcpy(e->comm, t[SOCKSTAT_A_OWNER_COMM], sizeof(e->comm));
 	return 0;
 }
 

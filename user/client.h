@@ -99,6 +99,17 @@ static inline uint64_t attr_u64(const struct nlattr *a)
 	return v;
 }
 
+/* A string attribute into @dst of @size bytes, cut to fit and terminated. */
+static inline void attr_strcpy(char *dst, const struct nlattr *a, size_t size)
+{
+	size_t n = strnlen(attr_data(a), attr_len(a));
+
+	if (n > size - 1)
+		n = size - 1;
+	memcpy(dst, attr_data(a), n);
+	dst[n] = 0;
+}
+
 /* nla_parse_nested() without a policy, inline: the last of each type. */
 static inline void attr_parse_nest(struct nlattr **tb, int max, struct nlattr *nest)
 {

@@ -28,6 +28,14 @@ char *fmt_u64(char *buf, unsigned long long v)
 	return buf;
 }
 
+char *fmt_u64_end(char *buf, unsigned long long v)
+{
+	char *end = put_u64(buf, v);
+
+	*end = 0;
+	return end;
+}
+
 char *fmt_int(char *buf, long long v)
 {
 	char *p = buf;

@@ -11,6 +11,8 @@
  * must hold 21 bytes (fmt_u64) or 16 (fmt_ipv4); returns @buf.
  */
 char *fmt_u64(char *buf, unsigned long long v);
+/* The same, returning the terminating NUL: the number's length is known. */
+char *fmt_u64_end(char *buf, unsigned long long v);
 char *fmt_int(char *buf, long long v);
 char *fmt_ipv4(char *buf, const unsigned char *a);
 /* @a, @sep and @b into @buf of @len bytes, cut to fit, as snprintf() would. */

@@ -124,7 +124,7 @@ int row_from_msg(struct row *r, const struct sock_msg *m)
 		if (o[SOCKSTAT_A_OWNER_COMM] && o[SOCKSTAT_A_OWNER_UID]) {
 			ow->known = 1;
 			ow->uid = attr_u32(o[SOCKSTAT_A_OWNER_UID]);
-			nla_strlcpy(ow->comm, o[SOCKSTAT_A_OWNER_COMM], sizeof(ow->comm));
+			attr_strcpy(ow->comm, o[SOCKSTAT_A_OWNER_COMM], sizeof(ow->comm));
 		}
 	}
 	return 0;
@@ -413,7 +413,7 @@ int row_match(const struct row *r, const struct filter *f, int kernel_done)
 	return 1;
 }
 
-void escape_str(char *buf, size_t len, const char *s, size_t n)
+size_t escape_str(char *buf, size_t len, const char *s, size_t n)
 {
 	size_t off = 0, i;
 
@@ -427,6 +427,7 @@ void escape_str(char *buf, size_t len, const char *s, size_t n)
 			buf[off++] = c;
 	}
 	buf[off] = 0;
+	return off;
 }
 
 static int all_zero(const unsigned char *a, int len)

@@ -88,18 +88,21 @@ static void put(struct line *l, const char *s, size_t n)
 	l->n += n;
 }
 
+/* @n blanks, with one memset: a row has some 60 of them. */
 static void blanks(struct line *l, int n)
 {
-	while (n-- > 0 && l->n < sizeof(l->s))
-		l->s[l->n++] = ' ';
+	if (n <= 0)
+		return;
+	if ((size_t)n > sizeof(l->s) - l->n)
+		n = sizeof(l->s) - l->n;
+	memset(l->s + l->n, ' ', n);
+	l->n += n;
 }
 
-/* A left-aligned cell, coloured when @color is set, and a blank. */
-static void cell(struct line *l, const char *s, int width, const char *color,
-		 int last)
+/* A left-aligned cell of @n bytes, coloured when @color is set, and a blank. */
+static void cell(struct line *l, const char *s, size_t n, int width,
+		 const char *color, int last)
 {
-	size_t n = strlen(s);
-
 	if (color)
 		put(l, color, strlen(color));
 	put(l, s, n);
@@ -109,6 +112,27 @@ static void cell(struct line *l, const char *s, int width, const char *color,
 		put(l, COLOR_OFF, strlen(COLOR_OFF));
 	if (!last)
 		blanks(l, 1);
+}
+
+static void cells(struct line *l, const char *s, int width, const char *color)
+{
+	cell(l, s, strlen(s), width, color, 0);
+}
+
+/* A right-aligned cell of @n bytes and a blank. */
+static void rcell(struct line *l, const char *s, size_t n, int width)
+{
+	blanks(l, width - (int)n);
+	put(l, s, n);
+	blanks(l, 1);
+}
+
+/* A right-aligned number, formatted where it goes. */
+static void rnum(struct line *l, unsigned long long v, int width)
+{
+	char num[24];
+
+	rcell(l, num, fmt_u64_end(num, v) - num, width);
 }
 
 void table_header(struct table *t)
@@ -128,54 +152,44 @@ void table_header(struct table *t)
 	putchar('\n');
 }
 
-static void user_name(char *buf, size_t len, const struct owner *o, int numeric)
-{
-	const char *name = numeric ? NULL : user_name_cached(o->uid);
-	char num[24];
-
-	if (!name)
-		name = fmt_u64(num, o->uid);
-	fmt_join(buf, len, name, "", "");
-}
-
-/* A right-aligned cell and a blank. */
-static void rcell(struct line *l, const char *s, int width)
-{
-	size_t n = strlen(s);
-
-	blanks(l, width - (int)n);
-	put(l, s, n);
-	blanks(l, 1);
-}
-
 static void print_line(struct table *t, const struct row *r, const struct owner *o)
 {
-	char user[64], comm[80], pid[16], fd[16], ino[24], nums[4][16];
-	const char *fam, *type, *ss, *sk;
+	const char *fam, *type, *ss, *sk, *user;
+	char comm[80], num[24], nums[4][16];
 	char local[512], peer[512];
+	size_t ncomm;
 	struct line l;
 
+	l.n = 0;
 	if (o && o->known) {
-		user_name(user, sizeof(user), o, t->numeric);
-		escape_str(comm, sizeof(comm), o->comm, strlen(o->comm));
+		user = t->numeric ? NULL : user_name_cached(o->uid);
+		/* Cut to 63 bytes, as ever. */
+		if (user)
+			cell(&l, user, strnlen(user, 63), widths[0], NULL, 0);
+		else
+			cell(&l, num, fmt_u64_end(num, o->uid) - num, widths[0], NULL, 0);
+		ncomm = escape_str(comm, sizeof(comm), o->comm, strlen(o->comm));
 	} else if (r->nofd) {
-		strcpy(user, "-");
+		cell(&l, "-", 1, widths[0], NULL, 0);
 		snprintf(comm, sizeof(comm), "[%s]", nofd_name(r->nofd) ?: "?");
+		ncomm = strlen(comm);
 	} else {
-		strcpy(user, "?");
+		cell(&l, "?", 1, widths[0], NULL, 0);
 		strcpy(comm, "?");
+		ncomm = 1;
 	}
+	cell(&l, comm, ncomm, widths[1], NULL, 0);
 	if (o) {
-		fmt_int(pid, o->pid);
-		fmt_u64(fd, o->fd);
+		rcell(&l, num, strlen(fmt_int(num, o->pid)), widths[2]);
+		rnum(&l, o->fd, widths[3]);
 	} else {
-		strcpy(pid, r->nofd ? "-" : "?");
-		strcpy(fd, r->nofd ? "-" : "?");
+		rcell(&l, r->nofd ? "-" : "?", 1, widths[2]);
+		rcell(&l, r->nofd ? "-" : "?", 1, widths[3]);
 	}
 	if (r->inode)
-		fmt_u64(ino, r->inode);
+		cell(&l, num, fmt_u64_end(num, r->inode) - num, widths[4], NULL, 0);
 	else
-		strcpy(ino, "-");
+		cell(&l, "-", 1, widths[4], NULL, 0);
 	fam = name_or_number(family_name(r->family), r->family, t->numeric,
 			     nums[0], sizeof(nums[0]));
 	type = name_or_number(type_name(r->type), r->type, t->numeric,
@@ -184,23 +198,16 @@ static void print_line(struct table *t, const struct row *r, const struct owner 
 					t->numeric, nums[2], sizeof(nums[2])) : "-";
 	sk = name_or_number(sk_state_name(r->sk_state), r->sk_state, t->numeric,
 			    nums[3], sizeof(nums[3]));
+	cells(&l, fam, widths[5], NULL);
+	cells(&l, type, widths[6], NULL);
+	cells(&l, ss, widths[7], r->has_ss ? state_color(t, r->ss_state, 1) : NULL);
+	cells(&l, sk, widths[8], state_color(t, r->sk_state, 0));
+	rnum(&l, r->recv_q, widths[9]);
+	rnum(&l, r->send_q, widths[10]);
 	row_end_str(local, sizeof(local), r, 0, t->numeric);
 	row_end_str(peer, sizeof(peer), r, 1, t->numeric);
-
-	l.n = 0;
-	cell(&l, user, widths[0], NULL, 0);
-	cell(&l, comm, widths[1], NULL, 0);
-	rcell(&l, pid, widths[2]);
-	rcell(&l, fd, widths[3]);
-	cell(&l, ino, widths[4], NULL, 0);
-	cell(&l, fam, widths[5], NULL, 0);
-	cell(&l, type, widths[6], NULL, 0);
-	cell(&l, ss, widths[7], r->has_ss ? state_color(t, r->ss_state, 1) : NULL, 0);
-	cell(&l, sk, widths[8], state_color(t, r->sk_state, 0), 0);
-	rcell(&l, fmt_u64(nums[0], r->recv_q), widths[9]);
-	rcell(&l, fmt_u64(nums[1], r->send_q), widths[10]);
-	cell(&l, local, t->local_width, NULL, 0);
-	cell(&l, peer, 0, NULL, 1);
+	cells(&l, local, t->local_width, NULL);
+	cell(&l, peer, strlen(peer), 0, NULL, 1);
 	put(&l, "\n", 1);
 	fwrite(l.s, 1, l.n, stdout);
 }

@@ -191,7 +191,7 @@ sparse() {
 profile() {
 	perf=$(command -v perf || true)
 	[ -n "$perf" ] || { echo "   no perf binary: no profile"; return 0; }
-	echo "== profile: perf record (cpu-clock) of nlbench -r 3, then of sockstat-nl, N=$n P=$p"
+	echo "== profile: perf record (cpu-clock) of nlbench -r 3, then of sockstat-nl (table, JSON), N=$n P=$p"
 	# The kernel's share of the dump, then the CLI's table.
 	"$perf" record -q -o /tmp/perf.data -- "$bin/nlbench" -r 3 -g 1 >/dev/null 2>&1 || true
 	"$perf" report -i /tmp/perf.data --stdio --sort sym 2>/dev/null |
@@ -203,6 +203,13 @@ profile() {
 	"$perf" report -i /tmp/perf.data --stdio --sort dso,sym 2>/dev/null |
 		grep '%' | grep -v '^#' >"$out/profile-table-$kernel.txt"
 	head -n 25 "$out/profile-table-$kernel.txt"
+	# The JSON, whose text is most of its time.
+	"$perf" record -q -o /tmp/perf.data -- sh -c 'sockstat-nl -j >/dev/null' 2>/dev/null || true
+	"$perf" report -i /tmp/perf.data --stdio --sort dso 2>/dev/null |
+		grep '%' | grep -v '^#' | tee "$out/profile-json-dso-$kernel.txt"
+	"$perf" report -i /tmp/perf.data --stdio --sort dso,sym 2>/dev/null |
+		grep '%' | grep -v '^#' >"$out/profile-json-$kernel.txt"
+	head -n 25 "$out/profile-json-$kernel.txt"
 }
 
 for n in $ns; do

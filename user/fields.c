@@ -219,7 +219,8 @@ void json_string(struct sbuf *b, const char *prefix, const char *s, size_t len)
 	size_t i = 0, run;
 
 	sbuf_putc(b, '"');
-	sbuf_puts(b, prefix);
+	if (*prefix)
+		sbuf_puts(b, prefix);
 	while (i < len) {
 		unsigned char c;
 
@@ -328,6 +329,16 @@ static const struct json_key_text *json_key_text(struct json_key_text *k,
 	return k;
 }
 
+/* A member's key, made once into @k. */
+static void json_key_cached(struct sbuf *b, struct json_key_text *k,
+			    const char *name, int n)
+{
+	if (json_key_text(k, name))
+		sbuf_put(b, k->s + !n, k->n - !n);
+	else
+		json_key(b, name, n);
+}
+
 /*
  * The scalar members of an object; returns how many were written.  @keys
  * keeps each field's key (by its place in @fields) from one call to the
@@ -337,7 +348,6 @@ static int json_members(struct sbuf *b, const struct field *fields,
 			struct json_key_text *keys, size_t nkeys,
 			struct nlattr **tb, int n)
 {
-	const struct json_key_text *k;
 	const struct field *fl;
 
 	for (fl = fields; fl->name; fl++) {
@@ -345,9 +355,8 @@ static int json_members(struct sbuf *b, const struct field *fields,
 
 		if (fl->kind == F_NEST || !tb[fl->attr])
 			continue;
-		k = i < nkeys ? json_key_text(&keys[i], fl->name) : NULL;
-		if (k)
-			sbuf_put(b, k->s + !n, k->n - !n);
+		if (i < nkeys)
+			json_key_cached(b, &keys[i], fl->name, n);
 		else
 			json_key(b, fl->name, n);
 		n++;
@@ -357,11 +366,12 @@ static int json_members(struct sbuf *b, const struct field *fields,
 }
 
 /* A name member for a number the kernel reports, when it has a name. */
-static int json_name(struct sbuf *b, const char *key, const char *name, int n)
+static int json_name(struct sbuf *b, struct json_key_text *k, const char *key,
+		     const char *name, int n)
 {
 	if (!name)
 		return n;
-	json_key(b, key, n);
+	json_key_cached(b, k, key, n);
 	json_string(b, "", name, strlen(name));
 	return n + 1;
 }
@@ -371,6 +381,7 @@ int json_socket(FILE *f, const struct sock_msg *m)
 	/* Kept from one socket to the next: a dump writes thousands. */
 	static struct sbuf b;
 	static struct json_key_text sock_keys[128], owner_keys[16], tcp_keys[32];
+	static struct json_key_text name_keys[8];
 	struct nlattr **tb = m->tb, *a, *sub[SOCKSTAT_A_TCP_MAX + 1];
 	unsigned int fam = tb[A(FAMILY)] ? attr_u16(tb[A(FAMILY)]) : 0;
 	int n, rem, owners = 0;
@@ -380,19 +391,19 @@ int json_socket(FILE *f, const struct sock_msg *m)
 	sbuf_putc(&b, '{');
 	n = json_members(&b, sock_fields, sock_keys, ARRAY_LEN(sock_keys), tb, 0);
 	if (tb[A(FAMILY)])
-		n = json_name(&b, "family_name", family_name(fam), n);
+		n = json_name(&b, &name_keys[0], "family_name", family_name(fam), n);
 	if (tb[A(TYPE)])
-		n = json_name(&b, "type_name", type_name(attr_u16(tb[A(TYPE)])), n);
+		n = json_name(&b, &name_keys[1], "type_name", type_name(attr_u16(tb[A(TYPE)])), n);
 	if (tb[A(SS_STATE)])
-		n = json_name(&b, "ss_state_name", ss_state_name(attr_u8(tb[A(SS_STATE)])), n);
+		n = json_name(&b, &name_keys[2], "ss_state_name", ss_state_name(attr_u8(tb[A(SS_STATE)])), n);
 	if (tb[A(SK_STATE)])
-		n = json_name(&b, "sk_state_name", sk_state_name(attr_u8(tb[A(SK_STATE)])), n);
+		n = json_name(&b, &name_keys[3], "sk_state_name", sk_state_name(attr_u8(tb[A(SK_STATE)])), n);
 	if (tb[A(NOFD)])
-		n = json_name(&b, "nofd_name", nofd_name(attr_u8(tb[A(NOFD)])), n);
+		n = json_name(&b, &name_keys[4], "nofd_name", nofd_name(attr_u8(tb[A(NOFD)])), n);
 	if (tb[A(TIMER)])
-		n = json_name(&b, "timer_name", timer_name(attr_u8(tb[A(TIMER)])), n);
+		n = json_name(&b, &name_keys[5], "timer_name", timer_name(attr_u8(tb[A(TIMER)])), n);
 
-	json_key(&b, "owners", n++);
+	json_key_cached(&b, &name_keys[6], "owners", n++);
 	sbuf_putc(&b, '[');
 	sock_msg_for_each_attr(a, m->head, m->len, rem) {
 		struct nlattr *o[SOCKSTAT_A_OWNER_MAX + 1];
@@ -407,7 +418,7 @@ int json_socket(FILE *f, const struct sock_msg *m)
 	}
 	sbuf_putc(&b, ']');
 	if (tb[A(TCP)] && !parse_nest(sub, SOCKSTAT_A_TCP_MAX, tb[A(TCP)])) {
-		json_key(&b, "tcp", n++);
+		json_key_cached(&b, &name_keys[7], "tcp", n++);
 		sbuf_putc(&b, '{');
 		json_members(&b, tcp_fields, tcp_keys, ARRAY_LEN(tcp_keys), sub, 0);
 		sbuf_putc(&b, '}');

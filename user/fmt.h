@@ -34,11 +34,35 @@ void sbuf_grow(struct sbuf *b, const char *s, size_t n);
 void sbuf_puts(struct sbuf *b, const char *s);
 void sbuf_u64_long(struct sbuf *b, unsigned long long v);
 
+/*
+ * @n bytes from @s to @d, inline up to 32 (two stores that may overlap):
+ * most of what JSON copies is a key or a number of a few bytes, and a
+ * call to memcpy() costs more than the copy.
+ */
+static inline void copy_short(char *d, const char *s, size_t n)
+{
+	if (n > 16 && n <= 32) {
+		memcpy(d, s, 16);
+		memcpy(d + n - 16, s + n - 16, 16);
+	} else if (n >= 8 && n <= 16) {
+		memcpy(d, s, 8);
+		memcpy(d + n - 8, s + n - 8, 8);
+	} else if (n >= 4 && n < 8) {
+		memcpy(d, s, 4);
+		memcpy(d + n - 4, s + n - 4, 4);
+	} else if (n < 4) {
+		while (n--)
+			*d++ = *s++;
+	} else {
+		memcpy(d, s, n);
+	}
+}
+
 /* Inline while it fits: JSON puts a few bytes at a time, 80 times a socket. */
 static inline void sbuf_put(struct sbuf *b, const char *s, size_t n)
 {
 	if (n <= b->cap - b->n && !b->err) {
-		memcpy(b->p + b->n, s, n);
+		copy_short(b->p + b->n, s, n);
 		b->n += n;
 	} else {
 		sbuf_grow(b, s, n);

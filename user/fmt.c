@@ -22,18 +22,18 @@ static char *put_u64(char *p, unsigned long long v)
 	return p;
 }
 
-char *fmt_u64(char *buf, unsigned long long v)
-{
-	*put_u64(buf, v) = 0;
-	return buf;
-}
-
 char *fmt_u64_end(char *buf, unsigned long long v)
 {
 	char *end = put_u64(buf, v);
 
 	*end = 0;
 	return end;
+}
+
+char *fmt_u64(char *buf, unsigned long long v)
+{
+	fmt_u64_end(buf, v);
+	return buf;
 }
 
 char *fmt_int(char *buf, long long v)

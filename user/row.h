@@ -76,7 +76,10 @@ int owner_match(const struct owner *o, const struct filter *f);
 
 /* LOCAL (@peer 0) or PEER (@peer 1) as the table shows it. */
 void row_end_str(char *buf, size_t len, const struct row *r, int peer, int numeric);
-/* A name that may hold any byte: blanks, '\' and unprintables as \ooo. */
+/*
+ * A name that may hold any byte: blanks, '\' and unprintables as \ooo.
+ * Returns the length written.
+ */
 size_t escape_str(char *buf, size_t len, const char *s, size_t n);
 
 #endif

@@ -197,19 +197,21 @@ profile() {
 	"$perf" report -i /tmp/perf.data --stdio --sort sym 2>/dev/null |
 		grep '%' | grep -v '^#' >"$out/profile-dump-$kernel.txt"
 	head -n 25 "$out/profile-dump-$kernel.txt"
-	"$perf" record -q -o /tmp/perf.data -- sh -c 'sockstat-nl >/dev/null' 2>/dev/null || true
-	"$perf" report -i /tmp/perf.data --stdio --sort dso 2>/dev/null |
-		grep '%' | grep -v '^#' | tee "$out/profile-table-dso-$kernel.txt"
-	"$perf" report -i /tmp/perf.data --stdio --sort dso,sym 2>/dev/null |
-		grep '%' | grep -v '^#' >"$out/profile-table-$kernel.txt"
-	head -n 25 "$out/profile-table-$kernel.txt"
+	profile_cli table sockstat-nl
 	# The JSON, whose text is most of its time.
-	"$perf" record -q -o /tmp/perf.data -- sh -c 'sockstat-nl -j >/dev/null' 2>/dev/null || true
+	profile_cli json sockstat-nl -j
+}
+
+# The profile of one sockstat-nl run, by library and by symbol.
+profile_cli() { # NAME COMMAND...
+	name=$1
+	shift
+	"$perf" record -q -o /tmp/perf.data -- "$@" >/dev/null 2>&1 || true
 	"$perf" report -i /tmp/perf.data --stdio --sort dso 2>/dev/null |
-		grep '%' | grep -v '^#' | tee "$out/profile-json-dso-$kernel.txt"
+		grep '%' | grep -v '^#' | tee "$out/profile-$name-dso-$kernel.txt"
 	"$perf" report -i /tmp/perf.data --stdio --sort dso,sym 2>/dev/null |
-		grep '%' | grep -v '^#' >"$out/profile-json-$kernel.txt"
-	head -n 25 "$out/profile-json-$kernel.txt"
+		grep '%' | grep -v '^#' >"$out/profile-$name-$kernel.txt"
+	head -n 25 "$out/profile-$name-$kernel.txt"
 }
 
 for n in $ns; do
